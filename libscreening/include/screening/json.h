@@ -1,0 +1,32 @@
+// The JSON forms of CONTRACTS.md: answers in, results out.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <screening/instrument.h>
+#include <screening/session.h>
+#include <screening/status.h>
+#include <screening/v1/assessment.pb.h>
+
+namespace screening {
+
+// Parses an answers document (CONTRACTS.md, "Answers JSON") for `instrument` and builds a
+// validated session. kInvalidArgument names the offending key ("answers.q3: ...") for
+// malformed JSON, duplicate keys, unknown keys or item ids, wrong types, out-of-range
+// numbers and codes the item does not offer. Messages never quote answer values.
+Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument,
+                                 std::string_view json);
+
+// Serialises answers back to the JSON form (round-trips with ParseAnswersJson).
+std::string AnswersToJson(const v1::Answers& answers);
+
+// Serialises a result (CONTRACTS.md, "Result JSON"), on one line unless `pretty`.
+std::string ResultToJson(const v1::Result& result, bool pretty = false);
+
+// A human-readable rendering of a result for the terminal, in `lang`, with texts (band,
+// flags, recommendations, explanation) looked up in the instrument.
+std::string ResultToText(const v1::Result& result, const Instrument& instrument,
+                         std::string_view lang);
+
+}  // namespace screening
