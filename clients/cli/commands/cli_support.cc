@@ -1,0 +1,182 @@
+#include "commands/cli_support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/command.h"
+
+namespace screening::cli {
+namespace {
+
+// CLI11's help layout with the labels in the user's language.
+void SetLabels(CLI::Formatter& formatter, std::string_view lang) {
+  const bool sv = lang != "en";
+  formatter.label("Usage", sv ? "Användning" : "Usage");
+  formatter.label("OPTIONS", sv ? "FLAGGOR" : "OPTIONS");
+  formatter.label("Positionals", sv ? "Argument" : "Arguments");
+  formatter.label("REQUIRED", sv ? "(krävs)" : "(required)");
+  formatter.label("SUBCOMMAND", sv ? "KOMMANDO" : "COMMAND");
+  formatter.label("SUBCOMMANDS", sv ? "KOMMANDON" : "COMMANDS");
+  formatter.label("Env", sv ? "Miljövariabel" : "Environment");
+  formatter.label("Needs", sv ? "Kräver" : "Needs");
+  formatter.label("Excludes", sv ? "Utesluter" : "Excludes");
+  formatter.label("TEXT", sv ? "TEXT" : "TEXT");
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+void LocaliseApp(CLI::App& app, std::string_view lang) {
+  auto formatter = std::make_shared<CLI::Formatter>();
+  formatter->column_width(28);
+  SetLabels(*formatter, lang);
+  app.formatter(formatter);
+  app.option_defaults()->group(Tr(lang, "Flaggor", "Options"));
+  app.set_help_flag("-h,--help", Tr(lang, "Visa den här hjälpen och avsluta", "Show this help and exit"));
+}
+
+std::optional<int> ParseCommandLine(const CommandLine& command_line,
+                                    const std::vector<std::string>& args, Io& io,
+                                    std::vector<std::string>* remaining) {
+  std::string lang_arg;
+  auto build = [&](CLI::App& app, std::string_view lang) {
+    LocaliseApp(app, lang);
+    if (command_line.prefix) app.prefix_command();
+    app.add_option("--lang", lang_arg,
+                   Tr(lang, "Språk för hjälp, meddelanden och texter (standard sv, eller "
+                            "$SCREENING_LANG)",
+                      "Language of help, messages and texts (default sv, or $SCREENING_LANG)"))
+        ->check(CLI::IsMember({"sv", "en"}))
+        ->type_name("sv|en");
+    command_line.configure(app, lang);
+  };
+
+  CLI::App app{command_line.description(io.lang), command_line.name};
+  build(app, io.lang);
+  // CLI11 consumes the vector from the back.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    // Options are stored before the help flag is handled, so `--lang` anywhere on the
+    // line chooses the language of the help.
+    const std::string lang = IsSupportedLanguage(lang_arg) ? lang_arg : io.lang;
+    CLI::App help_app{command_line.description(lang), command_line.name};
+    build(help_app, lang);
+    io.out << help_app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::ParseError& error) {
+    if (IsSupportedLanguage(lang_arg)) io.lang = lang_arg;
+    return UsageError(io, command_line.name, error.what());
+  }
+  if (!lang_arg.empty()) io.lang = lang_arg;
+  if (remaining != nullptr) *remaining = app.remaining();
+  return std::nullopt;
+}
+
+int UsageError(Io& io, std::string_view name, std::string_view message) {
+  io.err << name << ": " << message << "\n"
+         << Tr(io.lang, "Se '", "See '") << name << " --help'.\n";
+  return kExitUsage;
+}
+
+int Failure(Io& io, std::string_view name, std::string_view message) {
+  io.err << name << ": " << message << "\n";
+  return kExitFailed;
+}
+
+std::filesystem::path InstrumentsDirectory(const Io& io) {
+  if (!io.global.instruments.empty()) return io.global.instruments;
+  if (auto dir = io.GetEnv("SCREENING_INSTRUMENTS"); dir && !dir->empty()) return *dir;
+  return DefaultInstrumentsDirectory();
+}
+
+std::shared_ptr<const Registry> LoadRegistryOrReport(Io& io, std::string_view name) {
+  const std::filesystem::path dir = InstrumentsDirectory(io);
+  Diagnostics diagnostics;
+  auto registry = Registry::LoadDirectory(dir, &diagnostics);
+  if (registry.ok()) return *registry;
+  WriteDiagnostics(io.err, diagnostics);
+  Failure(io, name,
+          std::string(Tr(io.lang, "kunde inte läsa instrumentmappen ",
+                         "could not load the instruments folder ")) +
+              dir.string() + ": " + registry.status().message());
+  return nullptr;
+}
+
+InstrumentRefArg ParseInstrumentRef(std::string_view text) {
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos) return {std::string(text), {}};
+  return {std::string(text.substr(0, at)), std::string(text.substr(at + 1))};
+}
+
+std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registry,
+                                                         std::string_view ref, Io& io,
+                                                         std::string_view name) {
+  const InstrumentRefArg parsed = ParseInstrumentRef(ref);
+  auto instrument = registry.Find(parsed.id, parsed.version);
+  if (instrument != nullptr) return instrument;
+  Failure(io, name,
+          std::string(Tr(io.lang, "okänt instrument: ", "unknown instrument: ")) +
+              std::string(ref) +
+              Tr(io.lang, " (se 'screening instruments list')",
+                 " (see 'screening instruments list')"));
+  return nullptr;
+}
+
+Result<std::string> ReadInput(const std::string& path, Io& io, size_t max_bytes) {
+  std::string data;
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << io.in.rdbuf();
+    data = std::move(buffer).str();
+  } else {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return Status::IoError(path + ": " + ec.message());
+    if (size > max_bytes) return Status::InvalidArgument(path + ": file too large");
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return Status::IoError(path + ": cannot open");
+    data.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    if (file.bad()) return Status::IoError(path + ": read error");
+  }
+  if (data.size() > max_bytes) return Status::InvalidArgument(path + ": input too large");
+  return data;
+}
+
+void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics) {
+  for (const Diagnostic& diagnostic : diagnostics) err << diagnostic.ToString() << "\n";
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (char c : text) {
+    // Count every byte that does not continue a UTF-8 sequence.
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+std::string PadRight(std::string_view text, size_t width) {
+  std::string padded(text);
+  const size_t have = DisplayWidth(text);
+  if (have < width) padded.append(width - have, ' ');
+  return padded;
+}
+
+}  // namespace screening::cli

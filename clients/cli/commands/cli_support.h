@@ -1,0 +1,97 @@
+// Helpers shared by the commands: localised help and messages, argument parsing with
+// CLI11, loading instruments, reading input files.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <screening/diagnostic.h>
+#include <screening/instrument.h>
+#include <screening/registry.h>
+#include <screening/status.h>
+
+#include "commands/io.h"
+
+namespace CLI {
+class App;
+}
+
+namespace screening::cli {
+
+// `sv` text when `lang` is Swedish (the default), `en` text when it is "en".
+inline const char* Tr(std::string_view lang, const char* sv, const char* en) {
+  return lang == "en" ? en : sv;
+}
+
+// The languages the CLI speaks.
+inline bool IsSupportedLanguage(std::string_view lang) { return lang == "sv" || lang == "en"; }
+
+// What a command's parser needs: its full name ("screening instruments list"), a
+// description in a language, and a function adding its options to an App in a language.
+// `configure` binds options to the caller's variables; it may be called twice (the second
+// time only to print help in the language chosen by `--lang`).
+struct CommandLine {
+  std::string name;
+  std::function<std::string(std::string_view lang)> description;
+  std::function<void(CLI::App& app, std::string_view lang)> configure;
+  // Add a `--lang sv|en` option that changes io.lang (all commands but the top level).
+  bool lang_option = true;
+  // Stop at the first positional and leave the rest in `remaining` (top level only).
+  bool prefix = false;
+};
+
+// Parses `args` (without the command name). Returns nullopt when the command should go
+// on; otherwise the exit code to return: kExitOk after `--help` (help on io.out),
+// kExitUsage after a usage error (one line and a hint on io.err).
+std::optional<int> ParseCommandLine(const CommandLine& command_line,
+                                    const std::vector<std::string>& args, Io& io,
+                                    std::vector<std::string>* remaining = nullptr);
+
+// Writes "NAME: message" and a hint to `--help` on io.err; returns kExitUsage.
+int UsageError(Io& io, std::string_view name, std::string_view message);
+// Writes "NAME: message" on io.err; returns kExitFailed.
+int Failure(Io& io, std::string_view name, std::string_view message);
+
+// Applies the CLI's localised help layout (Swedish or English labels) to `app`.
+void LocaliseApp(CLI::App& app, std::string_view lang);
+
+// The instruments folder: io.global.instruments, else $SCREENING_INSTRUMENTS (io.env),
+// else screening::DefaultInstrumentsDirectory().
+std::filesystem::path InstrumentsDirectory(const Io& io);
+
+// Loads the instruments folder. On failure writes every diagnostic (or the status) on
+// io.err and returns nullptr.
+std::shared_ptr<const Registry> LoadRegistryOrReport(Io& io, std::string_view name);
+
+// Splits "ID@VERSION" (VERSION optional).
+struct InstrumentRefArg {
+  std::string id;
+  std::string version;
+};
+InstrumentRefArg ParseInstrumentRef(std::string_view text);
+
+// Finds the instrument named by `ref` ("ID" or "ID@VERSION"); on failure writes a
+// message on io.err and returns nullptr.
+std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registry,
+                                                         std::string_view ref, Io& io,
+                                                         std::string_view name);
+
+// Reads a whole file, or io.in when `path` is "-". Files larger than `max_bytes` fail.
+Result<std::string> ReadInput(const std::string& path, Io& io,
+                              size_t max_bytes = size_t{64} << 20);
+
+// Writes diagnostics one per line ("FILE:LINE:COL: message") on `err`.
+void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics);
+
+// Number of characters (UTF-8 code points) in `text`, for aligning columns.
+size_t DisplayWidth(std::string_view text);
+// `text` padded with spaces to `width` characters.
+std::string PadRight(std::string_view text, size_t width);
+
+}  // namespace screening::cli

@@ -1,0 +1,64 @@
+#include "commands/command.h"
+
+#include "commands/instruments_doc.h"
+#include "commands/instruments_list.h"
+#include "commands/instruments_show.h"
+#include "commands/instruments_validate.h"
+#include "commands/score.h"
+
+namespace screening::cli {
+namespace {
+
+std::string FirstWord(std::string_view name) {
+  return std::string(name.substr(0, name.find(' ')));
+}
+
+}  // namespace
+
+void CommandRegistry::Add(std::unique_ptr<Command> command) {
+  commands_.push_back(std::move(command));
+}
+
+std::pair<Command*, size_t> CommandRegistry::Find(const std::vector<std::string>& words) const {
+  // Longest match first: "instruments validate" before a one-word "instruments".
+  for (size_t n = std::min<size_t>(words.size(), 2); n > 0; --n) {
+    std::string name = words[0];
+    for (size_t i = 1; i < n; ++i) name += " " + words[i];
+    for (const auto& command : commands_) {
+      if (command->name() == name) return {command.get(), n};
+    }
+  }
+  return {nullptr, 0};
+}
+
+bool CommandRegistry::IsGroup(std::string_view word) const {
+  for (const auto& command : commands_) {
+    const std::string name = command->name();
+    if (name.find(' ') != std::string::npos && FirstWord(name) == word) return true;
+  }
+  return false;
+}
+
+std::vector<const Command*> CommandRegistry::List(std::string_view group) const {
+  std::vector<const Command*> list;
+  for (const auto& command : commands_) {
+    const std::string name = command->name();
+    if (group.empty() ||
+        (name.find(' ') != std::string::npos && FirstWord(name) == group)) {
+      list.push_back(command.get());
+    }
+  }
+  return list;
+}
+
+CommandRegistry DefaultRegistry() {
+  CommandRegistry registry;
+  registry.Add(std::make_unique<InstrumentsValidateCommand>());
+  registry.Add(std::make_unique<InstrumentsListCommand>());
+  registry.Add(std::make_unique<InstrumentsShowCommand>());
+  registry.Add(std::make_unique<InstrumentsDocCommand>());
+  registry.Add(std::make_unique<ScoreCommand>());
+  return registry;
+}
+
+}  // namespace screening::cli

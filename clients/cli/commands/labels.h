@@ -1,0 +1,30 @@
+// Names of schema enums and codes as shown to people (Swedish or English) and as written
+// in JSON (stable lower-case ids).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <screening/instrument.h>
+
+namespace screening::cli {
+
+// "actuarial", "adult_victim", ...: the enum value's name in lower case, for JSON.
+std::string KindId(v1::InstrumentKind kind);
+std::string TargetGroupId(v1::TargetGroup group);
+std::string ItemTypeId(v1::ItemType type);
+
+// Labels for people.
+std::string KindLabel(v1::InstrumentKind kind, std::string_view lang);
+std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang);
+std::string ItemTypeLabel(const v1::Item& item, std::string_view lang);
+// "inom 14 dagar", "within 4 months", ...; "" when there is no deadline.
+std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
+// The label of a code an item accepts: the option text, the vocabulary label, or the
+// standard meaning of yes/no, SPJ and protective codes.
+std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
+                      std::string_view lang);
+// "ja"/"nej" for a bool.
+std::string YesNoLabel(bool value, std::string_view lang);
+
+}  // namespace screening::cli

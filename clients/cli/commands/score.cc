@@ -1,0 +1,166 @@
+#include "commands/score.h"
+
+#include <algorithm>
+#include <fstream>
+#include <istream>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <screening/json.h>
+#include <screening/registry.h>
+#include <screening/session.h>
+
+#include "commands/cli_support.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kName = "screening score";
+// Output is gathered and written in blocks of about this size.
+constexpr size_t kOutputBlock = size_t{1} << 16;
+
+// One answers document to a result, or the failure (whose message names the key).
+Result<v1::Result> ScoreOne(const std::shared_ptr<const Instrument>& instrument,
+                            std::string_view json, const EvaluateOptions& options) {
+  auto session = ParseAnswersJson(instrument, json);
+  if (!session.ok()) return session.status();
+  return Evaluate(*session, options);
+}
+
+}  // namespace
+
+BatchStats ScoreBatch(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
+                      std::ostream& out, std::string_view lang) {
+  EvaluateOptions options;
+  options.lang = std::string(lang);
+  BatchStats stats;
+  std::string line;
+  std::string buffer;
+  buffer.reserve(kOutputBlock + 4096);
+  while (std::getline(in, line)) {
+    ++stats.lines;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto result = line.find_first_not_of(" \t") == std::string::npos
+                      ? Result<v1::Result>(Status::InvalidArgument("empty line"))
+                      : ScoreOne(instrument, line, options);
+    if (result.ok()) {
+      buffer += ResultToJson(*result);
+    } else {
+      ++stats.failed;
+      buffer += nlohmann::json{{"line", stats.lines}, {"error", result.status().message()}}.dump();
+    }
+    buffer += '\n';
+    if (buffer.size() >= kOutputBlock) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
+  }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.flush();
+  return stats;
+}
+
+std::string ScoreCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Beräkna resultatet av svar på ett instrument",
+            "Compute the result of answers to an instrument");
+}
+
+int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string ref;
+  std::string answers_path;
+  std::string batch_path;
+  std::string format;  // empty: text for --answers, JSON lines for --batch
+  bool pretty = false;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Svaren ges som JSON (se docs/cli.md). Med --batch läses en JSON-rad per "
+              "bedömning och ett resultat skrivs per rad i samma ordning; en rad som inte går "
+              "att beräkna ger {\"line\": N, \"error\": \"...\"} och slutstatus 1.",
+              "Answers are given as JSON (see docs/cli.md). With --batch one JSON line per "
+              "assessment is read and one result per line written in the same order; a line "
+              "that cannot be scored gives {\"line\": N, \"error\": \"...\"} and exit status "
+              "1.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--instrument", ref, Tr(lang, "Instrumentets id, ev. med @VERSION",
+                                           "The instrument's id, optionally with @VERSION"))
+        ->required()
+        ->type_name("ID[@VERSION]");
+    auto* answers = app.add_option("--answers", answers_path,
+                                   Tr(lang, "Svarsfil (JSON), '-' för standard in",
+                                      "Answers file (JSON), '-' for standard input"))
+                        ->type_name(Tr(lang, "FIL|-", "FILE|-"));
+    auto* batch = app.add_option("--batch", batch_path,
+                                 Tr(lang, "En svars-JSON per rad, '-' för standard in",
+                                    "One answers JSON per line, '-' for standard input"))
+                      ->type_name(Tr(lang, "FIL.jsonl|-", "FILE.jsonl|-"));
+    answers->excludes(batch);
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat för --answers (standard text); --batch skriver "
+                            "alltid JSON-rader",
+                      "Output format for --answers (default text); --batch always writes "
+                      "JSON lines"))
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("text|json");
+    app.add_flag("--pretty", pretty,
+                 Tr(lang, "Indenterad JSON (med --format json)",
+                    "Indented JSON (with --format json)"));
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (answers_path.empty() == batch_path.empty()) {
+    return UsageError(io, kName,
+                      Tr(io.lang, "ange --answers eller --batch", "give --answers or --batch"));
+  }
+  if (!batch_path.empty() && format == "text") {
+    return UsageError(io, kName,
+                      Tr(io.lang, "--batch skriver alltid JSON-rader",
+                         "--batch always writes JSON lines"));
+  }
+
+  auto registry = LoadRegistryOrReport(io, kName);
+  if (registry == nullptr) return kExitFailed;
+  auto instrument = FindInstrumentOrReport(*registry, ref, io, kName);
+  if (instrument == nullptr) return kExitFailed;
+
+  if (!batch_path.empty()) {
+    BatchStats stats;
+    if (batch_path == "-") {
+      stats = ScoreBatch(instrument, io.in, io.out, io.lang);
+    } else {
+      std::ifstream file(batch_path, std::ios::binary);
+      if (!file) {
+        return Failure(io, kName,
+                       std::string(Tr(io.lang, "kan inte öppna ", "cannot open ")) + batch_path);
+      }
+      stats = ScoreBatch(instrument, file, io.out, io.lang);
+      if (file.bad()) {
+        return Failure(io, kName,
+                       std::string(Tr(io.lang, "läsfel i ", "read error in ")) + batch_path);
+      }
+    }
+    if (stats.failed == 0) return kExitOk;
+    return Failure(io, kName,
+                   std::to_string(stats.failed) + Tr(io.lang, " av ", " of ") +
+                       std::to_string(stats.lines) +
+                       Tr(io.lang, " rader kunde inte beräknas", " lines could not be scored"));
+  }
+
+  auto input = ReadInput(answers_path, io);
+  if (!input.ok()) return Failure(io, kName, input.status().message());
+  EvaluateOptions options;
+  options.lang = io.lang;
+  auto result = ScoreOne(instrument, *input, options);
+  if (!result.ok()) return Failure(io, kName, result.status().message());
+  if (format == "json") {
+    io.out << ResultToJson(*result, pretty) << "\n";
+  } else {
+    io.out << ResultToText(*result, *instrument, io.lang);
+  }
+  return kExitOk;
+}
+
+}  // namespace screening::cli
