@@ -1,0 +1,520 @@
+// The support-resource directory, unit routines and legal references
+// (instruments/directory/, docs/directory.md).
+
+#include <screening/directory.h>
+#include <screening/v1/instrument.pb.h>
+#include <screening/vocabulary.h>
+
+#include <google/protobuf/text_format.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+namespace fs = std::filesystem;
+using screening::Diagnostics;
+using screening::Directory;
+namespace v1 = screening::v1;
+
+namespace {
+
+fs::path InstrumentsDir() {
+  if (const char* env = std::getenv("SCREENING_INSTRUMENTS"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return SCREENING_TEST_INSTRUMENTS_DIR;
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Joined(const Diagnostics& d) {
+  std::string s;
+  for (const auto& x : d) s += x.ToString() + "\n";
+  return s;
+}
+
+const screening::Vocabulary& Vocab() {
+  static std::shared_ptr<const screening::Vocabulary> vocab = [] {
+    Diagnostics diags;
+    auto v = screening::Vocabulary::LoadFile(InstrumentsDir() / "vocabulary.textproto", &diags);
+    INFO(Joined(diags));
+    REQUIRE(v.ok());
+    return *v;
+  }();
+  return *vocab;
+}
+
+std::shared_ptr<const Directory> RealDirectory() {
+  static std::shared_ptr<const Directory> dir = [] {
+    Diagnostics diags;
+    auto d = Directory::LoadDirectory(InstrumentsDir(), Vocab(), &diags);
+    INFO(Joined(diags));
+    REQUIRE(d.ok());
+    REQUIRE(diags.empty());
+    return *d;
+  }();
+  return dir;
+}
+
+// A fresh temporary instruments folder with a `directory/` holding `files`.
+class TempInstruments {
+ public:
+  explicit TempInstruments(const std::vector<std::pair<std::string, std::string>>& files) {
+    static std::atomic<int> counter{0};
+    root_ = fs::temp_directory_path() / ("screening-directory-test-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "directory");
+    for (const auto& [name, text] : files) {
+      std::ofstream(root_ / "directory" / name, std::ios::binary) << text;
+    }
+  }
+  ~TempInstruments() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  const fs::path& root() const { return root_; }
+  std::string File(const std::string& name) const { return (root_ / "directory" / name).string(); }
+
+ private:
+  fs::path root_;
+};
+
+// 1-based line and column (in characters) of the `occurrence`-th (0-based) `needle`.
+std::pair<int, int> LineCol(const std::string& text, const std::string& needle,
+                            int occurrence = 0) {
+  size_t pos = std::string::npos;
+  size_t from = 0;
+  for (int i = 0; i <= occurrence; ++i) {
+    pos = text.find(needle, from);
+    REQUIRE(pos != std::string::npos);
+    from = pos + 1;
+  }
+  int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+  size_t line_start = text.rfind('\n', pos);
+  line_start = line_start == std::string::npos ? 0 : line_start + 1;
+  int column = 1;
+  for (size_t i = line_start; i < pos; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return {line, column};
+}
+
+bool HasDiag(const Diagnostics& d, const std::string& file, std::pair<int, int> lc,
+             const std::string& fragment) {
+  for (const auto& x : d) {
+    if (x.file == file && x.line == lc.first && x.column == lc.second &&
+        x.message.find(fragment) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A small, valid directory file (synthetic data only).
+const char* kTags = R"(
+tags { id: "emergency" label { lang: "sv" value: "Akut" } label { lang: "en" value: "Emergency" } }
+tags { id: "police" label { lang: "sv" value: "Polis" } label { lang: "en" value: "Police" } }
+tags { id: "social_services" label { lang: "sv" value: "Soc" } label { lang: "en" value: "Social" } }
+tags { id: "support_line" label { lang: "sv" value: "Stöd" } label { lang: "en" value: "Support" } }
+tags { id: "children_line" label { lang: "sv" value: "Barn" } label { lang: "en" value: "Children" } }
+tags { id: "perpetrator_support" label { lang: "sv" value: "Utövare" } label { lang: "en" value: "Users" } }
+tags { id: "shelter" label { lang: "sv" value: "Jour" } label { lang: "en" value: "Shelter" } }
+tags { id: "honour_support" label { lang: "sv" value: "Heder" } label { lang: "en" value: "Honour" } }
+)";
+
+std::string ResourceText(const std::string& id, const std::string& tag, const std::string& roles,
+                         const std::string& extra = "") {
+  return "resources {\n  id: \"" + id +
+         "\"\n  scope: NATIONAL\n"
+         "  name { lang: \"sv\" value: \"Namn " +
+         id + "\" }\n  name { lang: \"en\" value: \"Name " + id +
+         "\" }\n"
+         "  description { lang: \"sv\" value: \"Text\" }\n"
+         "  description { lang: \"en\" value: \"Text\" }\n"
+         "  phone: \"000-00 00 00\"\n"
+         "  phone_verified { status: UNVERIFIED }\n"
+         "  tags: [\"" +
+         tag + "\"]\n  target_roles: [" + roles +
+         "]\n"
+         "  languages_verified { status: UNVERIFIED }\n"
+         "  hours { verified { status: UNVERIFIED } }\n" +
+         extra + "}\n";
+}
+
+std::string ValidFile(const std::string& more_resources = "") {
+  const std::string all = "\"adult_victim\", \"child\", \"perpetrator\"";
+  return std::string("languages: [\"sv\", \"en\"]\n") + kTags +
+         "always_last: [\"test_emergency\", \"test_police\", \"test_social\"]\n" +
+         ResourceText("test_emergency", "emergency", all) +
+         ResourceText("test_police", "police", all) +
+         ResourceText("test_social", "social_services", all) + more_resources;
+}
+
+void CheckListShape(const std::vector<const v1::Resource*>& list, const std::string& role) {
+  REQUIRE(list.size() >= 3);
+  CHECK(list[list.size() - 3]->id() == "emergency_112");
+  CHECK(list[list.size() - 2]->id() == "police_114_14");
+  CHECK(list[list.size() - 1]->id() == "harnosand_social_services");
+  std::set<std::string> ids;
+  for (const auto* r : list) {
+    CHECK(ids.insert(r->id()).second);  // no duplicates
+  }
+  for (size_t i = 0; i + 3 < list.size(); ++i) {
+    bool for_role = false;
+    for (const auto& x : list[i]->target_roles()) for_role |= x == role;
+    CHECK(for_role);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("directory: the shipped data loads and validates", "[directory]") {
+  auto dir = RealDirectory();
+  CHECK(dir->languages() == std::vector<std::string>{"sv", "en"});
+  for (const char* tag : {"emergency", "police", "social_services", "support_line", "children_line",
+                          "perpetrator_support", "shelter", "honour_support"}) {
+    CHECK(dir->Tag(tag) != nullptr);
+  }
+  for (const char* id : {"hslf_fs_2022_39", "sol_report_of_concern", "sol_protection_assessment",
+                         "sol_investigation_decision", "sol_investigation_time",
+                         "sol_victim_support", "sol_perpetrator_change", "lvu_immediate_care",
+                         "kontaktforbud", "protected_identity", "osl_secrecy"}) {
+    INFO(id);
+    CHECK(dir->Legal(id) != nullptr);
+  }
+  CHECK(dir->Legal("no_such_ref") == nullptr);
+  // National lines as given in shared/domain/LAW-AND-PRACTICE.md.
+  CHECK(dir->Resource("kvinnofridslinjen")->phone() == "020-50 50 50");
+  CHECK(dir->Resource("terrafem")->phone() == "020-52 10 10");
+  CHECK(dir->Resource("bris")->phone() == "116 111");
+  CHECK(dir->Resource("valj_att_sluta")->phone() == "020-555 666");
+  CHECK(dir->Resource("emergency_112")->phone() == "112");
+  CHECK(dir->Resource("police_114_14")->phone() == "114 14");
+  CHECK(dir->Resource("harnosand_social_services")->phone() == "0611-34 80 00");
+}
+
+TEST_CASE("directory: unit routines follow the action plan", "[directory]") {
+  auto dir = RealDirectory();
+  // Systematic asking at a new contact in IFO and biståndsenheten (sub-goal 3).
+  CHECK(dir->AsksRoutineQuestion("ifo_vuxen", "new_contact"));
+  CHECK(dir->AsksRoutineQuestion("ifo_barn", "new_contact"));
+  CHECK(dir->AsksRoutineQuestion("bistand", "new_contact"));
+  // The early-detection units are present, with events described, but off by default.
+  for (const char* unit :
+       {"hemtjanst", "anhorigstod", "individstod", "forskola", "skola", "elevhalsa"}) {
+    INFO(unit);
+    const v1::Routine* r = dir->RoutineFor(unit);
+    REQUIRE(r != nullptr);
+    REQUIRE(r->triggers_size() > 0);
+    for (const auto& t : r->triggers()) {
+      CHECK_FALSE(t.enabled());
+      CHECK_FALSE(dir->AsksRoutineQuestion(unit, t.event()));
+      CHECK(dir->Event(t.event()) != nullptr);
+      CHECK_FALSE(dir->Text(t.description(), "sv").empty());
+      CHECK_FALSE(dir->Text(t.description(), "en").empty());
+    }
+  }
+  // Every routine's legal references resolve.
+  for (const auto& r : dir->definition().routines()) {
+    for (const auto& id : r.legal_refs()) CHECK(dir->Legal(id) != nullptr);
+  }
+  CHECK_FALSE(dir->AsksRoutineQuestion("no_such_unit", "new_contact"));
+  CHECK_FALSE(dir->AsksRoutineQuestion("ifo_vuxen", "no_such_event"));
+  CHECK(dir->RoutineFor("no_such_unit") == nullptr);
+}
+
+TEST_CASE("directory: ResourcesFor every role and language", "[directory]") {
+  auto dir = RealDirectory();
+  const std::vector<std::vector<std::string>> tag_sets = {
+      {}, {"support_line"}, {"shelter"}, {"emergency", "police"}, {"honour_support"}};
+  for (const char* role : {"adult_victim", "child", "perpetrator", "unknown_role"}) {
+    for (const char* lang : {"sv", "en", "ar"}) {
+      for (const auto& tags : tag_sets) {
+        INFO(role << " " << lang << " tags=" << tags.size());
+        CheckListShape(dir->ResourcesFor(role, lang, tags), role);
+      }
+    }
+  }
+  auto ids = [](const std::vector<const v1::Resource*>& list) {
+    std::vector<std::string> out;
+    for (const auto* r : list) out.push_back(r->id());
+    return out;
+  };
+  auto perpetrator = ids(dir->ResourcesFor("perpetrator", "sv"));
+  CHECK(perpetrator.front() == "valj_att_sluta");  // always told where help is
+  auto child = ids(dir->ResourcesFor("child", "sv"));
+  CHECK(std::find(child.begin(), child.end(), "bris") != child.end());
+  CHECK(std::find(child.begin(), child.end(), "kvinnofridslinjen") == child.end());
+  auto adult = ids(dir->ResourcesFor("adult_victim", "sv"));
+  CHECK(std::find(adult.begin(), adult.end(), "kvinnofridslinjen") != adult.end());
+  // Terrafem serves many languages: first for a language nobody lists.
+  auto adult_ar = ids(dir->ResourcesFor("adult_victim", "ar", {"support_line"}));
+  CHECK(adult_ar.front() == "terrafem");
+  // Only the fixed tail when nothing matches.
+  CHECK(dir->ResourcesFor("perpetrator", "sv", {"shelter"}).size() == 3);
+}
+
+TEST_CASE("directory: unverified markers are kept, never filled in", "[directory]") {
+  auto dir = RealDirectory();
+  const v1::Resource* kvinno = dir->Resource("kvinnofridslinjen");
+  CHECK(kvinno->phone_verified().status() == v1::VERIFIED);
+  CHECK(kvinno->hours().around_the_clock());
+  CHECK(kvinno->hours().verified().status() == v1::VERIFIED);
+  CHECK(kvinno->languages_verified().status() == v1::UNVERIFIED);
+
+  const v1::Resource* terrafem = dir->Resource("terrafem");
+  CHECK(terrafem->many_languages());
+  CHECK(terrafem->languages().empty());
+  CHECK(terrafem->hours().verified().status() == v1::UNVERIFIED);
+  CHECK(terrafem->hours().text().empty());
+
+  const v1::Resource* county = dir->Resource("lansstyrelsen_vasternorrland_heder");
+  REQUIRE(county != nullptr);
+  CHECK(county->phone().empty());
+  CHECK(county->phone_verified().status() == v1::UNVERIFIED);
+  CHECK(county->hours().verified().status() == v1::UNVERIFIED);
+
+  const v1::Resource* social = dir->Resource("harnosand_social_services");
+  CHECK(social->hours().verified().status() == v1::VERIFIED);
+  CHECK(dir->Text(social->hours().text(), "sv").find("07.30–16.30") != std::string::npos);
+
+  // Every resource: a hours text only with a marker; an empty phone never VERIFIED.
+  for (const auto& r : dir->definition().resources()) {
+    INFO(r.id());
+    CHECK(r.hours().verified().status() != v1::VERIFICATION_STATUS_UNSPECIFIED);
+    if (r.phone().empty()) CHECK(r.phone_verified().status() == v1::UNVERIFIED);
+  }
+
+  // The old SoL's paragraphs are unverified; the new act's are empty and unverified.
+  for (const auto& l : dir->definition().legal_refs()) {
+    if (l.id().rfind("sol_", 0) != 0) continue;
+    INFO(l.id());
+    CHECK(l.citation().number() == "2001:453");
+    CHECK(l.citation().verified().status() == v1::UNVERIFIED);
+    REQUIRE(l.has_current());
+    CHECK(l.current().number() == "2025:400");
+    CHECK(l.current().chapter().empty());
+    CHECK(l.current().paragraph().empty());
+    CHECK(l.current().verified().status() == v1::UNVERIFIED);
+    CHECK(dir->Text(l.note(), "sv").find("2025:400") != std::string::npos);
+    CHECK(dir->Text(l.note(), "en").find("1 July 2025") != std::string::npos);
+  }
+  // Deadlines as data.
+  CHECK(dir->Legal("sol_protection_assessment")->deadline().kind() == v1::SAME_OR_NEXT_DAY);
+  CHECK(dir->Legal("sol_protection_assessment")->deadline().days() == 1);
+  CHECK(dir->Legal("sol_investigation_decision")->deadline().kind() == v1::WITHIN_DAYS);
+  CHECK(dir->Legal("sol_investigation_decision")->deadline().days() == 14);
+  CHECK(dir->Legal("sol_investigation_time")->deadline().kind() == v1::WITHIN_MONTHS);
+  CHECK(dir->Legal("sol_investigation_time")->deadline().months() == 4);
+}
+
+TEST_CASE("directory: every instrument's legal_refs and resource_tags resolve", "[directory]") {
+  auto dir = RealDirectory();
+  int recommendations = 0;
+  for (const auto& entry : fs::directory_iterator(InstrumentsDir())) {
+    if (entry.path().extension() != ".textproto") continue;
+    if (entry.path().filename() == "vocabulary.textproto") continue;
+    INFO(entry.path().string());
+    v1::Instrument inst;
+    // Parsed directly (not through the engine): this test checks only the references.
+    REQUIRE(google::protobuf::TextFormat::ParseFromString(ReadAll(entry.path()), &inst));
+    for (const auto& rec : inst.recommendations()) {
+      ++recommendations;
+      INFO("recommendation " << rec.id());
+      auto unresolved = dir->UnresolvedReferences(rec);
+      std::string all;
+      for (const auto& u : unresolved) all += u + "; ";
+      INFO(all);
+      CHECK(unresolved.empty());
+    }
+  }
+  CHECK(recommendations > 0);
+  CHECK(dir->UnresolvedReferences({"sol_victim_support", "nope"}, {"shelter", "nope2"}) ==
+        std::vector<std::string>{"unknown legal reference 'nope'", "unknown resource tag 'nope2'"});
+}
+
+TEST_CASE("directory: language preference and the fixed tail", "[directory]") {
+  std::string extra =
+      ResourceText("local_sv", "support_line", "\"adult_victim\"", "  languages: [\"sv\"]\n") +
+      ResourceText("local_many", "support_line", "\"adult_victim\"", "  many_languages: true\n") +
+      ResourceText("local_ar", "shelter", "\"adult_victim\"", "  languages: [\"ar\"]\n") +
+      ResourceText("local_child", "children_line", "\"child\"");
+  TempInstruments tmp({{"a.textproto", ValidFile(extra)}});
+  Diagnostics diags;
+  auto dir = Directory::LoadDirectory(tmp.root(), Vocab(), &diags);
+  INFO(Joined(diags));
+  REQUIRE(dir.ok());
+  auto ids = [&](std::string_view role, std::string_view lang,
+                 const std::vector<std::string>& tags = {}) {
+    std::vector<std::string> out;
+    for (const auto* r : (*dir)->ResourcesFor(role, lang, tags)) out.push_back(r->id());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  const V tail = {"test_emergency", "test_police", "test_social"};
+  auto with_tail = [&](V v) {
+    v.insert(v.end(), tail.begin(), tail.end());
+    return v;
+  };
+  CHECK(ids("adult_victim", "sv") == with_tail({"local_sv", "local_many", "local_ar"}));
+  CHECK(ids("adult_victim", "ar") == with_tail({"local_ar", "local_many", "local_sv"}));
+  CHECK(ids("adult_victim", "fi") == with_tail({"local_many", "local_sv", "local_ar"}));
+  // Tags filter, and their order breaks ties among equals.
+  CHECK(ids("adult_victim", "fi", {"shelter", "support_line"}) ==
+        with_tail({"local_many", "local_ar", "local_sv"}));
+  CHECK(ids("adult_victim", "sv", {"shelter"}) == with_tail({"local_ar"}));
+  // Matching a tail entry's tag does not move it or repeat it.
+  CHECK(ids("child", "sv", {"police", "children_line"}) == with_tail({"local_child"}));
+  CHECK(ids("perpetrator", "sv") == tail);
+}
+
+TEST_CASE("directory: validation errors carry file, line and column", "[directory]") {
+  SECTION("duplicate id") {
+    std::string text = ValidFile(ResourceText("test_police", "police", "\"child\""));
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    auto dir = Directory::LoadDirectory(tmp.root(), Vocab(), &diags);
+    REQUIRE_FALSE(dir.ok());
+    CHECK(dir.status().code() == screening::StatusCode::kInvalidArgument);
+    INFO(Joined(diags));
+    // At the second `id: "test_police"`.
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "id: \"test_police\"", 1),
+                  "duplicate resource id 'test_police'"));
+    CHECK(diags.front().ToString().rfind(tmp.File("a.textproto") + ":", 0) == 0);
+  }
+  SECTION("duplicate ids across files") {
+    std::string second = "languages: [\"sv\", \"en\"]\n" +
+                         ResourceText("test_social", "social_services", "\"child\"");
+    TempInstruments tmp({{"a.textproto", ValidFile()}, {"b.textproto", second}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("b.textproto"), LineCol(second, "id: \"test_social\""),
+                  "duplicate resource id"));
+  }
+  SECTION("unknown tag, unknown role, several errors at once") {
+    std::string text =
+        ValidFile(ResourceText("local_x", "no_such_tag", "\"adult_victim\", \"grandparent\""));
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "tags: [\"no_such_tag\"]"),
+                  "unknown resource tag 'no_such_tag'"));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"),
+                  LineCol(text, "target_roles: [\"adult_victim\", \"grandparent\"]"),
+                  "unknown subject role 'grandparent'"));
+  }
+  SECTION("missing language") {
+    std::string text = ValidFile();
+    const std::string en_name = "  name { lang: \"en\" value: \"Name test_police\" }\n";
+    text.erase(text.find(en_name), en_name.size());
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"),
+                  LineCol(text, "name { lang: \"sv\" value: \"Namn test_police\" }"),
+                  "resource 'test_police': `name` has no text in 'en'"));
+  }
+  SECTION("verified without a source, empty phone verified") {
+    std::string text = ValidFile(ResourceText("local_y", "shelter", "\"adult_victim\"", ""));
+    const std::string needle =
+        "  phone: \"000-00 00 00\"\n  phone_verified { status: UNVERIFIED }\n";
+    size_t last = text.rfind(needle);
+    text.replace(last, needle.size(), "  phone_verified { status: VERIFIED }\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    auto at = LineCol(text, "phone_verified { status: VERIFIED }");
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), at, "VERIFIED needs a `source`"));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), at, "an empty phone cannot be VERIFIED"));
+  }
+  SECTION("the fixed tail must exist") {
+    std::string text = ValidFile();
+    const std::string line =
+        "always_last: [\"test_emergency\", \"test_police\", \"test_social\"]\n";
+    text.replace(text.find(line), line.size(),
+                 "always_last: [\"test_emergency\", \"test_social\", \"gone\"]\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "always_last"),
+                  "must carry tag 'police'"));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "always_last"),
+                  "unknown resource 'gone'"));
+  }
+  SECTION("unknown field is a syntax error with its location") {
+    std::string text = ValidFile();
+    text.insert(text.find("  scope: NATIONAL"), "  colour: \"red\"\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    REQUIRE(diags.size() == 1);
+    auto lc = LineCol(text, "colour");
+    CHECK(diags[0].file == tmp.File("a.textproto"));
+    CHECK(diags[0].line == lc.first);
+    CHECK(diags[0].column == lc.second);
+  }
+  SECTION("columns count characters, not bytes") {
+    // Non-ASCII text before an unknown tag on the same line.
+    std::string text =
+        ValidFile() +
+        "resources { id: \"local_z\" scope: LOCAL name { lang: \"sv\" value: \"Åäö Öå\" } "
+        "name { lang: \"en\" value: \"N\" } description { lang: \"sv\" value: \"D\" } "
+        "description { lang: \"en\" value: \"D\" } phone_verified { status: UNVERIFIED } "
+        "tags: [\"bad_tag\"] target_roles: [\"child\"] languages_verified { status: UNVERIFIED } "
+        "hours { verified { status: UNVERIFIED } } }\n";
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "tags: [\"bad_tag\"]"),
+                  "unknown resource tag 'bad_tag'"));
+  }
+  SECTION("routine with an unknown unit and event") {
+    std::string text = ValidFile() +
+                       "events { id: \"new_contact\" label { lang: \"sv\" value: \"Ny\" } label { "
+                       "lang: \"en\" value: \"New\" } }\n"
+                       "routines {\n  unit: \"kitchen\"\n"
+                       "  description { lang: \"sv\" value: \"R\" }\n"
+                       "  description { lang: \"en\" value: \"R\" }\n"
+                       "  triggers { event: \"lunch\" enabled: true description { lang: \"sv\" "
+                       "value: \"L\" } description { lang: \"en\" value: \"L\" } }\n"
+                       "  legal_refs: [\"nope\"]\n}\n";
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    const std::string f = tmp.File("a.textproto");
+    CHECK(HasDiag(diags, f, LineCol(text, "unit: \"kitchen\""), "unknown unit 'kitchen'"));
+    CHECK(HasDiag(diags, f, LineCol(text, "event: \"lunch\""), "unknown routine event 'lunch'"));
+    CHECK(HasDiag(diags, f, LineCol(text, "legal_refs: [\"nope\"]"),
+                  "unknown legal reference 'nope'"));
+  }
+  SECTION("no directory folder") {
+    Diagnostics diags;
+    auto dir = Directory::LoadDirectory(fs::temp_directory_path() / "screening-no-such-dir",
+                                        Vocab(), &diags);
+    CHECK(dir.status().code() == screening::StatusCode::kNotFound);
+  }
+}
