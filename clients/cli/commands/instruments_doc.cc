@@ -177,7 +177,7 @@ class MarkdownRenderer {
                          "The instrument computes no level. The level is the assessor's "
                          "structured professional judgement (see Judgements).")
                     : Tr(lang_,
-                         "Instrumentet beräknar ingen nivå; svaren underlag för "
+                         "Instrumentet beräknar ingen nivå; svaren är underlag för "
                          "professionell bedömning.",
                          "The instrument computes no level; the answers inform a professional "
                          "judgement."));

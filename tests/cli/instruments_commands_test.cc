@@ -1,0 +1,202 @@
+// `instruments validate|list|show|doc`.
+#include <regex>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+#include "commands/command.h"
+
+namespace screening::cli::test {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("validate accepts a valid instrument and the vocabulary", "[cli][validate]") {
+  TempInstruments temp;
+  const std::string demo = (temp.dir() / "cli_demo.textproto").string();
+  const std::string vocabulary = (temp.dir() / "vocabulary.textproto").string();
+  const CliRun run = RunCli({"instruments", "validate", demo, vocabulary});
+  INFO(run.err);
+  CHECK(run.code == kExitOk);
+  CHECK(run.out == "ok: " + demo + "\nok: " + vocabulary + "\n");
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("validate reports a syntax error as FILE:LINE:COL", "[cli][validate]") {
+  TempInstruments temp;
+  const std::string bad = temp.Copy("bad_syntax.textproto").string();
+  const CliRun run = RunCli({"instruments", "validate", bad});
+  CHECK(run.code == kExitFailed);
+  CHECK(run.out.empty());
+  // The unknown field `colour` starts line 5, column 1.
+  CHECK(Contains(run.err, bad + ":5:1: "));
+  CHECK(Contains(run.err, "colour"));
+}
+
+TEST_CASE("validate reports every domain error with its place", "[cli][validate]") {
+  TempInstruments temp;
+  const std::string bad = temp.Copy("bad_domain.textproto").string();
+  const CliRun run = RunCli({"--lang", "en", "instruments", "validate", bad});
+  CHECK(run.code == kExitFailed);
+  const std::regex located("^" + std::regex_replace(bad, std::regex(R"([.^$|()\[\]{}*+?\\])"),
+                                                    R"(\$&)") +
+                           R"(:\d+:\d+: .+)");
+  int located_lines = 0;
+  for (const std::string& line : Lines(run.err)) {
+    if (std::regex_match(line, located)) ++located_lines;
+  }
+  // Bad id, bad version, missing provenance and more: several errors, all reported.
+  CHECK(located_lines >= 3);
+  CHECK(Contains(run.err, ":3:"));  // the id on line 3
+  CHECK(Contains(run.err, ":4:"));  // the version on line 4
+  CHECK(Contains(run.err, "1 of 1 files have errors"));
+}
+
+TEST_CASE("validate checks every file and fails if any fails", "[cli][validate]") {
+  TempInstruments temp;
+  const std::string good = (temp.dir() / "cli_demo.textproto").string();
+  const std::string bad = temp.Copy("bad_syntax.textproto").string();
+  const std::string missing = (temp.dir() / "missing.textproto").string();
+  const CliRun run = RunCli({"instruments", "validate", bad, good, missing});
+  CHECK(run.code == kExitFailed);
+  CHECK(run.out == "ok: " + good + "\n");
+  CHECK(Contains(run.err, bad + ":5:1:"));
+  CHECK(Contains(run.err, missing));
+  CHECK(Contains(run.err, "2 av 3 filer har fel"));
+}
+
+TEST_CASE("validate finds the vocabulary in the instruments folder", "[cli][validate]") {
+  TempInstruments temp;
+  TempInstruments other;  // a second folder: its file is validated with --instruments
+  std::filesystem::remove(other.dir() / "vocabulary.textproto");
+  const std::string demo = (other.dir() / "cli_demo.textproto").string();
+  CHECK(RunCli({"--instruments", temp.str(), "instruments", "validate", demo}).code == kExitOk);
+  CHECK(RunCli({"--instruments", other.str(), "instruments", "validate", demo}).code ==
+        kExitFailed);
+}
+
+TEST_CASE("every shipped instrument validates", "[cli][validate][instruments]") {
+  std::vector<std::string> args = {"instruments", "validate"};
+  for (const auto& entry : std::filesystem::directory_iterator(RepoInstrumentsDir())) {
+    if (entry.path().extension() == ".textproto") args.push_back(entry.path().string());
+  }
+  const CliRun run = RunCli(args);
+  INFO(run.err);
+  CHECK(run.code == kExitOk);
+}
+
+TEST_CASE("list shows the instruments as a table and as JSON", "[cli][list]") {
+  TempInstruments temp;
+  const CliRun table = RunCli({"--instruments", temp.str(), "instruments", "list"});
+  INFO(table.err);
+  REQUIRE(table.code == kExitOk);
+  const auto lines = Lines(table.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(Contains(lines[0], "ID"));
+  CHECK(Contains(lines[0], "TITEL"));
+  CHECK(Contains(lines[1], "cli_demo"));
+  CHECK(Contains(lines[1], "1.2.0"));
+  CHECK(Contains(lines[1], "aktuariellt"));
+  CHECK(Contains(lines[1], "Testinstrument för kommandoraden"));
+
+  const CliRun json =
+      RunCli({"--instruments", temp.str(), "--lang", "en", "instruments", "list", "--format",
+              "json"});
+  REQUIRE(json.code == kExitOk);
+  const auto list = nlohmann::json::parse(json.out);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["id"] == "cli_demo");
+  CHECK(list[0]["version"] == "1.2.0");
+  CHECK(list[0]["kind"] == "actuarial");
+  CHECK(list[0]["target_group"] == "adult_victim");
+  CHECK(list[0]["title"] == "Test instrument for the command line");
+  CHECK(list[0]["sha256"].get<std::string>().size() == 64);
+  // The table shows the start of the same hash.
+  CHECK(Contains(lines[1], list[0]["sha256"].get<std::string>().substr(0, 12)));
+}
+
+TEST_CASE("list fails with the diagnostics when the folder has a broken file", "[cli][list]") {
+  TempInstruments temp;
+  const std::string bad = temp.Copy("bad_syntax.textproto").string();
+  const CliRun run = RunCli({"--instruments", temp.str(), "instruments", "list"});
+  CHECK(run.code == kExitFailed);
+  CHECK(Contains(run.err, "bad_syntax.textproto:5:1:"));
+}
+
+TEST_CASE("the instruments folder comes from $SCREENING_INSTRUMENTS", "[cli][list]") {
+  TempInstruments temp;
+  const CliRun run =
+      RunCli({"instruments", "list", "--format", "json"}, "", {{"SCREENING_INSTRUMENTS", temp.str()}});
+  REQUIRE(run.code == kExitOk);
+  CHECK(nlohmann::json::parse(run.out).size() == 1);
+}
+
+TEST_CASE("show renders the definition as text and JSON", "[cli][show]") {
+  TempInstruments temp;
+  const CliRun sv = RunCli({"--instruments", temp.str(), "instruments", "show", "cli_demo"});
+  INFO(sv.err);
+  REQUIRE(sv.code == kExitOk);
+  for (const char* part : {"cli_demo 1.2.0: Testinstrument för kommandoraden", "Avsnitt main",
+                           "q1  ja/nej", "Hjälptext ett.", "yes (ja)", "blue (Blå)",
+                           "heltal 0..9", "yes_count = count(yes, q1..q3)", "low  0..1",
+                           "high  2..3", "outside_validated_setting", "protection_assessment",
+                           "samma eller nästa dag", "sol_protection_assessment", "Ursprung:",
+                           "Egna formuleringar: ja", "Bara för test."}) {
+    INFO(part);
+    CHECK(Contains(sv.out, part));
+  }
+
+  const CliRun en =
+      RunCli({"--instruments", temp.str(), "instruments", "show", "cli_demo@1.2.0", "--lang", "en"});
+  REQUIRE(en.code == kExitOk);
+  CHECK(Contains(en.out, "Test instrument for the command line"));
+  CHECK(Contains(en.out, "Provenance:"));
+
+  const CliRun json = RunCli(
+      {"--instruments", temp.str(), "instruments", "show", "cli_demo", "--format", "json"});
+  REQUIRE(json.code == kExitOk);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["id"] == "cli_demo");
+  CHECK(document["sha256"].get<std::string>().size() == 64);
+  CHECK(document["definition"]["sections"][0]["items"][0]["id"] == "q1");
+  CHECK(document["items"][0]["codes"] == nlohmann::json({"yes", "no", "unknown"}));
+}
+
+TEST_CASE("show and doc fail for an unknown instrument or version", "[cli][show]") {
+  TempInstruments temp;
+  for (const std::string ref : {"nosuch", "cli_demo@9.9.9"}) {
+    for (const std::string command : {"show", "doc"}) {
+      const CliRun run = RunCli({"--instruments", temp.str(), "instruments", command, ref});
+      CHECK(run.code == kExitFailed);
+      CHECK(Contains(run.err, "okänt instrument: " + ref));
+    }
+  }
+}
+
+TEST_CASE("doc writes a Markdown description in both languages", "[cli][doc]") {
+  TempInstruments temp;
+  const CliRun sv = RunCli({"--instruments", temp.str(), "instruments", "doc", "cli_demo"});
+  INFO(sv.err);
+  REQUIRE(sv.code == kExitOk);
+  for (const char* part :
+       {"# Testinstrument för kommandoraden (`cli_demo` 1.2.0)", "## Syfte", "## Frågor",
+        "### Frågor", "- **q1** Testfråga ett?", "Blå (`blue`)", "## Hur resultatet bildas",
+        "| `low` | 0–1 |", "## Vad som är verifierat", "## Validerad miljö",
+        "## Källa och licens", "## Om formuleringarna", "projektets egna ord"}) {
+    INFO(part);
+    CHECK(Contains(sv.out, part));
+  }
+  const CliRun en =
+      RunCli({"--instruments", temp.str(), "instruments", "doc", "cli_demo", "--lang", "en"});
+  REQUIRE(en.code == kExitOk);
+  CHECK(Contains(en.out, "# Test instrument for the command line"));
+  CHECK(Contains(en.out, "## How the result is formed"));
+  CHECK(Contains(en.out, "## About the wording"));
+}
+
+}  // namespace screening::cli::test
