@@ -76,13 +76,16 @@ class Instrument {
  private:
   friend class InstrumentBuilder;
   Instrument();
+  void IndexItems();        // rebinds items_ to def_ after a copy
+  void ComputeTextHashes();  // fills text_hashes_ for every declared language
 
   v1::Instrument def_;
   std::shared_ptr<const Vocabulary> vocabulary_;
   std::vector<ItemInfo> items_;
   std::string logic_sha256_;
-  std::vector<std::pair<std::string, std::string>> text_sets_;  // lang -> overlay name
-  std::unique_ptr<internal::CompiledLogic> logic_;
+  std::vector<std::pair<std::string, std::string>> text_sets_;    // lang -> overlay name
+  std::vector<std::pair<std::string, std::string>> text_hashes_;  // lang -> text_sha256
+  std::shared_ptr<internal::CompiledLogic> logic_;  // shared by overlays of this instrument
 };
 
 // Text of `texts` in `lang`, else in the first entry's language, else "".

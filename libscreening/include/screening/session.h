@@ -98,6 +98,8 @@ class Session {
  private:
   Status Decode(int item_index, const v1::AnswerValue& value, internal::Slot* slot) const;
   Status SetImpl(std::string_view item_id, const v1::AnswerValue& value, bool check_enabled);
+  // Re-evaluates every `enabled_when` after a change (derived state kept in the slots).
+  void Recompute();
 
   std::shared_ptr<const Instrument> instrument_;
   v1::Answers answers_;
