@@ -28,7 +28,30 @@ void SetLabels(CLI::Formatter& formatter, std::string_view lang) {
   formatter.label("TEXT", sv ? "TEXT" : "TEXT");
 }
 
+// The standard layout; only the usage line can carry a suffix.
+class Formatter final : public CLI::Formatter {
+ public:
+  explicit Formatter(std::string usage_suffix) : usage_suffix_(std::move(usage_suffix)) {}
+
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    std::string usage = CLI::Formatter::make_usage(app, std::move(name));
+    if (!usage_suffix_.empty() && !usage.empty() && usage.back() == '\n') {
+      usage.insert(usage.size() - 1, " " + usage_suffix_);
+    }
+    return usage;
+  }
+
+ private:
+  std::string usage_suffix_;
+};
+
 }  // namespace
+
+CLI::Validator OneOf(std::vector<std::string> values) {
+  CLI::Validator validator = CLI::IsMember(std::move(values));
+  validator.description("");
+  return validator;
+}
 
 EnvLookup ProcessEnvironment() {
   return [](std::string_view name) -> std::optional<std::string> {
@@ -38,8 +61,8 @@ EnvLookup ProcessEnvironment() {
   };
 }
 
-void LocaliseApp(CLI::App& app, std::string_view lang) {
-  auto formatter = std::make_shared<CLI::Formatter>();
+void LocaliseApp(CLI::App& app, std::string_view lang, std::string usage_suffix) {
+  auto formatter = std::make_shared<Formatter>(std::move(usage_suffix));
   formatter->column_width(28);
   SetLabels(*formatter, lang);
   app.formatter(formatter);
@@ -52,13 +75,14 @@ std::optional<int> ParseCommandLine(const CommandLine& command_line,
                                     std::vector<std::string>* remaining) {
   std::string lang_arg;
   auto build = [&](CLI::App& app, std::string_view lang) {
-    LocaliseApp(app, lang);
+    LocaliseApp(app, lang,
+                command_line.usage_suffix ? command_line.usage_suffix(lang) : std::string());
     if (command_line.prefix) app.prefix_command();
     app.add_option("--lang", lang_arg,
                    Tr(lang, "Språk för hjälp, meddelanden och texter (standard sv, eller "
                             "$SCREENING_LANG)",
                       "Language of help, messages and texts (default sv, or $SCREENING_LANG)"))
-        ->check(CLI::IsMember({"sv", "en"}))
+        ->check(OneOf({"sv", "en"}))
         ->type_name("sv|en");
     command_line.configure(app, lang);
   };

@@ -20,6 +20,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace screening::cli {
@@ -44,6 +45,8 @@ struct CommandLine {
   bool lang_option = true;
   // Stop at the first positional and leave the rest in `remaining` (top level only).
   bool prefix = false;
+  // Appended to the usage line of the help, e.g. "KOMMANDO ..." (in the help's language).
+  std::function<std::string(std::string_view lang)> usage_suffix;
 };
 
 // Parses `args` (without the command name). Returns nullopt when the command should go
@@ -58,8 +61,13 @@ int UsageError(Io& io, std::string_view name, std::string_view message);
 // Writes "NAME: message" on io.err; returns kExitFailed.
 int Failure(Io& io, std::string_view name, std::string_view message);
 
-// Applies the CLI's localised help layout (Swedish or English labels) to `app`.
-void LocaliseApp(CLI::App& app, std::string_view lang);
+// Applies the CLI's localised help layout (Swedish or English labels) to `app`;
+// `usage_suffix` is appended to the usage line.
+void LocaliseApp(CLI::App& app, std::string_view lang, std::string usage_suffix = {});
+
+// A CLI11 check that the value is one of `values`, without CLI11's own description (the
+// option's type name shows the choices: give it as "a|b").
+CLI::Validator OneOf(std::vector<std::string> values);
 
 // The instruments folder: io.global.instruments, else $SCREENING_INSTRUMENTS (io.env),
 // else screening::DefaultInstrumentsDirectory().

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <screening/directory.h>
 #include <screening/registry.h>
 
 #include "commands/cli_support.h"
@@ -34,8 +35,14 @@ std::string Code(std::string_view expression) { return "`" + std::string(express
 
 class MarkdownRenderer {
  public:
-  MarkdownRenderer(const Instrument& instrument, std::string_view lang, std::ostream& out)
-      : instrument_(instrument), def_(instrument.definition()), lang_(lang), out_(out) {}
+  // `directory` (may be null) gives the titles of legal references.
+  MarkdownRenderer(const Instrument& instrument, const Directory* directory,
+                   std::string_view lang, std::ostream& out)
+      : instrument_(instrument),
+        directory_(directory),
+        def_(instrument.definition()),
+        lang_(lang),
+        out_(out) {}
 
   void Render() {
     out_ << "# " << TextIn(def_.title(), lang_) << " (`" << def_.id() << "` " << def_.version()
@@ -67,6 +74,11 @@ class MarkdownRenderer {
     RenderRecommendations();
 
     Heading(Tr(lang_, "Vad som är verifierat", "What is verified"));
+    if (lang_ != "en") {
+      // Provenance is plain text in the schema, written in English.
+      Paragraph("*Uppgifterna om ursprung, verifiering och licens står på engelska i "
+                "instrumentdefinitionen.*");
+    }
     Paragraph(def_.provenance().scoring_verified());
 
     Heading(Tr(lang_, "Validerad miljö", "Validated setting"));
@@ -157,8 +169,13 @@ class MarkdownRenderer {
       out_ << "| `" << score.id() << "` | " << Code(Cell(score.expr())) << " | "
            << Cell(TextIn(score.text(), lang_)) << " |\n";
     }
-    out_ << "\n"
-         << Tr(lang_,
+    bool counts_yes = false;
+    for (const v1::Score& score : def_.scores()) {
+      counts_yes = counts_yes || score.expr().find("yes") != std::string::npos;
+    }
+    out_ << "\n";
+    if (!counts_yes) return;
+    out_ << Tr(lang_,
                "Bara svaret *ja* räknas. *Vet ej* räknas aldrig som ja; om sådana svar skulle "
                "kunna ändra nivån anges resultatet som osäkert och visas aldrig som låg risk.",
                "Only the answer *yes* counts. *Don't know* never counts as yes; when such "
@@ -264,7 +281,11 @@ class MarkdownRenderer {
       if (!recommendation.legal_refs().empty()) {
         out_ << Tr(lang_, " Lagrum: ", " Legal basis: ");
         for (int i = 0; i < recommendation.legal_refs_size(); ++i) {
-          out_ << (i > 0 ? ", " : "") << "`" << recommendation.legal_refs(i) << "`";
+          const std::string& id = recommendation.legal_refs(i);
+          out_ << (i > 0 ? "; " : "");
+          const v1::LegalReference* legal = directory_ ? directory_->Legal(id) : nullptr;
+          if (legal != nullptr) out_ << Cell(directory_->Text(legal->title(), lang_)) << " ";
+          out_ << (legal != nullptr ? "(`" + id + "`)" : "`" + id + "`");
         }
         out_ << ".";
       }
@@ -274,6 +295,7 @@ class MarkdownRenderer {
   }
 
   const Instrument& instrument_;
+  const Directory* directory_;
   const v1::Instrument& def_;
   std::string_view lang_;
   std::ostream& out_;
@@ -311,8 +333,13 @@ int InstrumentsDocCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (registry == nullptr) return kExitFailed;
   auto instrument = FindInstrumentOrReport(*registry, ref, io, kName);
   if (instrument == nullptr) return kExitFailed;
+  // Titles of legal references when the directory is there; ids alone otherwise.
+  auto directory =
+      Directory::LoadDirectory(InstrumentsDirectory(io), *registry->vocabulary(), nullptr);
   std::ostringstream text;
-  MarkdownRenderer(*instrument, instrument->ResolveLanguage(io.lang), text).Render();
+  MarkdownRenderer(*instrument, directory.ok() ? directory->get() : nullptr,
+                   instrument->ResolveLanguage(io.lang), text)
+      .Render();
   io.out << text.str();
   return kExitOk;
 }

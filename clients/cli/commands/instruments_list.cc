@@ -36,7 +36,7 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format, Tr(lang, "Utdataformat (standard table)",
                                           "Output format (default table)"))
-        ->check(CLI::IsMember({"table", "json"}))
+        ->check(OneOf({"table", "json"}))
         ->type_name("table|json");
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;

@@ -28,7 +28,7 @@ void Indented(std::ostream& out, std::string_view text, int indent) {
   }
 }
 
-std::string Join(const google::protobuf::RepeatedPtrField<std::string>& list,
+std::string JoinList(const google::protobuf::RepeatedPtrField<std::string>& list,
                  std::string_view separator) {
   std::string joined;
   for (const std::string& entry : list) {
@@ -48,7 +48,7 @@ class TextRenderer {
     out_ << Tr(lang_, "Typ: ", "Kind: ") << KindLabel(def_.kind(), lang_)
          << Tr(lang_, " · Målgrupp: ", " · Target group: ")
          << TargetGroupLabel(def_.target_group(), lang_)
-         << Tr(lang_, " · Språk: ", " · Languages: ") << Join(def_.languages(), ", ") << "\n";
+         << Tr(lang_, " · Språk: ", " · Languages: ") << JoinList(def_.languages(), ", ") << "\n";
     out_ << Tr(lang_, "Logikens sha256: ", "Logic sha256: ") << instrument_.logic_sha256()
          << "\n";
     out_ << Tr(lang_, "Texternas sha256 (", "Text sha256 (") << lang_
@@ -200,11 +200,11 @@ class TextRenderer {
       Indented(out_, TextIn(recommendation.text(), lang_), 6);
       if (!recommendation.legal_refs().empty()) {
         out_ << "      " << Tr(lang_, "Lagrum: ", "Legal basis: ")
-             << Join(recommendation.legal_refs(), ", ") << "\n";
+             << JoinList(recommendation.legal_refs(), ", ") << "\n";
       }
       if (!recommendation.resource_tags().empty()) {
         out_ << "      " << Tr(lang_, "Resurser: ", "Resources: ")
-             << Join(recommendation.resource_tags(), ", ") << "\n";
+             << JoinList(recommendation.resource_tags(), ", ") << "\n";
       }
     }
   }
@@ -263,7 +263,7 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("ID[@VERSION]");
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;

@@ -59,6 +59,9 @@ int Run(const std::vector<std::string>& args, Io& io, const CommandRegistry& reg
     CommandLine command_line;
     command_line.name = std::string(kProgram);
     command_line.prefix = true;
+    command_line.usage_suffix = [](std::string_view lang) {
+      return std::string(Tr(lang, "KOMMANDO [ARGUMENT...]", "COMMAND [ARGS...]"));
+    };
     command_line.description = [](std::string_view lang) {
       return std::string(Tr(lang,
                             "Rutinfråga om våld, risk- och skyddsbedömning för socialtjänsten.",
@@ -75,7 +78,7 @@ int Run(const std::vector<std::string>& args, Io& io, const CommandRegistry& reg
       app.add_option("--db", global.db,
                      Tr(lang, "Databasfil (standard $SCREENING_DB)",
                         "Database file (default $SCREENING_DB)"))
-          ->type_name(Tr(lang, "SÖKVÄG", "PATH"));
+          ->type_name(Tr(lang, "FIL", "FILE"));
       app.add_option("--user", global.user, Tr(lang, "Användare som agerar", "Acting user"))
           ->type_name(Tr(lang, "NAMN", "NAME"));
       app.add_flag("--version", version, Tr(lang, "Visa versionen och avsluta",

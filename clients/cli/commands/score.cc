@@ -90,21 +90,20 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
                                            "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
-    auto* answers = app.add_option("--answers", answers_path,
+    app.add_option("--answers", answers_path,
                                    Tr(lang, "Svarsfil (JSON), '-' för standard in",
                                       "Answers file (JSON), '-' for standard input"))
-                        ->type_name(Tr(lang, "FIL|-", "FILE|-"));
-    auto* batch = app.add_option("--batch", batch_path,
+        ->type_name(Tr(lang, "FIL|-", "FILE|-"));
+    app.add_option("--batch", batch_path,
                                  Tr(lang, "En svars-JSON per rad, '-' för standard in",
                                     "One answers JSON per line, '-' for standard input"))
-                      ->type_name(Tr(lang, "FIL.jsonl|-", "FILE.jsonl|-"));
-    answers->excludes(batch);
+        ->type_name(Tr(lang, "FIL.jsonl|-", "FILE.jsonl|-"));
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat för --answers (standard text); --batch skriver "
                             "alltid JSON-rader",
                       "Output format for --answers (default text); --batch always writes "
                       "JSON lines"))
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
     app.add_flag("--pretty", pretty,
                  Tr(lang, "Indenterad JSON (med --format json)",
@@ -113,7 +112,8 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   if (answers_path.empty() == batch_path.empty()) {
     return UsageError(io, kName,
-                      Tr(io.lang, "ange --answers eller --batch", "give --answers or --batch"));
+                      Tr(io.lang, "ange antingen --answers eller --batch",
+                         "give either --answers or --batch"));
   }
   if (!batch_path.empty() && format == "text") {
     return UsageError(io, kName,
