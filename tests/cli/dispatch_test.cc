@@ -1,8 +1,8 @@
 // Global options, dispatch, help in both languages and usage errors (exit 2).
 #include <sstream>
 
-#include <catch2/catch.hpp>
 #include <screening/version.h>
+#include <catch2/catch.hpp>
 
 #include "cli_test_util.h"
 #include "commands/command.h"
@@ -24,7 +24,7 @@ bool Contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("--version prints the engine version", "[cli]") {
+TEST_CASE("the version option prints the engine version", "[cli]") {
   const CliRun run = RunCli({"--version"});
   CHECK(run.code == kExitOk);
   CHECK(run.out == std::string("screening ") + EngineVersion() + "\n");

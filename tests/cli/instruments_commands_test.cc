@@ -45,8 +45,8 @@ TEST_CASE("validate reports every domain error with its place", "[cli][validate]
   const std::string bad = temp.Copy("bad_domain.textproto").string();
   const CliRun run = RunCli({"--lang", "en", "instruments", "validate", bad});
   CHECK(run.code == kExitFailed);
-  const std::regex located("^" + std::regex_replace(bad, std::regex(R"([.^$|()\[\]{}*+?\\])"),
-                                                    R"(\$&)") +
+  const std::regex located("^" +
+                           std::regex_replace(bad, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                            R"(:\d+:\d+: .+)");
   int located_lines = 0;
   for (const std::string& line : Lines(run.err)) {
@@ -106,9 +106,8 @@ TEST_CASE("list shows the instruments as a table and as JSON", "[cli][list]") {
   CHECK(Contains(lines[1], "aktuariellt"));
   CHECK(Contains(lines[1], "Testinstrument för kommandoraden"));
 
-  const CliRun json =
-      RunCli({"--instruments", temp.str(), "--lang", "en", "instruments", "list", "--format",
-              "json"});
+  const CliRun json = RunCli(
+      {"--instruments", temp.str(), "--lang", "en", "instruments", "list", "--format", "json"});
   REQUIRE(json.code == kExitOk);
   const auto list = nlohmann::json::parse(json.out);
   REQUIRE(list.size() == 1);
@@ -132,8 +131,8 @@ TEST_CASE("list fails with the diagnostics when the folder has a broken file", "
 
 TEST_CASE("the instruments folder comes from $SCREENING_INSTRUMENTS", "[cli][list]") {
   TempInstruments temp;
-  const CliRun run =
-      RunCli({"instruments", "list", "--format", "json"}, "", {{"SCREENING_INSTRUMENTS", temp.str()}});
+  const CliRun run = RunCli({"instruments", "list", "--format", "json"}, "",
+                            {{"SCREENING_INSTRUMENTS", temp.str()}});
   REQUIRE(run.code == kExitOk);
   CHECK(nlohmann::json::parse(run.out).size() == 1);
 }
@@ -143,24 +142,24 @@ TEST_CASE("show renders the definition as text and JSON", "[cli][show]") {
   const CliRun sv = RunCli({"--instruments", temp.str(), "instruments", "show", "cli_demo"});
   INFO(sv.err);
   REQUIRE(sv.code == kExitOk);
-  for (const char* part : {"cli_demo 1.2.0: Testinstrument för kommandoraden", "Avsnitt main",
-                           "q1  ja/nej", "Hjälptext ett.", "yes (ja)", "blue (Blå)",
-                           "heltal 0..9", "yes_count = count(yes, q1..q3)", "low  0..1",
-                           "high  2..3", "outside_validated_setting", "protection_assessment",
-                           "samma eller nästa dag", "sol_protection_assessment", "Ursprung:",
-                           "Egna formuleringar: ja", "Bara för test."}) {
+  for (const char* part :
+       {"cli_demo 1.2.0: Testinstrument för kommandoraden", "Avsnitt main", "q1  ja/nej",
+        "Hjälptext ett.", "yes (ja)", "blue (Blå)", "heltal 0..9", "yes_count = count(yes, q1..q3)",
+        "low  0..1", "high  2..3", "outside_validated_setting", "protection_assessment",
+        "samma eller nästa dag", "sol_protection_assessment", "Ursprung:", "Egna formuleringar: ja",
+        "Bara för test."}) {
     INFO(part);
     CHECK(Contains(sv.out, part));
   }
 
-  const CliRun en =
-      RunCli({"--instruments", temp.str(), "instruments", "show", "cli_demo@1.2.0", "--lang", "en"});
+  const CliRun en = RunCli(
+      {"--instruments", temp.str(), "instruments", "show", "cli_demo@1.2.0", "--lang", "en"});
   REQUIRE(en.code == kExitOk);
   CHECK(Contains(en.out, "Test instrument for the command line"));
   CHECK(Contains(en.out, "Provenance:"));
 
-  const CliRun json = RunCli(
-      {"--instruments", temp.str(), "instruments", "show", "cli_demo", "--format", "json"});
+  const CliRun json =
+      RunCli({"--instruments", temp.str(), "instruments", "show", "cli_demo", "--format", "json"});
   REQUIRE(json.code == kExitOk);
   const auto document = nlohmann::json::parse(json.out);
   CHECK(document["id"] == "cli_demo");
@@ -188,8 +187,8 @@ TEST_CASE("doc writes a Markdown description in both languages", "[cli][doc]") {
   for (const char* part :
        {"# Testinstrument för kommandoraden (`cli_demo` 1.2.0)", "## Syfte", "## Frågor",
         "### Frågor", "- **q1** Testfråga ett?", "Blå (`blue`)", "## Hur resultatet bildas",
-        "| `low` | 0–1 |", "## Vad som är verifierat", "## Validerad miljö",
-        "## Källa och licens", "## Om formuleringarna", "projektets egna ord"}) {
+        "| `low` | 0–1 |", "## Vad som är verifierat", "## Validerad miljö", "## Källa och licens",
+        "## Om formuleringarna", "projektets egna ord"}) {
     INFO(part);
     CHECK(Contains(sv.out, part));
   }

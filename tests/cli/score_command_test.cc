@@ -40,9 +40,9 @@ TEST_CASE("score writes the result JSON", "[cli][score]") {
   CHECK(result["recommendations"] ==
         nlohmann::json({"protection_assessment", "support_information"}));
 
-  const CliRun pretty = RunCli({"--instruments", temp.str(), "score", "--instrument",
-                                "cli_demo@1.2.0", "--answers", answers, "--format", "json",
-                                "--pretty"});
+  const CliRun pretty =
+      RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo@1.2.0", "--answers",
+              answers, "--format", "json", "--pretty"});
   REQUIRE(pretty.code == kExitOk);
   CHECK(Lines(pretty.out).size() > 5);
   CHECK(nlohmann::json::parse(pretty.out) == result);
@@ -69,29 +69,29 @@ TEST_CASE("score reads answers from standard input and writes text", "[cli][scor
 TEST_CASE("score fails on bad answers, naming the key", "[cli][score]") {
   TempInstruments temp;
   const std::string answers = temp.Copy("answers_bad.json").string();
-  const CliRun run = RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo",
-                             "--answers", answers});
+  const CliRun run = RunCli(
+      {"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--answers", answers});
   CHECK(run.code == kExitFailed);
   CHECK(run.out.empty());
   CHECK(Lines(run.err).size() == 1);
   CHECK(Contains(run.err, "q9"));
 
-  const CliRun malformed = RunCli(
-      {"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--answers", "-"},
-      "{\"answers\": ");
+  const CliRun malformed =
+      RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--answers", "-"},
+             "{\"answers\": ");
   CHECK(malformed.code == kExitFailed);
 
-  const CliRun missing = RunCli({"--instruments", temp.str(), "score", "--instrument",
-                                 "cli_demo", "--answers", temp.str() + "/none.json"});
+  const CliRun missing = RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo",
+                                 "--answers", temp.str() + "/none.json"});
   CHECK(missing.code == kExitFailed);
   CHECK(Contains(missing.err, "none.json"));
 }
 
 TEST_CASE("score never echoes answer values in errors", "[cli][score]") {
   TempInstruments temp;
-  const CliRun run = RunCli(
-      {"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--answers", "-"},
-      R"({"answers": {"q1": "secret-marker-value"}})");
+  const CliRun run =
+      RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--answers", "-"},
+             R"({"answers": {"q1": "secret-marker-value"}})");
   CHECK(run.code == kExitFailed);
   CHECK(Contains(run.err, "q1"));
   CHECK(!Contains(run.err, "secret-marker-value"));
@@ -99,8 +99,8 @@ TEST_CASE("score never echoes answer values in errors", "[cli][score]") {
 
 TEST_CASE("score fails for an unknown instrument", "[cli][score]") {
   TempInstruments temp;
-  const CliRun run = RunCli({"--instruments", temp.str(), "--lang", "en", "score",
-                             "--instrument", "nosuch", "--answers", "-"},
+  const CliRun run = RunCli({"--instruments", temp.str(), "--lang", "en", "score", "--instrument",
+                             "nosuch", "--answers", "-"},
                             "{}");
   CHECK(run.code == kExitFailed);
   CHECK(Contains(run.err, "unknown instrument: nosuch"));
@@ -146,9 +146,9 @@ TEST_CASE("score --batch from standard input succeeds when every line does", "[c
 
 TEST_CASE("score --batch reports empty lines in place", "[cli][score]") {
   TempInstruments temp;
-  const CliRun run = RunCli(
-      {"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--batch", "-"},
-      "{\"answers\": {}}\n\n{\"answers\": {}}\n");
+  const CliRun run =
+      RunCli({"--instruments", temp.str(), "score", "--instrument", "cli_demo", "--batch", "-"},
+             "{\"answers\": {}}\n\n{\"answers\": {}}\n");
   CHECK(run.code == kExitFailed);
   const auto lines = Lines(run.out);
   REQUIRE(lines.size() == 3);

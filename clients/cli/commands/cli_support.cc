@@ -67,7 +67,8 @@ void LocaliseApp(CLI::App& app, std::string_view lang, std::string usage_suffix)
   SetLabels(*formatter, lang);
   app.formatter(formatter);
   app.option_defaults()->group(Tr(lang, "Flaggor", "Options"));
-  app.set_help_flag("-h,--help", Tr(lang, "Visa den här hjälpen och avsluta", "Show this help and exit"));
+  app.set_help_flag("-h,--help",
+                    Tr(lang, "Visa den här hjälpen och avsluta", "Show this help and exit"));
 }
 
 std::optional<int> ParseCommandLine(const CommandLine& command_line,
@@ -79,8 +80,9 @@ std::optional<int> ParseCommandLine(const CommandLine& command_line,
                 command_line.usage_suffix ? command_line.usage_suffix(lang) : std::string());
     if (command_line.prefix) app.prefix_command();
     app.add_option("--lang", lang_arg,
-                   Tr(lang, "Språk för hjälp, meddelanden och texter (standard sv, eller "
-                            "$SCREENING_LANG)",
+                   Tr(lang,
+                      "Språk för hjälp, meddelanden och texter (standard sv, eller "
+                      "$SCREENING_LANG)",
                       "Language of help, messages and texts (default sv, or $SCREENING_LANG)"))
         ->check(OneOf({"sv", "en"}))
         ->type_name("sv|en");
@@ -155,11 +157,10 @@ std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registr
   const InstrumentRefArg parsed = ParseInstrumentRef(ref);
   auto instrument = registry.Find(parsed.id, parsed.version);
   if (instrument != nullptr) return instrument;
-  Failure(io, name,
-          std::string(Tr(io.lang, "okänt instrument: ", "unknown instrument: ")) +
-              std::string(ref) +
-              Tr(io.lang, " (se 'screening instruments list')",
-                 " (see 'screening instruments list')"));
+  Failure(
+      io, name,
+      std::string(Tr(io.lang, "okänt instrument: ", "unknown instrument: ")) + std::string(ref) +
+          Tr(io.lang, " (se 'screening instruments list')", " (see 'screening instruments list')"));
   return nullptr;
 }
 

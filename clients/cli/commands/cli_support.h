@@ -21,7 +21,7 @@
 namespace CLI {
 class App;
 class Validator;
-}
+}  // namespace CLI
 
 namespace screening::cli {
 
@@ -91,8 +91,7 @@ std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registr
                                                          std::string_view name);
 
 // Reads a whole file, or io.in when `path` is "-". Files larger than `max_bytes` fail.
-Result<std::string> ReadInput(const std::string& path, Io& io,
-                              size_t max_bytes = size_t{64} << 20);
+Result<std::string> ReadInput(const std::string& path, Io& io, size_t max_bytes = size_t{64} << 20);
 
 // Writes diagnostics one per line ("FILE:LINE:COL: message") on `err`.
 void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics);

@@ -9,9 +9,7 @@
 namespace screening::cli {
 namespace {
 
-std::string FirstWord(std::string_view name) {
-  return std::string(name.substr(0, name.find(' ')));
-}
+std::string FirstWord(std::string_view name) { return std::string(name.substr(0, name.find(' '))); }
 
 }  // namespace
 
@@ -43,8 +41,7 @@ std::vector<const Command*> CommandRegistry::List(std::string_view group) const 
   std::vector<const Command*> list;
   for (const auto& command : commands_) {
     const std::string name = command->name();
-    if (group.empty() ||
-        (name.find(' ') != std::string::npos && FirstWord(name) == group)) {
+    if (group.empty() || (name.find(' ') != std::string::npos && FirstWord(name) == group)) {
       list.push_back(command.get());
     }
   }

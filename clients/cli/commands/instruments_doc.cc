@@ -3,9 +3,9 @@
 #include <ostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <screening/directory.h>
 #include <screening/registry.h>
+#include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
 #include "commands/labels.h"
@@ -36,8 +36,8 @@ std::string Code(std::string_view expression) { return "`" + std::string(express
 class MarkdownRenderer {
  public:
   // `directory` (may be null) gives the titles of legal references.
-  MarkdownRenderer(const Instrument& instrument, const Directory* directory,
-                   std::string_view lang, std::ostream& out)
+  MarkdownRenderer(const Instrument& instrument, const Directory* directory, std::string_view lang,
+                   std::ostream& out)
       : instrument_(instrument),
         directory_(directory),
         def_(instrument.definition()),
@@ -76,8 +76,9 @@ class MarkdownRenderer {
     Heading(Tr(lang_, "Vad som är verifierat", "What is verified"));
     if (lang_ != "en") {
       // Provenance is plain text in the schema, written in English.
-      Paragraph("*Uppgifterna om ursprung, verifiering och licens står på engelska i "
-                "instrumentdefinitionen.*");
+      Paragraph(
+          "*Uppgifterna om ursprung, verifiering och licens står på engelska i "
+          "instrumentdefinitionen.*");
     }
     Paragraph(def_.provenance().scoring_verified());
 
@@ -106,8 +107,7 @@ class MarkdownRenderer {
                    "assessment then records which text set was shown. Scoring does not depend "
                    "on the wording."));
     } else {
-      Paragraph(Tr(lang_,
-                   "Definitionen anger inte att formuleringarna är projektets egna.",
+      Paragraph(Tr(lang_, "Definitionen anger inte att formuleringarna är projektets egna.",
                    "The definition does not state that the wording is the project's own."));
     }
   }
@@ -204,8 +204,8 @@ class MarkdownRenderer {
     if (!banding.score().empty()) {
       out_ << Tr(lang_, "Nivån väljs efter poängen ", "The band is chosen by the score ") << "`"
            << banding.score() << "`:\n\n";
-      out_ << "| " << Tr(lang_, "Nivå", "Band") << " | " << Tr(lang_, "Poäng", "Score")
-           << " | " << Tr(lang_, "Betydelse", "Meaning") << " |\n|---|---|---|\n";
+      out_ << "| " << Tr(lang_, "Nivå", "Band") << " | " << Tr(lang_, "Poäng", "Score") << " | "
+           << Tr(lang_, "Betydelse", "Meaning") << " |\n|---|---|---|\n";
       for (const v1::Band& band : banding.bands()) {
         out_ << "| `" << band.id() << "` | " << band.min() << "–" << band.max() << " | "
              << Cell(TextIn(band.text(), lang_)) << " |\n";
@@ -244,8 +244,7 @@ class MarkdownRenderer {
     }
     if (def_.client_estimate()) {
       out_ << "- "
-           << Tr(lang_,
-                 "Klientens egen skattning av faran (låg, medel, hög) registreras.",
+           << Tr(lang_, "Klientens egen skattning av faran (låg, medel, hög) registreras.",
                  "The client's own estimate of the danger (low, medium, high) is recorded.")
            << "\n";
     }
@@ -322,8 +321,9 @@ int InstrumentsDocCommand::Run(const std::vector<std::string>& args, Io& io) {
               "--lang.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("ID", ref, Tr(lang, "Instrumentets id, ev. med @VERSION",
-                                 "The instrument's id, optionally with @VERSION"))
+    app.add_option("ID", ref,
+                   Tr(lang, "Instrumentets id, ev. med @VERSION",
+                      "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
   };

@@ -2,9 +2,9 @@
 
 #include <ostream>
 
+#include <screening/registry.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <screening/registry.h>
 
 #include "commands/cli_support.h"
 #include "commands/labels.h"
@@ -29,13 +29,12 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.name = std::string(kName);
   command_line.description = [this](std::string_view lang) {
     return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Visar id, version, typ, titel och logikens sha256 för varje instrument.",
+           Tr(lang, "Visar id, version, typ, titel och logikens sha256 för varje instrument.",
               "Shows id, version, kind, title and the logic sha256 of every instrument.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--format", format, Tr(lang, "Utdataformat (standard table)",
-                                          "Output format (default table)"))
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
         ->check(OneOf({"table", "json"}))
         ->type_name("table|json");
   };
@@ -48,14 +47,14 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& instrument : registry->all()) {
       const v1::Instrument& def = instrument->definition();
-      list.push_back({{"id", instrument->id()},
-                      {"version", instrument->version()},
-                      {"kind", KindId(def.kind())},
-                      {"target_group", TargetGroupId(def.target_group())},
-                      {"languages", std::vector<std::string>(def.languages().begin(),
-                                                             def.languages().end())},
-                      {"title", TextIn(def.title(), io.lang)},
-                      {"sha256", instrument->logic_sha256()}});
+      list.push_back(
+          {{"id", instrument->id()},
+           {"version", instrument->version()},
+           {"kind", KindId(def.kind())},
+           {"target_group", TargetGroupId(def.target_group())},
+           {"languages", std::vector<std::string>(def.languages().begin(), def.languages().end())},
+           {"title", TextIn(def.title(), io.lang)},
+           {"sha256", instrument->logic_sha256()}});
     }
     io.out << list.dump(2) << "\n";
     return kExitOk;
@@ -65,8 +64,8 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
     std::string id, version, kind, sha, title;
   };
   std::vector<Row> rows;
-  rows.push_back({"ID", "VERSION", Tr(io.lang, "TYP", "KIND"), "SHA256",
-                  Tr(io.lang, "TITEL", "TITLE")});
+  rows.push_back(
+      {"ID", "VERSION", Tr(io.lang, "TYP", "KIND"), "SHA256", Tr(io.lang, "TITEL", "TITLE")});
   for (const auto& instrument : registry->all()) {
     const v1::Instrument& def = instrument->definition();
     rows.push_back({instrument->id(), instrument->version(), KindLabel(def.kind(), io.lang),

@@ -3,10 +3,10 @@
 #include <ostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <google/protobuf/util/json_util.h>
-#include <nlohmann/json.hpp>
 #include <screening/registry.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "commands/cli_support.h"
 #include "commands/labels.h"
@@ -22,14 +22,13 @@ void Indented(std::ostream& out, std::string_view text, int indent) {
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    out << std::string(static_cast<size_t>(indent), ' ') << text.substr(start, end - start)
-        << "\n";
+    out << std::string(static_cast<size_t>(indent), ' ') << text.substr(start, end - start) << "\n";
     start = end + 1;
   }
 }
 
 std::string JoinList(const google::protobuf::RepeatedPtrField<std::string>& list,
-                 std::string_view separator) {
+                     std::string_view separator) {
   std::string joined;
   for (const std::string& entry : list) {
     if (!joined.empty()) joined += separator;
@@ -49,8 +48,7 @@ class TextRenderer {
          << Tr(lang_, " · Målgrupp: ", " · Target group: ")
          << TargetGroupLabel(def_.target_group(), lang_)
          << Tr(lang_, " · Språk: ", " · Languages: ") << JoinList(def_.languages(), ", ") << "\n";
-    out_ << Tr(lang_, "Logikens sha256: ", "Logic sha256: ") << instrument_.logic_sha256()
-         << "\n";
+    out_ << Tr(lang_, "Logikens sha256: ", "Logic sha256: ") << instrument_.logic_sha256() << "\n";
     out_ << Tr(lang_, "Texternas sha256 (", "Text sha256 (") << lang_
          << "): " << instrument_.TextSha256(lang_) << "\n";
     if (const std::string& description = TextIn(def_.description(), lang_); !description.empty()) {
@@ -112,10 +110,10 @@ class TextRenderer {
       Indented(out_, Tr(lang_, "'Vet ej' tillåts inte", "'Unknown' is not allowed"), inner);
     }
     if (item.allows_note()) {
-      Indented(out_,
-               std::string(Tr(lang_, "Anteckning tillåten (", "Note allowed (")) + item.id() +
-                   "_note)",
-               inner);
+      Indented(
+          out_,
+          std::string(Tr(lang_, "Anteckning tillåten (", "Note allowed (")) + item.id() + "_note)",
+          inner);
     }
     for (const v1::Item& child : item.items()) RenderItem(child, inner);
   }
@@ -139,8 +137,7 @@ class TextRenderer {
     }
     const v1::Banding& banding = def_.banding();
     if (!banding.score().empty()) {
-      out_ << Tr(lang_, "Nivåer efter poängen ", "Bands by the score ") << banding.score()
-           << ":\n";
+      out_ << Tr(lang_, "Nivåer efter poängen ", "Bands by the score ") << banding.score() << ":\n";
       for (const v1::Band& band : banding.bands()) {
         out_ << "  " << band.id() << "  " << band.min() << ".." << band.max() << "  "
              << TextIn(band.text(), lang_) << "\n";
@@ -169,8 +166,9 @@ class TextRenderer {
       Indented(out_, TextIn(judgement.text(), lang_), 6);
     }
     if (def_.client_estimate()) {
-      out_ << "  " << Tr(lang_, "Klientens egen skattning registreras (låg/medel/hög).",
-                         "The client's own estimate is recorded (low/medium/high).")
+      out_ << "  "
+           << Tr(lang_, "Klientens egen skattning registreras (låg/medel/hög).",
+                 "The client's own estimate is recorded (low/medium/high).")
            << "\n";
     }
   }
@@ -211,8 +209,8 @@ class TextRenderer {
 
   void RenderProvenance() {
     if (const std::string& note = TextIn(def_.result_note(), lang_); !note.empty()) {
-      out_ << "\n" << Tr(lang_, "Anteckning vid varje resultat:", "Note shown with every result:")
-           << "\n";
+      out_ << "\n"
+           << Tr(lang_, "Anteckning vid varje resultat:", "Note shown with every result:") << "\n";
       Indented(out_, note, 2);
     }
     const v1::Provenance& provenance = def_.provenance();
@@ -257,8 +255,9 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
               "shown.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("ID", ref, Tr(lang, "Instrumentets id, ev. med @VERSION",
-                                 "The instrument's id, optionally with @VERSION"))
+    app.add_option("ID", ref,
+                   Tr(lang, "Instrumentets id, ev. med @VERSION",
+                      "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
     app.add_option("--format", format,
@@ -277,8 +276,7 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
     google::protobuf::util::JsonPrintOptions options;
     options.preserve_proto_field_names = true;
     std::string definition;
-    if (!google::protobuf::util::MessageToJsonString(instrument->definition(), &definition,
-                                                     options)
+    if (!google::protobuf::util::MessageToJsonString(instrument->definition(), &definition, options)
              .ok()) {
       return Failure(io, kName, Tr(io.lang, "kunde inte skriva JSON", "could not write JSON"));
     }
@@ -289,9 +287,8 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
                                {"definition", nlohmann::json::parse(definition)}};
     nlohmann::json items = nlohmann::json::array();
     for (const ItemInfo& info : instrument->items()) {
-      items.push_back({{"id", info.def->id()},
-                       {"type", ItemTypeId(info.def->type())},
-                       {"codes", info.codes}});
+      items.push_back(
+          {{"id", info.def->id()}, {"type", ItemTypeId(info.def->type())}, {"codes", info.codes}});
     }
     document["items"] = items;
     io.out << document.dump(2) << "\n";

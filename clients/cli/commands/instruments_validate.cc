@@ -6,10 +6,10 @@
 #include <ostream>
 #include <set>
 
-#include <CLI/CLI.hpp>
 #include <screening/instrument.h>
 #include <screening/registry.h>
 #include <screening/vocabulary.h>
+#include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
 
@@ -148,8 +148,9 @@ class Validator {
       instrument = registry->Find(overlay->instrument_id());
     } else {
       io_.err << file << ": "
-              << Tr(io_.lang, "instrumentmappen kunde inte läsas för att kontrollera "
-                              "överlägget",
+              << Tr(io_.lang,
+                    "instrumentmappen kunde inte läsas för att kontrollera "
+                    "överlägget",
                     "the instruments folder could not be loaded to check the overlay")
               << "\n";
       return false;

@@ -27,8 +27,7 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang) {
     case v1::ACTUARIAL:
       return Tr(lang, "aktuariellt", "actuarial");
     case v1::STRUCTURED_PROFESSIONAL_JUDGEMENT:
-      return Tr(lang, "strukturerad professionell bedömning",
-                "structured professional judgement");
+      return Tr(lang, "strukturerad professionell bedömning", "structured professional judgement");
     case v1::CHECKLIST:
       return Tr(lang, "checklista", "checklist");
     default:
@@ -67,10 +66,9 @@ std::string ItemTypeLabel(const v1::Item& item, std::string_view lang) {
     case v1::TEXT:
       return Tr(lang, "fritext", "free text");
     case v1::SPJ_FACTOR:
-      return item.current_and_history()
-                 ? Tr(lang, "SPJ-faktor (aktuellt och historiskt)",
-                      "SPJ factor (current and history)")
-                 : Tr(lang, "SPJ-faktor", "SPJ factor");
+      return item.current_and_history() ? Tr(lang, "SPJ-faktor (aktuellt och historiskt)",
+                                             "SPJ factor (current and history)")
+                                        : Tr(lang, "SPJ-faktor", "SPJ factor");
     case v1::PROTECTIVE:
       return Tr(lang, "skyddsfaktor 0-2", "protective factor 0-2");
     case v1::GROUP:
@@ -116,7 +114,8 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::s
     if (code == "present") return Tr(lang, "J, föreligger", "present");
     if (code == "partial") return Tr(lang, "D, föreligger delvis", "partly present");
     if (code == "absent") return Tr(lang, "N, föreligger inte", "absent");
-    if (code == "insufficient") return Tr(lang, "--, otillräcklig information", "insufficient information");
+    if (code == "insufficient")
+      return Tr(lang, "--, otillräcklig information", "insufficient information");
   }
   if (item.type() == v1::PROTECTIVE) {
     if (code == "0") return Tr(lang, "0, saknas", "0, absent");

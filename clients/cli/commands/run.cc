@@ -3,8 +3,8 @@
 #include <exception>
 #include <ostream>
 
-#include <CLI/CLI.hpp>
 #include <screening/version.h>
+#include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
 
@@ -70,8 +70,9 @@ int Run(const std::vector<std::string>& args, Io& io, const CommandRegistry& reg
     };
     command_line.configure = [&](CLI::App& app, std::string_view lang) {
       app.add_option("--instruments", global.instruments,
-                     Tr(lang, "Instrumentmapp (standard $SCREENING_INSTRUMENTS eller den "
-                              "installerade)",
+                     Tr(lang,
+                        "Instrumentmapp (standard $SCREENING_INSTRUMENTS eller den "
+                        "installerade)",
                         "Instruments folder (default $SCREENING_INSTRUMENTS or the installed "
                         "one)"))
           ->type_name(Tr(lang, "MAPP", "DIR"));
@@ -81,8 +82,8 @@ int Run(const std::vector<std::string>& args, Io& io, const CommandRegistry& reg
           ->type_name(Tr(lang, "FIL", "FILE"));
       app.add_option("--user", global.user, Tr(lang, "Användare som agerar", "Acting user"))
           ->type_name(Tr(lang, "NAMN", "NAME"));
-      app.add_flag("--version", version, Tr(lang, "Visa versionen och avsluta",
-                                            "Show the version and exit"));
+      app.add_flag("--version", version,
+                   Tr(lang, "Visa versionen och avsluta", "Show the version and exit"));
       app.footer("\n" + CommandList(registry, {}, lang) + "\n" +
                  Tr(lang, "Se 'screening KOMMANDO --help' för ett kommandos flaggor.",
                     "See 'screening COMMAND --help' for a command's options."));
@@ -105,8 +106,9 @@ int Run(const std::vector<std::string>& args, Io& io, const CommandRegistry& reg
     auto [command, used] = registry.Find(rest);
     if (command == nullptr) {
       if (registry.IsGroup(rest[0])) return RunGroup(registry, rest, io);
-      return UsageError(io, kProgram,
-                        std::string(Tr(io.lang, "okänt kommando: ", "unknown command: ")) + rest[0]);
+      return UsageError(
+          io, kProgram,
+          std::string(Tr(io.lang, "okänt kommando: ", "unknown command: ")) + rest[0]);
     }
     const std::vector<std::string> command_args(rest.begin() + static_cast<long>(used), rest.end());
     return command->Run(command_args, io);

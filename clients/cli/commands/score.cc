@@ -5,11 +5,11 @@
 #include <istream>
 #include <ostream>
 
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <screening/session.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "commands/cli_support.h"
 
@@ -86,39 +86,41 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
               "1.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--instrument", ref, Tr(lang, "Instrumentets id, ev. med @VERSION",
-                                           "The instrument's id, optionally with @VERSION"))
+    app.add_option("--instrument", ref,
+                   Tr(lang, "Instrumentets id, ev. med @VERSION",
+                      "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
     app.add_option("--answers", answers_path,
-                                   Tr(lang, "Svarsfil (JSON), '-' för standard in",
-                                      "Answers file (JSON), '-' for standard input"))
+                   Tr(lang, "Svarsfil (JSON), '-' för standard in",
+                      "Answers file (JSON), '-' for standard input"))
         ->type_name(Tr(lang, "FIL|-", "FILE|-"));
     app.add_option("--batch", batch_path,
-                                 Tr(lang, "En svars-JSON per rad, '-' för standard in",
-                                    "One answers JSON per line, '-' for standard input"))
+                   Tr(lang, "En svars-JSON per rad, '-' för standard in",
+                      "One answers JSON per line, '-' for standard input"))
         ->type_name(Tr(lang, "FIL.jsonl|-", "FILE.jsonl|-"));
     app.add_option("--format", format,
-                   Tr(lang, "Utdataformat för --answers (standard text); --batch skriver "
-                            "alltid JSON-rader",
+                   Tr(lang,
+                      "Utdataformat för --answers (standard text); --batch skriver "
+                      "alltid JSON-rader",
                       "Output format for --answers (default text); --batch always writes "
                       "JSON lines"))
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
-    app.add_flag("--pretty", pretty,
-                 Tr(lang, "Indenterad JSON (med --format json)",
-                    "Indented JSON (with --format json)"));
+    app.add_flag(
+        "--pretty", pretty,
+        Tr(lang, "Indenterad JSON (med --format json)", "Indented JSON (with --format json)"));
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   if (answers_path.empty() == batch_path.empty()) {
-    return UsageError(io, kName,
-                      Tr(io.lang, "ange antingen --answers eller --batch",
-                         "give either --answers or --batch"));
+    return UsageError(
+        io, kName,
+        Tr(io.lang, "ange antingen --answers eller --batch", "give either --answers or --batch"));
   }
   if (!batch_path.empty() && format == "text") {
-    return UsageError(io, kName,
-                      Tr(io.lang, "--batch skriver alltid JSON-rader",
-                         "--batch always writes JSON lines"));
+    return UsageError(
+        io, kName,
+        Tr(io.lang, "--batch skriver alltid JSON-rader", "--batch always writes JSON lines"));
   }
 
   auto registry = LoadRegistryOrReport(io, kName);
