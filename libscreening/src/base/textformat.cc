@@ -13,12 +13,14 @@
 namespace screening::internal {
 namespace {
 
+// Protobuf reports an unknown field at the token after its name; CONTRACTS.md wants the
+// start of the offending token, the name, when it stands earlier on the same line.
 class Collector : public google::protobuf::io::ErrorCollector {
  public:
   explicit Collector(const SourceText* source) : source_(source) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    if (!first_) first_ = source_->At(line, column, message);
+    if (!first_) first_ = source_->At(line, UnknownFieldColumn(line, column, message), message);
   }
   void AddWarning(int line, google::protobuf::io::ColumnNumber column,
                   const std::string& message) override {
@@ -28,6 +30,16 @@ class Collector : public google::protobuf::io::ErrorCollector {
   std::optional<Diagnostic> first_;
 
  private:
+  int UnknownFieldColumn(int line0, int column0, const std::string& message) const {
+    static constexpr std::string_view kMarker = "has no field named \"";
+    std::size_t m = message.find(kMarker);
+    if (m == std::string::npos) return column0;
+    std::size_t start = m + kMarker.size();
+    std::size_t end = message.find('"', start);
+    if (end == std::string::npos) return column0;
+    return source_->FindBefore(line0, column0, std::string_view(message).substr(start, end - start));
+  }
+
   const SourceText* source_;
 };
 
@@ -53,6 +65,17 @@ std::size_t SourceText::ByteOffset(int line0, int pb_column0) const {
     col = l[i] == '\t' ? col + 8 - col % 8 : col + 1;
   }
   return i;
+}
+
+int SourceText::FindBefore(int line0, int pb_column0, std::string_view token) const {
+  if (line0 < 0 || static_cast<std::size_t>(line0) >= lines_.size() || token.empty()) return pb_column0;
+  const std::string& l = lines_[static_cast<std::size_t>(line0)];
+  std::size_t limit = ByteOffset(line0, pb_column0);
+  std::size_t found = std::string_view(l).substr(0, limit).rfind(token);
+  if (found == std::string::npos) return pb_column0;
+  int col = 0;
+  for (std::size_t i = 0; i < found; ++i) col = l[i] == '\t' ? col + 8 - col % 8 : col + 1;
+  return col;
 }
 
 int SourceText::CharColumn(int line0, int pb_column0) const {
@@ -121,8 +144,14 @@ const google::protobuf::FieldDescriptor* Locator::Field(std::string_view name) c
 Diagnostic Locator::At(std::string_view field, int index, std::string message) const {
   const auto* f = Field(field);
   if (tree_ && f) {
-    auto loc = tree_->GetLocation(f, f->is_repeated() ? std::max(index, 0) : -1);
-    if (loc.line >= 0) return source_->At(loc.line, loc.column, std::move(message));
+    // A list written as `f: [a, b]` records one location for the whole list: use the
+    // closest earlier element that has one.
+    for (int i = f->is_repeated() ? std::max(index, 0) : -1; i >= -1; --i) {
+      auto loc = tree_->GetLocation(f, i);
+      if (loc.line >= 0) return source_->At(loc.line, loc.column, std::move(message));
+      if (i == -1 || !f->is_repeated()) break;
+      if (i == 0) break;
+    }
   }
   if (line0_ >= 0) return source_->At(line0_, col0_, std::move(message));
   return Diagnostic{source_->file(), 0, 0, std::move(message)};

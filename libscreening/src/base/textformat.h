@@ -36,6 +36,9 @@ class SourceText {
   // value is not found on that line.
   int StringValueColumn(int line0, int pb_column0) const;
   Diagnostic At(int line0, int pb_column0, std::string message) const;
+  // Protobuf column of the last `token` before (line0, pb_column0) on that line, or
+  // pb_column0 when it is not there.
+  int FindBefore(int line0, int pb_column0, std::string_view token) const;
 
  private:
   std::size_t ByteOffset(int line0, int pb_column0) const;

@@ -63,9 +63,7 @@ class InstrumentBuilder {
     CheckHeader();
     CollectItems();
     CheckTextsEverywhere();
-    if (out_->size() == before) {
-      CompileLogic();
-    }
+    CompileLogic();
     if (out_->size() != before) return nullptr;
     inst_->logic_sha256_ =
         internal::Sha256Hex(internal::CanonicalLogic(inst_->def_, inst_->items_));
@@ -572,6 +570,7 @@ class InstrumentBuilder {
         return;
       }
       logic.banding_score = static_cast<int>(it - def().scores().begin());
+      if (logic.scores[static_cast<std::size_t>(logic.banding_score)].empty()) return;  // reported
       auto [lo, hi] = logic.score_ranges[static_cast<std::size_t>(logic.banding_score)];
       std::int64_t next = lo;
       for (int i = 0; i < banding.bands_size(); ++i) {

@@ -455,7 +455,7 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
       }
       std::string deadline = rec.has_deadline() ? DeadlineText(rec.deadline(), sv) : "";
       out += fmt::format("  - {}{}\n", TextIn(rec.text(), lang),
-                         deadline.empty() ? "" : fmt::format(" ({} {})", m.deadline, deadline));
+                         deadline.empty() ? "" : fmt::format(" ({}: {})", m.deadline, deadline));
     }
   }
   if (r.missing_required_size()) {
