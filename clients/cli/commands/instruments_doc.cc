@@ -146,7 +146,8 @@ class MarkdownRenderer {
       const int index = instrument_.ItemIndex(item.id());
       if (index >= 0) {
         std::string codes;
-        for (const std::string& code : instrument_.items()[static_cast<size_t>(index)].codes) {
+        for (const std::string& code :
+             AcceptedCodes(instrument_.items()[static_cast<size_t>(index)])) {
           if (!codes.empty()) codes += "; ";
           codes += Cell(CodeLabel(instrument_, item, code, lang_)) + " (`" + code + "`)";
         }

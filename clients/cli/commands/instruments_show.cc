@@ -94,9 +94,10 @@ class TextRenderer {
                inner);
     }
     const int index = instrument_.ItemIndex(item.id());
-    if (index >= 0 && !instrument_.items()[static_cast<size_t>(index)].codes.empty()) {
+    if (index >= 0 && !AcceptedCodes(instrument_.items()[static_cast<size_t>(index)]).empty()) {
       std::string codes;
-      for (const std::string& code : instrument_.items()[static_cast<size_t>(index)].codes) {
+      for (const std::string& code :
+           AcceptedCodes(instrument_.items()[static_cast<size_t>(index)])) {
         if (!codes.empty()) codes += ", ";
         codes += code + " (" + CodeLabel(instrument_, item, code, lang_) + ")";
       }
@@ -287,8 +288,9 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
                                {"definition", nlohmann::json::parse(definition)}};
     nlohmann::json items = nlohmann::json::array();
     for (const ItemInfo& info : instrument->items()) {
-      items.push_back(
-          {{"id", info.def->id()}, {"type", ItemTypeId(info.def->type())}, {"codes", info.codes}});
+      items.push_back({{"id", info.def->id()},
+                       {"type", ItemTypeId(info.def->type())},
+                       {"codes", AcceptedCodes(info)}});
     }
     document["items"] = items;
     io.out << document.dump(2) << "\n";

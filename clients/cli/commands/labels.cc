@@ -126,6 +126,15 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::s
   return std::string(code);
 }
 
+std::vector<std::string> AcceptedCodes(const ItemInfo& info) {
+  std::vector<std::string> codes;
+  for (const std::string& code : info.codes) {
+    const bool unknown_code = code == "unknown" || code == "insufficient";
+    if (!(unknown_code && info.def->no_unknown())) codes.push_back(code);
+  }
+  return codes;
+}
+
 std::string YesNoLabel(bool value, std::string_view lang) {
   return value ? Tr(lang, "ja", "yes") : Tr(lang, "nej", "no");
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <screening/instrument.h>
 
@@ -24,6 +25,9 @@ std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
 // standard meaning of yes/no, SPJ and protective codes.
 std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
                       std::string_view lang);
+// The codes an item accepts: ItemInfo::codes without `unknown`/`insufficient` when the
+// item has `no_unknown`.
+std::vector<std::string> AcceptedCodes(const ItemInfo& info);
 // "ja"/"nej" for a bool.
 std::string YesNoLabel(bool value, std::string_view lang);
 
