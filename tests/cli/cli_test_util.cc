@@ -51,6 +51,7 @@ TempInstruments::~TempInstruments() {
 
 std::filesystem::path TempInstruments::Copy(const std::string& name, const std::string& as) const {
   const std::filesystem::path target = dir_ / (as.empty() ? name : as);
+  std::filesystem::create_directories(target.parent_path());
   std::filesystem::copy_file(CliDataDir() / name, target,
                              std::filesystem::copy_options::overwrite_existing);
   return target;

@@ -30,7 +30,8 @@ class TempInstruments {
 
   const std::filesystem::path& dir() const { return dir_; }
   std::string str() const { return dir_.string(); }
-  // Copies tests/data/cli/NAME into the folder (or under `as`) and returns its path.
+  // Copies tests/data/cli/NAME into the folder (or to the relative path `as`, creating its
+  // folders) and returns its path.
   std::filesystem::path Copy(const std::string& name, const std::string& as = {}) const;
   // Writes `text` to the folder under `name` and returns its path.
   std::filesystem::path Write(const std::string& name, const std::string& text) const;

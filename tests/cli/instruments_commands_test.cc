@@ -80,6 +80,28 @@ TEST_CASE("validate finds the vocabulary in the instruments folder", "[cli][vali
         kExitFailed);
 }
 
+TEST_CASE("validate checks text overlays against their instrument", "[cli][validate]") {
+  TempInstruments temp;
+  // Overlays live in a subfolder: every file directly in the folder is an instrument.
+  const std::string ok =
+      temp.Copy("overlay_ok.textproto", "overlays/overlay_ok.textproto").string();
+  const std::string bad =
+      temp.Copy("overlay_bad.textproto", "overlays/overlay_bad.textproto").string();
+  // The instrument comes from the instruments folder...
+  const CliRun from_folder = RunCli({"--instruments", temp.str(), "instruments", "validate", ok});
+  INFO(from_folder.err);
+  CHECK(from_folder.code == kExitOk);
+  CHECK(from_folder.out == "ok: " + ok + "\n");
+  // ...or from the same command line, whatever the order.
+  const std::string demo = (temp.dir() / "cli_demo.textproto").string();
+  const CliRun listed =
+      RunCli({"--instruments", "/nonexistent", "instruments", "validate", bad, demo});
+  CHECK(listed.code == kExitFailed);
+  CHECK(Contains(listed.err, bad));
+  CHECK(Contains(listed.err, "q99"));
+  CHECK(listed.out == "ok: " + demo + "\n");
+}
+
 TEST_CASE("every shipped instrument validates", "[cli][validate][instruments]") {
   std::vector<std::string> args = {"instruments", "validate"};
   for (const auto& entry : std::filesystem::directory_iterator(RepoInstrumentsDir())) {

@@ -152,7 +152,7 @@ class Validator {
                     "instrumentmappen kunde inte läsas för att kontrollera "
                     "överlägget",
                     "the instruments folder could not be loaded to check the overlay")
-              << "\n";
+              << " (" << registry_error_ << ")\n";
       return false;
     }
     if (instrument == nullptr) {
@@ -167,13 +167,18 @@ class Validator {
     return Report(file, outcome);
   }
 
-  // The instruments folder, loaded on first use (only overlays need it).
+  // The instruments folder, loaded on first use (only overlays need it); on failure
+  // `registry_error_` says why.
   std::shared_ptr<const Registry> Folder() {
     if (!registry_loaded_) {
       registry_loaded_ = true;
       Diagnostics ignored;
       auto loaded = Registry::LoadDirectory(InstrumentsDirectory(io_), &ignored);
-      if (loaded.ok()) registry_ = *loaded;
+      if (loaded.ok()) {
+        registry_ = *loaded;
+      } else {
+        registry_error_ = loaded.status().message();
+      }
     }
     return registry_;
   }
@@ -184,6 +189,7 @@ class Validator {
   std::map<std::string, std::shared_ptr<const Instrument>> loaded_;
   bool registry_loaded_ = false;
   std::shared_ptr<const Registry> registry_;
+  std::string registry_error_;
 };
 
 }  // namespace
