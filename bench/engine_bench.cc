@@ -201,8 +201,7 @@ bool Run(const char* name, std::shared_ptr<const screening::Instrument> inst, Ha
   for (std::size_t i = 0; i < answers.size(); ++i) {
     auto engine = screening::Evaluate(sessions[i]);
     Result handwritten = hand(answers[i], ref);
-    if (!engine.ok() ||
-        !google::protobuf::util::MessageDifferencer::Equals(*engine, handwritten)) {
+    if (!engine.ok() || !google::protobuf::util::MessageDifferencer::Equals(*engine, handwritten)) {
       std::fprintf(stderr, "%s: results differ at answer set %zu\nengine:\n%s\nhand:\n%s\n", name,
                    i, engine.ok() ? engine->DebugString().c_str() : "error",
                    handwritten.DebugString().c_str());
@@ -238,8 +237,8 @@ int main(int argc, char** argv) {
   const std::string dir = SCREENING_BENCH_DATA_DIR;
   screening::Diagnostics diagnostics;
   auto vocabulary = screening::Vocabulary::LoadFile(SCREENING_INSTRUMENTS_VOCABULARY, &diagnostics);
-  auto count24 = screening::LoadInstrumentFile(dir + "/bench_count24.textproto",
-                                               vocabulary.ok() ? *vocabulary : nullptr, &diagnostics);
+  auto count24 = screening::LoadInstrumentFile(
+      dir + "/bench_count24.textproto", vocabulary.ok() ? *vocabulary : nullptr, &diagnostics);
   auto weighted20 = screening::LoadInstrumentFile(
       dir + "/bench_weighted20.textproto", vocabulary.ok() ? *vocabulary : nullptr, &diagnostics);
   if (!count24.ok() || !weighted20.ok()) {

@@ -471,13 +471,13 @@ TEST_CASE("flags and recommendations from judgements, estimate and band", "[eval
   CHECK(Eval(s).flags().empty());
 }
 
-// BUG: a score's possible range is computed once at load time over slots with every item
-// unanswered, where a repeated group has no blocks; so max(GROUP.ITEM), size(GROUP) and
-// count(V, GROUP.ITEM) get the range 0..0. A range banding over such a score cannot cover
-// the real values: bands above 0 are refused at load ("never exceeds 0"), and with a band
-// of 0..0 only, any real answer makes Evaluate fail with kInternal ("a score fell outside
-// every band").
-TEST_CASE("range bands over a score from a repeated group", "[evaluate][groups][!mayfail]") {
+// Regression test for a fixed bug: a score's possible range is computed once at load time over
+// slots with every item unanswered, where a repeated group has no blocks; so max(GROUP.ITEM),
+// size(GROUP) and count(V, GROUP.ITEM) get the range 0..0. A range banding over such a score cannot
+// cover the real values: bands above 0 are refused at load ("never exceeds 0"), and with a band of
+// 0..0 only, any real answer makes Evaluate fail with kInternal ("a score fell outside every
+// band").
+TEST_CASE("range bands over a score from a repeated group", "[evaluate][groups]") {
   Loaded l = Load(Def(Section("s", Item("kids", "GROUP", Item("age", "INTEGER", "max: 17"))) +
                           Score("oldest", "max(kids.age)") +
                           Banding("oldest", RangeBand("young", 0, 5) + RangeBand("older", 6, 17)),
@@ -492,15 +492,13 @@ TEST_CASE("range bands over a score from a repeated group", "[evaluate][groups][
   CHECK(r->band() == "older");
 }
 
-// BUG (the same cause): with the only band the validator accepts (0..0), a real answer
-// makes Evaluate fail with kInternal instead of giving a result.
-TEST_CASE("a group score never makes evaluation fail", "[evaluate][groups][!mayfail]") {
-  auto inst = MustLoad(Def(Section("s", Item("kids", "GROUP", Item("age", "INTEGER", "max: 17"))) +
-                               Score("n", "size(kids)") + Banding("n", RangeBand("none", 0, 0)),
-                           "ACTUARIAL"));
-  Session s(inst);
-  REQUIRE(s.AddBlock("kids").ok());
-  auto r = Evaluate(s);
-  INFO(r.status().ToString());
-  CHECK(r.status().code() != StatusCode::kInternal);
+// A banding must cover every value a group score can take (zero to max_blocks blocks), so
+// a real answer can never fall outside every band.
+TEST_CASE("a group score's bands must cover every possible number of blocks",
+          "[evaluate][groups]") {
+  Loaded l = Load(Def(Section("s", Item("kids", "GROUP", Item("age", "INTEGER", "max: 17"))) +
+                          Score("n", "size(kids)") + Banding("n", RangeBand("none", 0, 0)),
+                      "ACTUARIAL"));
+  REQUIRE_FALSE(l.ok());
+  CHECK(l.Find("scores 1..50 of 'n' are in no band") != nullptr);
 }

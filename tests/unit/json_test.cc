@@ -158,10 +158,10 @@ TEST_CASE("unknown keys and items are errors naming them", "[json][errors]") {
   CHECK(ErrorOf(With("\"kids\": {}")) == "answers.kids: expected a list of blocks");
 }
 
-// BUG: an unknown judgement id in an answers document fails with kNotFound (straight from
-// Session::SetJudgement through Session::FromProto), while json.h promises kInvalidArgument
-// for unknown keys and ids, and unknown item ids do map to kInvalidArgument.
-TEST_CASE("an unknown judgement id is an invalid argument", "[json][errors][!mayfail]") {
+// Regression test for a fixed bug: an unknown judgement id in an answers document fails with
+// kNotFound (straight from Session::SetJudgement through Session::FromProto), while json.h promises
+// kInvalidArgument for unknown keys and ids, and unknown item ids do map to kInvalidArgument.
+TEST_CASE("an unknown judgement id is an invalid argument", "[json][errors]") {
   CHECK(ErrorOf(R"({"judgements": {"nobody": {"level": "high", "rationale": "x"}}})") ==
         "judgements.nobody: unknown judgement");
 }

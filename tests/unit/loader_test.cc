@@ -245,7 +245,7 @@ TEST_CASE("duplicate ids among items, scores and flags are all reported", "[load
   Loaded l = Load(text);
   REQUIRE_FALSE(l.ok());
   RequireAt(l, text, "id 'q1' is used twice", "id: \"q1\"", 0, 1);
-  RequireAt(l, text, "score id 'q2' is already used by an item", "id: \"q2\"", 0, 1);
+  RequireAt(l, text, "score id 'q2' is already used by the item 'q2'", "id: \"q2\"", 0, 1);
   RequireAt(l, text, "flag id 'sc' is already used by", "id: \"sc\"", 0, 1);
   RequireAt(l, text, "flag id 'f1' is already used by", "id: \"f1\"", 0, 1);
   CHECK(l.diags.size() == 4);
@@ -284,19 +284,18 @@ TEST_CASE("every missing text of a declared language is reported", "[loader][val
   Loaded l = Load(text);
   REQUIRE_FALSE(l.ok());
   INFO(l.joined());
-  for (const char* want :
-       {"instrument: no title text in 'en'", "instrument: no description text in 'en'",
-        "instrument: no result_note text in 'en'", "section 's': no title text in 'en'",
-        "item 'q1': no text text in 'en'", "item 'c': no text text in 'en'",
-        "item 'c' option 'a': no text text in 'en'", "score 'sc': no text text in 'en'",
-        "band 'lo': no text text in 'en'", "judgement 'j': no text text in 'en'",
-        "flag 'f': no text text in 'en'", "recommendation 'r': no text text in 'en'"}) {
+  for (const char* want : {"instrument: no title in 'en'", "instrument: no description in 'en'",
+                           "instrument: no result_note in 'en'", "section 's': no title in 'en'",
+                           "item 'q1': no text in 'en'", "item 'c': no text in 'en'",
+                           "item 'c' option 'a': no text in 'en'", "score 'sc': no text in 'en'",
+                           "band 'lo': no text in 'en'", "judgement 'j': no text in 'en'",
+                           "flag 'f': no text in 'en'", "recommendation 'r': no text in 'en'"}) {
     CHECK(l.Find(want) != nullptr);
   }
   CHECK(l.diags.size() == 12);
   // Located at the field's first entry.
   RequireAt(l, text, "item 'q1': no text", "text { lang: \"sv\" value: \"Fråga q1\"");
-  RequireAt(l, text, "instrument: no title text", "title {");
+  RequireAt(l, text, "instrument: no title in", "title {");
 }
 
 TEST_CASE("texts in undeclared languages, twice or empty are errors", "[loader][validate]") {
@@ -403,11 +402,11 @@ TEST_CASE("a code that is not offered is located at the quoted code", "[loader][
   CHECK(l.diags[0].column == want.column);
 }
 
-// BUG: the column of a condition error is the string value's start plus the character
-// offset in the *unescaped* condition; every `\"` earlier in the value makes the reported
-// column one character too far left (it should point at the token in the file).
+// Regression test for a fixed bug: the column of a condition error is the string value's start plus
+// the character offset in the *unescaped* condition; every `\"` earlier in the value makes the
+// reported column one character too far left (it should point at the token in the file).
 TEST_CASE("a condition error after escaped quotes points at the token in the file",
-          "[loader][validate][expr][!mayfail]") {
+          "[loader][validate][expr]") {
   const std::string text =
       Def(Section("s", Item("c", "SINGLE_CHOICE", Opt("home") + Opt("away")) + YesNo("q1") +
                            YesNo("q2", "enabled_when: \"c == \\\"home\\\" and q1 == 3\"")));

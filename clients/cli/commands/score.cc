@@ -5,6 +5,7 @@
 #include <istream>
 #include <ostream>
 
+#include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <screening/session.h>
@@ -153,14 +154,27 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
 
   auto input = ReadInput(answers_path, io);
   if (!input.ok()) return Failure(io, kName, input.status().message());
+  auto session = ParseAnswersJson(instrument, *input);
+  if (!session.ok()) return Failure(io, kName, session.status().message());
+  // The support resources for the person come from the directory beside the instruments;
+  // a folder of instruments without one (a test set) scores without resources.
+  Diagnostics diagnostics;
+  auto directory =
+      Directory::LoadDirectory(InstrumentsDirectory(io), instrument->vocabulary(), &diagnostics);
+  if (!directory.ok() && directory.status().code() != StatusCode::kNotFound) {
+    for (const auto& d : diagnostics) io.err << d.ToString() << "\n";
+    return Failure(io, kName, directory.status().message());
+  }
+  const Directory* dir = directory.ok() ? directory->get() : nullptr;
   EvaluateOptions options;
   options.lang = io.lang;
-  auto result = ScoreOne(instrument, *input, options);
+  options.directory = dir;
+  auto result = Evaluate(*session, options);
   if (!result.ok()) return Failure(io, kName, result.status().message());
   if (format == "json") {
     io.out << ResultToJson(*result, pretty) << "\n";
   } else {
-    io.out << ResultToText(*result, *instrument, io.lang);
+    io.out << ResultToText(*result, *instrument, io.lang, dir);
   }
   return kExitOk;
 }

@@ -29,7 +29,9 @@ struct ItemInfo {
   const v1::Item* def = nullptr;  // owned by the Instrument
   int section = -1;               // index into definition().sections(); -1 inside a group
   int group = -1;                 // index of the enclosing GROUP item, -1 at top level
-  std::vector<std::string> codes;  // the codes a choice/yes-no/SPJ item accepts, in order
+  // The codes of a choice/yes-no/SPJ item, in order; for yes/no and SPJ items the last one
+  // (`unknown`, `insufficient`) is refused when the item has `no_unknown`.
+  std::vector<std::string> codes;
 };
 
 class Instrument {
@@ -76,7 +78,7 @@ class Instrument {
  private:
   friend class InstrumentBuilder;
   Instrument();
-  void IndexItems();        // rebinds items_ to def_ after a copy
+  void IndexItems();         // rebinds items_ to def_ after a copy
   void ComputeTextHashes();  // fills text_hashes_ for every declared language
 
   v1::Instrument def_;
@@ -99,8 +101,8 @@ Result<std::shared_ptr<const Instrument>> LoadInstrumentFile(
     Diagnostics* diagnostics);
 // The same from text; `file_name` is used in diagnostics.
 Result<std::shared_ptr<const Instrument>> LoadInstrumentText(
-    std::string_view text, std::string_view file_name,
-    std::shared_ptr<const Vocabulary> vocabulary, Diagnostics* diagnostics);
+    std::string_view text, std::string_view file_name, std::shared_ptr<const Vocabulary> vocabulary,
+    Diagnostics* diagnostics);
 // Parses a text overlay file (screening.v1.TextOverlay); syntax errors only. Apply it
 // with Instrument::WithOverlay, which checks it against the instrument.
 Result<v1::TextOverlay> LoadOverlayFile(const std::filesystem::path& path,

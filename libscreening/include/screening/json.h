@@ -24,9 +24,12 @@ std::string AnswersToJson(const v1::Answers& answers);
 // Serialises a result (CONTRACTS.md, "Result JSON"), on one line unless `pretty`.
 std::string ResultToJson(const v1::Result& result, bool pretty = false);
 
+class Directory;
+
 // A human-readable rendering of a result for the terminal, in `lang`, with texts (band,
-// flags, recommendations, explanation) looked up in the instrument.
+// flags, recommendations, explanation) looked up in the instrument, and the support
+// resources (name, phone, opening hours) looked up in `directory` when given.
 std::string ResultToText(const v1::Result& result, const Instrument& instrument,
-                         std::string_view lang);
+                         std::string_view lang, const Directory* directory = nullptr);
 
 }  // namespace screening

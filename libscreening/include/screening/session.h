@@ -98,6 +98,8 @@ class Session {
  private:
   Status Decode(int item_index, const v1::AnswerValue& value, internal::Slot* slot) const;
   Status SetImpl(std::string_view item_id, const v1::AnswerValue& value, bool check_enabled);
+  // kInvalidArgument when the item belongs to a repeat group (answered per block).
+  Status CheckTopLevel(int item_index) const;
   // Re-evaluates every `enabled_when` after a change (derived state kept in the slots).
   void Recompute();
 
@@ -106,10 +108,17 @@ class Session {
   std::unique_ptr<std::vector<internal::Slot>> slots_;
 };
 
+class Directory;
+
 // Options for evaluation.
 struct EvaluateOptions {
   // Language of explanation and texts ("sv" or "en"; falls back to the first declared).
   std::string lang = "sv";
+  // When set, the result lists the support resources for the person (Result.resources).
+  const Directory* directory = nullptr;
+  // The person's role (vocabulary subject role) for choosing resources; empty: the
+  // instrument's target group (a new contact counts as an adult subjected to violence).
+  std::string subject_role;
 };
 
 // Evaluates the session: scores, band and its certainty, judgements, override, flags,

@@ -37,7 +37,8 @@ class Collector : public google::protobuf::io::ErrorCollector {
     std::size_t start = m + kMarker.size();
     std::size_t end = message.find('"', start);
     if (end == std::string::npos) return column0;
-    return source_->FindBefore(line0, column0, std::string_view(message).substr(start, end - start));
+    return source_->FindBefore(line0, column0,
+                               std::string_view(message).substr(start, end - start));
   }
 
   const SourceText* source_;
@@ -68,7 +69,8 @@ std::size_t SourceText::ByteOffset(int line0, int pb_column0) const {
 }
 
 int SourceText::FindBefore(int line0, int pb_column0, std::string_view token) const {
-  if (line0 < 0 || static_cast<std::size_t>(line0) >= lines_.size() || token.empty()) return pb_column0;
+  if (line0 < 0 || static_cast<std::size_t>(line0) >= lines_.size() || token.empty())
+    return pb_column0;
   const std::string& l = lines_[static_cast<std::size_t>(line0)];
   std::size_t limit = ByteOffset(line0, pb_column0);
   std::size_t found = std::string_view(l).substr(0, limit).rfind(token);
@@ -93,6 +95,27 @@ int SourceText::StringValueColumn(int line0, int pb_column0) const {
   std::size_t quote = l.find_first_of("\"'", colon);
   if (quote == std::string::npos) return 0;
   return Utf8Length(std::string_view(l).substr(0, quote + 1)) + 1;
+}
+
+int SourceText::StringOffsetColumn(int line0, int pb_column0, int offset) const {
+  int start = StringValueColumn(line0, pb_column0);
+  if (start <= 0) return 0;
+  const std::string& l = lines_[static_cast<std::size_t>(line0)];
+  // Byte index of the first character inside the quotes.
+  std::size_t i = 0;
+  for (int chars = 1; i < l.size() && chars < start; ++i) {
+    if ((static_cast<unsigned char>(l[i]) & 0xC0) != 0x80) ++chars;
+  }
+  while (i < l.size() && (static_cast<unsigned char>(l[i]) & 0xC0) == 0x80) ++i;
+  for (int k = 0; k < offset && i < l.size(); ++k) {
+    if (l[i] == '\\') {
+      i += 2;
+      continue;
+    }
+    ++i;
+    while (i < l.size() && (static_cast<unsigned char>(l[i]) & 0xC0) == 0x80) ++i;
+  }
+  return Utf8Length(std::string_view(l).substr(0, std::min(i, l.size()))) + 1;
 }
 
 Diagnostic SourceText::At(int line0, int pb_column0, std::string message) const {
@@ -163,8 +186,8 @@ Diagnostic Locator::InString(std::string_view field, int index, int offset,
   if (tree_ && f) {
     auto loc = tree_->GetLocation(f, f->is_repeated() ? std::max(index, 0) : -1);
     if (loc.line >= 0) {
-      int col = source_->StringValueColumn(loc.line, loc.column);
-      if (col > 0) return Diagnostic{source_->file(), loc.line + 1, col + offset, std::move(message)};
+      int col = source_->StringOffsetColumn(loc.line, loc.column, offset);
+      if (col > 0) return Diagnostic{source_->file(), loc.line + 1, col, std::move(message)};
       return source_->At(loc.line, loc.column, std::move(message));
     }
   }

@@ -35,6 +35,10 @@ class SourceText {
   // the first character inside its string value (after the opening quote), or 0 when the
   // value is not found on that line.
   int StringValueColumn(int line0, int pb_column0) const;
+  // The 1-based character column of the character `offset` characters into the
+  // (unescaped) string value of the field at (line0, pb_column0): escape sequences such as
+  // \" take two characters in the source but one in the value. 0 when not found.
+  int StringOffsetColumn(int line0, int pb_column0, int offset) const;
   Diagnostic At(int line0, int pb_column0, std::string message) const;
   // Protobuf column of the last `token` before (line0, pb_column0) on that line, or
   // pb_column0 when it is not there.

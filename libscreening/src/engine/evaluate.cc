@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <screening/directory.h>
 #include <screening/session.h>
 #include <screening/version.h>
 
@@ -27,8 +28,8 @@ int LevelIndex(std::string_view level) {
 }
 
 bool Scored(v1::ItemType t) {
-  return t == v1::YES_NO || t == v1::SINGLE_CHOICE || t == v1::MULTI_CHOICE ||
-         t == v1::INTEGER || t == v1::SPJ_FACTOR || t == v1::PROTECTIVE;
+  return t == v1::YES_NO || t == v1::SINGLE_CHOICE || t == v1::MULTI_CHOICE || t == v1::INTEGER ||
+         t == v1::SPJ_FACTOR || t == v1::PROTECTIVE;
 }
 
 int RangeBand(const internal::CompiledLogic& logic, std::int64_t value) {
@@ -42,6 +43,17 @@ int RangeBand(const internal::CompiledLogic& logic, std::int64_t value) {
 
 void AddItems(const Instrument& inst, const std::vector<int>& indices, v1::ExplanationEntry* e) {
   for (int i : indices) e->add_items(inst.items()[static_cast<std::size_t>(i)].def->id());
+}
+
+std::string_view RoleOf(v1::TargetGroup group) {
+  switch (group) {
+    case v1::CHILD:
+      return "child";
+    case v1::PERPETRATOR:
+      return "perpetrator";
+    default:
+      return "adult_victim";
+  }
 }
 
 // The rule text of a range band: the shortest honest form.
@@ -126,8 +138,8 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
       if (band < 0) return Status::Internal("a score fell outside every band");
       certain = RangeBand(logic, v.lo) == RangeBand(logic, v.hi);
       const auto& b = def.banding().bands(band);
-      band_rule = RangeRule(def.scores(logic.banding_score).id(), b.min(), b.max(),
-                            logic.score_ranges[si]);
+      band_rule =
+          RangeRule(def.scores(logic.banding_score).id(), b.min(), b.max(), logic.score_ranges[si]);
       internal::CollectContributing(logic.scores[si], ctx, &band_items);
       if (!certain) internal::CollectUncertain(logic.scores[si], ctx, &uncertain_items);
     } else {
@@ -150,7 +162,8 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
       // rules that did not hold.
       if (band < n - 1) {
         band_rule = logic.band_rules[static_cast<std::size_t>(band)].source;
-        internal::CollectContributing(logic.band_rules[static_cast<std::size_t>(band)], ctx, &band_items);
+        internal::CollectContributing(logic.band_rules[static_cast<std::size_t>(band)], ctx,
+                                      &band_items);
       } else {
         for (int i = 0; i < n - 1; ++i) {
           const auto& rule = logic.band_rules[static_cast<std::size_t>(i)];
@@ -161,7 +174,8 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
       }
       if (!certain) {
         for (int i = 0; i < n - 1; ++i) {
-          internal::CollectUncertain(logic.band_rules[static_cast<std::size_t>(i)], ctx, &uncertain_items);
+          internal::CollectUncertain(logic.band_rules[static_cast<std::size_t>(i)], ctx,
+                                     &uncertain_items);
         }
       }
     }
@@ -196,7 +210,8 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
   if (answers.has_override()) {
     const auto& o = answers.override();
     int target = inst.has_banding() ? inst.BandIndex(o.band()) : LevelIndex(o.band());
-    if (target < 0) return Status::FailedPrecondition("override.band: not a level of this instrument");
+    if (target < 0)
+      return Status::FailedPrecondition("override.band: not a level of this instrument");
     if (computed < 0) {
       return Status::FailedPrecondition("override: record the judgement before changing its level");
     }
@@ -229,6 +244,27 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
   for (std::size_t i = 0; i < logic.recommendations.size(); ++i) {
     if (internal::Evaluate(logic.recommendations[i], ctx).pt) {
       r.add_recommendations(def.recommendations(static_cast<int>(i)).id());
+    }
+  }
+
+  // Support resources: for the person's role and language, led by what the recommended
+  // steps point to; the directory always ends the list with the emergency numbers and the
+  // social services.
+  if (options.directory) {
+    std::vector<std::string> tags;
+    for (const auto& rec : def.recommendations()) {
+      if (std::find(r.recommendations().begin(), r.recommendations().end(), rec.id()) ==
+          r.recommendations().end()) {
+        continue;
+      }
+      for (const auto& tag : rec.resource_tags()) {
+        if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+      }
+    }
+    std::string_view role = options.subject_role.empty() ? RoleOf(def.target_group())
+                                                         : std::string_view(options.subject_role);
+    for (const auto* res : options.directory->ResourcesFor(role, lang, tags)) {
+      r.add_resources(res->id());
     }
   }
 
@@ -267,10 +303,10 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
       if (inst.has_banding()) return TextIn(def.banding().bands(level).text(), lang);
       return msg.levels[level];
     };
-    e->set_text(fmt::format(fmt::runtime(answers.override().by() == v1::SUPERVISOR
-                                             ? msg.override_by_supervisor
-                                             : msg.override_by_assessor),
-                            label(computed), label(final_level)));
+    e->set_text(fmt::format(
+        fmt::runtime(answers.override().by() == v1::SUPERVISOR ? msg.override_by_supervisor
+                                                               : msg.override_by_assessor),
+        label(computed), label(final_level)));
   }
   for (std::size_t i = 0; i < logic.flags.size(); ++i) {
     if (!flags[i]) continue;

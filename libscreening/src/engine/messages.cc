@@ -32,6 +32,8 @@ constexpr Messages kSwedish = {
     "Bedömningar som saknas",
     "ja",
     "nej",
+    "Här finns stöd",
+    "dygnet runt",
 };
 
 constexpr Messages kEnglish = {
@@ -62,6 +64,8 @@ constexpr Messages kEnglish = {
     "Missing judgements",
     "yes",
     "no",
+    "Where to get support",
+    "around the clock",
 };
 
 }  // namespace

@@ -34,6 +34,8 @@ struct Messages {
   const char* missing_judgements;
   const char* yes;
   const char* no;
+  const char* resources;
+  const char* around_the_clock;
 };
 
 // Swedish for "sv" and anything unknown, English for "en".

@@ -84,7 +84,9 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
   const std::string& id = item.id();
   Slot s;
   s.enabled = slot->enabled;
-  auto bad = [&](std::string what) { return Status::InvalidArgument(fmt::format("{}: {}", id, what)); };
+  auto bad = [&](std::string what) {
+    return Status::InvalidArgument(fmt::format("{}: {}", id, what));
+  };
   switch (item.type()) {
     case v1::YES_NO:
     case v1::SINGLE_CHOICE: {
@@ -94,8 +96,9 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
       int code = CodeIndex(info.codes, value.code());
       bool is_unknown = item.type() == v1::YES_NO && code == internal::kUnknownCode;
       if (code < 0 || (is_unknown && item.no_unknown())) {
-        return bad(fmt::format("not one of the offered codes ({})",
-                               CodeList(info.codes, !(item.type() == v1::YES_NO && item.no_unknown()))));
+        return bad(
+            fmt::format("not one of the offered codes ({})",
+                        CodeList(info.codes, !(item.type() == v1::YES_NO && item.no_unknown()))));
       }
       s.kind = Slot::Kind::kCode;
       s.code = code;
@@ -106,7 +109,8 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
       if (value.value_case() != v1::AnswerValue::kCodes) return bad("expected a list of codes");
       for (const auto& c : value.codes().codes()) {
         int code = CodeIndex(info.codes, c);
-        if (code < 0) return bad(fmt::format("not one of the offered codes ({})", CodeList(info.codes)));
+        if (code < 0)
+          return bad(fmt::format("not one of the offered codes ({})", CodeList(info.codes)));
         if (std::find(s.codes.begin(), s.codes.end(), code) != s.codes.end()) {
           return bad("a code is given twice");
         }
@@ -124,12 +128,14 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
       s.integer = value.integer();
       break;
     case v1::PROTECTIVE:
-      if (value.value_case() == v1::AnswerValue::kCode && value.code() == "unknown" && !item.no_unknown()) {
+      if (value.value_case() == v1::AnswerValue::kCode && value.code() == "unknown" &&
+          !item.no_unknown()) {
         s.kind = Slot::Kind::kInt;
         s.unknown = true;
         break;
       }
-      if (value.value_case() != v1::AnswerValue::kInteger || value.integer() < 0 || value.integer() > 2) {
+      if (value.value_case() != v1::AnswerValue::kInteger || value.integer() < 0 ||
+          value.integer() > 2) {
         return bad(item.no_unknown() ? "expected 0, 1 or 2" : "expected 0, 1, 2 or unknown");
       }
       s.kind = Slot::Kind::kInt;
@@ -187,7 +193,8 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
         std::vector<Slot> slots(width);
         for (const auto& [child_id, child_value] : block.answers()) {
           int child = instrument_->ItemIndex(child_id);
-          if (child < 0 || instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
+          if (child < 0 ||
+              instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
             return bad(fmt::format("block {}: unknown item '{}'", b + 1, child_id));
           }
           auto pos = static_cast<std::size_t>(child - item_index - 1);
@@ -197,7 +204,8 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
         }
         for (const auto& [child_id, note] : block.notes()) {
           int child = instrument_->ItemIndex(child_id);
-          if (child < 0 || instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
+          if (child < 0 ||
+              instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
             return bad(fmt::format("block {}: note for unknown item '{}'", b + 1, child_id));
           }
           if (Status st = internal::CheckFreeText(note); !st.ok()) {
@@ -238,20 +246,17 @@ void Session::Recompute() {
       internal::EvalContext bctx = ctx;
       bctx.block = &block;
       bctx.block_group = info.group;
-      block[pos].enabled = group.enabled && (cond.empty() || internal::Evaluate(cond, bctx).pt != 0);
+      block[pos].enabled =
+          group.enabled && (cond.empty() || internal::Evaluate(cond, bctx).pt != 0);
     }
   }
 }
 
-Status Session::SetImpl(std::string_view item_id, const v1::AnswerValue& value, bool check_enabled) {
+Status Session::SetImpl(std::string_view item_id, const v1::AnswerValue& value,
+                        bool check_enabled) {
   int index = instrument_->ItemIndex(item_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", item_id));
-  const ItemInfo& info = instrument_->items()[static_cast<std::size_t>(index)];
-  if (info.group >= 0) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: belongs to group '{}' and is answered per block",
-        item_id, instrument_->items()[static_cast<std::size_t>(info.group)].def->id()));
-  }
+  if (Status st = CheckTopLevel(index); !st.ok()) return st;
   Slot& slot = (*slots_)[static_cast<std::size_t>(index)];
   if (check_enabled && !slot.enabled) {
     return Status::FailedPrecondition(fmt::format("{}: the question does not apply now", item_id));
@@ -263,6 +268,14 @@ Status Session::SetImpl(std::string_view item_id, const v1::AnswerValue& value, 
   (*answers_.mutable_answers())[std::string(item_id)] = value;
   Recompute();
   return Status::Ok();
+}
+
+Status Session::CheckTopLevel(int index) const {
+  const ItemInfo& info = instrument_->items()[static_cast<std::size_t>(index)];
+  if (info.group < 0) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("{}: belongs to group '{}' and is answered per block", info.def->id(),
+                  instrument_->items()[static_cast<std::size_t>(info.group)].def->id()));
 }
 
 Status Session::Set(std::string_view item_id, const v1::AnswerValue& value) {
@@ -284,6 +297,7 @@ Status Session::SetInteger(std::string_view item_id, int64_t value) {
 Status Session::Clear(std::string_view item_id) {
   int index = instrument_->ItemIndex(item_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", item_id));
+  if (Status st = CheckTopLevel(index); !st.ok()) return st;
   Slot& slot = (*slots_)[static_cast<std::size_t>(index)];
   bool enabled = slot.enabled;
   slot = Slot{};
@@ -297,11 +311,13 @@ Status Session::Clear(std::string_view item_id) {
 Status Session::SetNote(std::string_view item_id, std::string_view note) {
   int index = instrument_->ItemIndex(item_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", item_id));
+  if (Status st = CheckTopLevel(index); !st.ok()) return st;
   const v1::Item& item = *instrument_->items()[static_cast<std::size_t>(index)].def;
-  bool allowed = item.allows_note() ||
-                 std::any_of(item.options().begin(), item.options().end(),
-                             [](const v1::ChoiceOption& o) { return o.needs_note(); });
-  if (!allowed) return Status::InvalidArgument(fmt::format("{}_note: the item takes no note", item_id));
+  bool allowed =
+      item.allows_note() || std::any_of(item.options().begin(), item.options().end(),
+                                        [](const v1::ChoiceOption& o) { return o.needs_note(); });
+  if (!allowed)
+    return Status::InvalidArgument(fmt::format("{}_note: the item takes no note", item_id));
   if (note.empty()) {
     answers_.mutable_notes()->erase(std::string(item_id));
     return Status::Ok();
@@ -317,9 +333,11 @@ Result<int> Session::AddBlock(std::string_view group_id) {
   int index = instrument_->ItemIndex(group_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", group_id));
   const v1::Item& item = *instrument_->items()[static_cast<std::size_t>(index)].def;
-  if (item.type() != v1::GROUP) return Status::InvalidArgument(fmt::format("{}: not a group", group_id));
+  if (item.type() != v1::GROUP)
+    return Status::InvalidArgument(fmt::format("{}: not a group", group_id));
   Slot& slot = (*slots_)[static_cast<std::size_t>(index)];
-  if (!slot.enabled) return Status::FailedPrecondition(fmt::format("{}: the group does not apply now", group_id));
+  if (!slot.enabled)
+    return Status::FailedPrecondition(fmt::format("{}: the group does not apply now", group_id));
   int max_blocks = item.max_blocks() > 0 ? item.max_blocks() : 50;
   if (static_cast<int>(slot.blocks.size()) >= max_blocks) {
     return Status::InvalidArgument(fmt::format("{}: at most {} blocks", group_id, max_blocks));
@@ -336,11 +354,13 @@ Status Session::RemoveBlock(std::string_view group_id, int block) {
   int index = instrument_->ItemIndex(group_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", group_id));
   Slot& slot = (*slots_)[static_cast<std::size_t>(index)];
-  if (slot.kind != Slot::Kind::kBlocks || block < 0 || block >= static_cast<int>(slot.blocks.size())) {
+  if (slot.kind != Slot::Kind::kBlocks || block < 0 ||
+      block >= static_cast<int>(slot.blocks.size())) {
     return Status::NotFound(fmt::format("{}: no block {}", group_id, block + 1));
   }
   slot.blocks.erase(slot.blocks.begin() + block);
-  auto* blocks = (*answers_.mutable_answers())[std::string(group_id)].mutable_blocks()->mutable_blocks();
+  auto* blocks =
+      (*answers_.mutable_answers())[std::string(group_id)].mutable_blocks()->mutable_blocks();
   blocks->erase(blocks->begin() + block);
   Recompute();
   return Status::Ok();
@@ -355,17 +375,20 @@ Status Session::SetInBlock(std::string_view group_id, int block, std::string_vie
     return Status::NotFound(fmt::format("{}: no item '{}' in the group", group_id, item_id));
   }
   Slot& slot = (*slots_)[static_cast<std::size_t>(index)];
-  if (slot.kind != Slot::Kind::kBlocks || block < 0 || block >= static_cast<int>(slot.blocks.size())) {
+  if (slot.kind != Slot::Kind::kBlocks || block < 0 ||
+      block >= static_cast<int>(slot.blocks.size())) {
     return Status::NotFound(fmt::format("{}: no block {}", group_id, block + 1));
   }
-  Slot& target = slot.blocks[static_cast<std::size_t>(block)][static_cast<std::size_t>(child - index - 1)];
+  Slot& target =
+      slot.blocks[static_cast<std::size_t>(block)][static_cast<std::size_t>(child - index - 1)];
   if (!target.enabled) {
     return Status::FailedPrecondition(fmt::format("{}: the question does not apply now", item_id));
   }
   Slot decoded;
   decoded.enabled = target.enabled;
   if (Status st = Decode(child, value, &decoded); !st.ok()) {
-    return Status::InvalidArgument(fmt::format("{} block {}: {}", group_id, block + 1, st.message()));
+    return Status::InvalidArgument(
+        fmt::format("{} block {}: {}", group_id, block + 1, st.message()));
   }
   target = std::move(decoded);
   auto* blocks = (*answers_.mutable_answers())[std::string(group_id)].mutable_blocks();
@@ -379,15 +402,19 @@ Status Session::SetJudgement(std::string_view judgement_id, std::string_view lev
   const auto& judgements = instrument_->definition().judgements();
   bool known = std::any_of(judgements.begin(), judgements.end(),
                            [&](const v1::Judgement& j) { return j.id() == judgement_id; });
-  if (!known) return Status::NotFound(fmt::format("judgements.{}: unknown judgement", judgement_id));
+  if (!known)
+    return Status::NotFound(fmt::format("judgements.{}: unknown judgement", judgement_id));
   if (LevelIndex(level) < 0) {
-    return Status::InvalidArgument(fmt::format("judgements.{}.level: expected low, medium or high", judgement_id));
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.level: expected low, medium or high", judgement_id));
   }
   if (rationale.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Status::InvalidArgument(fmt::format("judgements.{}.rationale: a rationale is required", judgement_id));
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.rationale: a rationale is required", judgement_id));
   }
   if (Status st = internal::CheckFreeText(rationale); !st.ok()) {
-    return Status::InvalidArgument(fmt::format("judgements.{}.rationale: {}", judgement_id, st.message()));
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.rationale: {}", judgement_id, st.message()));
   }
   auto& j = (*answers_.mutable_judgements())[std::string(judgement_id)];
   j.set_level(std::string(level));
@@ -397,9 +424,11 @@ Status Session::SetJudgement(std::string_view judgement_id, std::string_view lev
 
 Status Session::SetClientEstimate(std::string_view level) {
   if (!instrument_->definition().client_estimate()) {
-    return Status::InvalidArgument("client_estimate: this instrument does not record the client's estimate");
+    return Status::InvalidArgument(
+        "client_estimate: this instrument does not record the client's estimate");
   }
-  if (LevelIndex(level) < 0) return Status::InvalidArgument("client_estimate.level: expected low, medium or high");
+  if (LevelIndex(level) < 0)
+    return Status::InvalidArgument("client_estimate.level: expected low, medium or high");
   answers_.mutable_client_estimate()->set_level(std::string(level));
   return Status::Ok();
 }
@@ -410,7 +439,8 @@ Status Session::SetOverride(std::string_view band, std::string_view reason, v1::
       return Status::InvalidArgument("override.band: not a band of this instrument");
     }
   } else if (instrument_->logic().final_judgement >= 0) {
-    if (LevelIndex(band) < 0) return Status::InvalidArgument("override.band: expected low, medium or high");
+    if (LevelIndex(band) < 0)
+      return Status::InvalidArgument("override.band: expected low, medium or high");
   } else {
     return Status::InvalidArgument("override: this instrument has no level to override");
   }
@@ -452,7 +482,9 @@ Result<Session> Session::FromProto(std::shared_ptr<const Instrument> instrument,
     if (Status st = s.SetNote(id, note); !st.ok()) return prefixed(st);
   }
   for (const auto& [id, j] : answers.judgements()) {
-    if (Status st = s.SetJudgement(id, j.level(), j.rationale()); !st.ok()) return st;
+    if (Status st = s.SetJudgement(id, j.level(), j.rationale()); !st.ok()) {
+      return Status(StatusCode::kInvalidArgument, st.message());
+    }
   }
   if (answers.has_client_estimate()) {
     if (Status st = s.SetClientEstimate(answers.client_estimate().level()); !st.ok()) return st;
@@ -509,8 +541,9 @@ std::vector<std::string> Session::MissingRequired() const {
     for (std::size_t b = 0; b < group.blocks.size(); ++b) {
       const Slot& s = group.blocks[b][pos];
       if (s.enabled && !s.answered()) {
-        out.push_back(fmt::format("{}[{}].{}", items[static_cast<std::size_t>(info.group)].def->id(),
-                                  b + 1, info.def->id()));
+        out.push_back(fmt::format("{}[{}].{}",
+                                  items[static_cast<std::size_t>(info.group)].def->id(), b + 1,
+                                  info.def->id()));
       }
     }
   }

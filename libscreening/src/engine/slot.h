@@ -32,8 +32,8 @@ struct Slot {
 };
 
 // Fixed code lists; their indices are used directly by compiled expressions.
-inline constexpr int kYes = 0, kNo = 1, kUnknownCode = 2;                 // YES_NO
+inline constexpr int kYes = 0, kNo = 1, kUnknownCode = 2;                         // YES_NO
 inline constexpr int kPresent = 0, kPartial = 1, kAbsent = 2, kInsufficient = 3;  // SPJ
-inline constexpr int kLow = 0, kMedium = 1, kHigh = 2;                    // levels
+inline constexpr int kLow = 0, kMedium = 1, kHigh = 2;                            // levels
 
 }  // namespace screening::internal

@@ -9,7 +9,8 @@ namespace screening::internal {
 Status CheckFreeText(std::string_view text) {
   if (!IsValidUtf8(text)) return Status::InvalidArgument("the text is not valid UTF-8");
   if (Utf8Length(text) > kMaxFreeTextChars) {
-    return Status::InvalidArgument(fmt::format("the text is longer than {} characters", kMaxFreeTextChars));
+    return Status::InvalidArgument(
+        fmt::format("the text is longer than {} characters", kMaxFreeTextChars));
   }
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);

@@ -75,7 +75,10 @@ bool Lex(std::string_view s, std::vector<Token>* out, std::vector<CompileError>*
       t.text = std::string(s.substr(i + 1, j - i - 1));
       i = j + 1;
     } else if (c == '(' || c == ')' || c == ',' || c == ':') {
-      t.kind = c == '(' ? Tok::kLParen : c == ')' ? Tok::kRParen : c == ',' ? Tok::kComma : Tok::kColon;
+      t.kind = c == '('   ? Tok::kLParen
+               : c == ')' ? Tok::kRParen
+               : c == ',' ? Tok::kComma
+                          : Tok::kColon;
       t.text = std::string(1, c);
       ++i;
     } else if (c == '.' && i + 1 < s.size() && s[i + 1] == '.') {
@@ -96,8 +99,12 @@ bool Lex(std::string_view s, std::vector<Token>* out, std::vector<CompileError>*
       t.text = std::string(1, c);
       ++i;
     } else {
-      errors->push_back({t.offset, fmt::format("unexpected character '{}'",
-                                               std::string(s.substr(i, 1)))});
+      // Quote the whole character, not a byte of it, so the message stays valid UTF-8.
+      std::size_t len = 1;
+      while (i + len < s.size() && (static_cast<unsigned char>(s[i + len]) & 0xC0) == 0x80) ++len;
+      std::string ch(s.substr(i, len));
+      if (!IsValidUtf8(ch)) ch = "?";
+      errors->push_back({t.offset, fmt::format("unexpected character '{}'", ch)});
       return false;
     }
     out->push_back(std::move(t));
@@ -357,15 +364,24 @@ class Parser {
 
 const char* TypeName(VType t) {
   switch (t) {
-    case VType::kBool: return "a condition";
-    case VType::kInt: return "a number";
-    case VType::kYesNo: return "a yes/no answer";
-    case VType::kSpj: return "a factor code";
-    case VType::kLevel: return "a level";
-    case VType::kCode: return "a choice";
-    case VType::kBand: return "a band";
-    case VType::kCodes: return "a multiple choice";
-    case VType::kOther: return "a value that cannot be compared";
+    case VType::kBool:
+      return "a condition";
+    case VType::kInt:
+      return "a number";
+    case VType::kYesNo:
+      return "a yes/no answer";
+    case VType::kSpj:
+      return "a factor code";
+    case VType::kLevel:
+      return "a level";
+    case VType::kCode:
+      return "a choice";
+    case VType::kBand:
+      return "a band";
+    case VType::kCodes:
+      return "a multiple choice";
+    case VType::kOther:
+      return "a value that cannot be compared";
   }
   return "?";
 }
@@ -381,12 +397,18 @@ struct Literal {
 
 std::optional<Literal> KeywordLiteral(std::string_view w) {
   static constexpr std::pair<std::string_view, std::pair<LitKind, int>> kWords[] = {
-      {"yes", {LitKind::kYesNo, kYes}},        {"no", {LitKind::kYesNo, kNo}},
-      {"unknown", {LitKind::kYesNo, kUnknownCode}}, {"present", {LitKind::kSpj, kPresent}},
-      {"partial", {LitKind::kSpj, kPartial}},  {"absent", {LitKind::kSpj, kAbsent}},
-      {"insufficient", {LitKind::kSpj, kInsufficient}}, {"low", {LitKind::kLevel, kLow}},
-      {"medium", {LitKind::kLevel, kMedium}},  {"high", {LitKind::kLevel, kHigh}},
-      {"true", {LitKind::kBool, 1}},           {"false", {LitKind::kBool, 0}},
+      {"yes", {LitKind::kYesNo, kYes}},
+      {"no", {LitKind::kYesNo, kNo}},
+      {"unknown", {LitKind::kYesNo, kUnknownCode}},
+      {"present", {LitKind::kSpj, kPresent}},
+      {"partial", {LitKind::kSpj, kPartial}},
+      {"absent", {LitKind::kSpj, kAbsent}},
+      {"insufficient", {LitKind::kSpj, kInsufficient}},
+      {"low", {LitKind::kLevel, kLow}},
+      {"medium", {LitKind::kLevel, kMedium}},
+      {"high", {LitKind::kLevel, kHigh}},
+      {"true", {LitKind::kBool, 1}},
+      {"false", {LitKind::kBool, 0}},
   };
   for (const auto& [word, lit] : kWords) {
     if (w == word) return Literal{lit.first, lit.second, {}, 0};
@@ -401,16 +423,23 @@ class Checker {
 
   int Check(const PNode& n) {
     switch (n.kind) {
-      case PNode::kInt: return Add({Op::kIntConst, VType::kInt, -1, -1, -1, 0, false, n.value, {}});
+      case PNode::kInt:
+        return Add({Op::kIntConst, VType::kInt, -1, -1, -1, 0, false, n.value, {}});
       case PNode::kString:
         return Fail(n.offset, fmt::format("a quoted code must be compared with an item, band or "
-                                          "final_level ('\"{}\"' stands alone)", n.text));
-      case PNode::kIdent: return CheckIdent(n);
-      case PNode::kUnary: return CheckUnary(n);
-      case PNode::kBinary: return CheckBinary(n);
-      case PNode::kCall: return CheckCall(n);
+                                          "final_level ('\"{}\"' stands alone)",
+                                          n.text));
+      case PNode::kIdent:
+        return CheckIdent(n);
+      case PNode::kUnary:
+        return CheckUnary(n);
+      case PNode::kBinary:
+        return CheckBinary(n);
+      case PNode::kCall:
+        return CheckCall(n);
       case PNode::kRange:
-      case PNode::kWeighted: return Fail(n.offset, "a list or weight is only allowed in a function call");
+      case PNode::kWeighted:
+        return Fail(n.offset, "a list or weight is only allowed in a function call");
     }
     return -1;
   }
@@ -474,10 +503,18 @@ class Checker {
           if (scope_.bands.empty()) return Fail(n.offset, "'band': the instrument has no banding");
           return Add({Op::kBand, VType::kBand, -1, -1, -1, 0, false, 0, {}});
         }
-        if (id == "band_certain") return Add({Op::kBandCertain, VType::kBool, -1, -1, -1, 0, false, 0, {}});
+        if (id == "band_certain")
+          return Add({Op::kBandCertain, VType::kBool, -1, -1, -1, 0, false, 0, {}});
         if (id == "final_level") {
-          return Add({Op::kFinalLevel, scope_.banded ? VType::kBand : VType::kLevel, -1, -1, -1, 0,
-                      false, 0, {}});
+          return Add({Op::kFinalLevel,
+                      scope_.banded ? VType::kBand : VType::kLevel,
+                      -1,
+                      -1,
+                      -1,
+                      0,
+                      false,
+                      0,
+                      {}});
         }
         return Add({Op::kClientEstimate, VType::kLevel, -1, -1, -1, 0, false, 0, {}});
       }
@@ -485,7 +522,8 @@ class Checker {
         return Add({Op::kScore, VType::kInt, -1, -1, s, 0, false, 0, {}});
       }
     } else if (head == "judgement") {
-      if (!scope_.results) return Fail(n.offset, "judgements are only known in flags and recommendations");
+      if (!scope_.results)
+        return Fail(n.offset, "judgements are only known in flags and recommendations");
       int j = IndexOf(scope_.judgements, tail);
       if (j < 0) return Fail(n.offset, fmt::format("unknown judgement '{}'", tail));
       return Add({Op::kJudgement, VType::kLevel, -1, -1, j, 0, false, 0, {}});
@@ -493,7 +531,8 @@ class Checker {
       int f = IndexOf(scope_.flags, tail);
       if (f < 0) {
         return Fail(n.offset, fmt::format("unknown flag '{}' (only flags declared earlier, or any "
-                                          "flag in recommendations)", tail));
+                                          "flag in recommendations)",
+                                          tail));
       }
       return Add({Op::kFlag, VType::kBool, -1, -1, f, 0, false, 0, {}});
     }
@@ -505,23 +544,36 @@ class Checker {
     if (!tail.empty()) {
       if (item.def->type() != v1::SPJ_FACTOR || !item.def->current_and_history() ||
           (tail != "current" && tail != "history")) {
-        return Fail(n.offset, fmt::format("'{}': only split factor codes have .current/.history",
-                                          id));
+        return Fail(n.offset,
+                    fmt::format("'{}': only split factor codes have .current/.history", id));
       }
       sub = tail == "current" ? 1 : 2;
     } else if (item.def->type() == v1::SPJ_FACTOR && item.def->current_and_history()) {
-      return Fail(n.offset, fmt::format("'{}' has two codes: write {}.current or {}.history", id, id, id));
+      return Fail(n.offset,
+                  fmt::format("'{}' has two codes: write {}.current or {}.history", id, id, id));
     }
     NoteItem(index);
     VType type = VType::kOther;
     switch (item.def->type()) {
-      case v1::YES_NO: type = VType::kYesNo; break;
-      case v1::SINGLE_CHOICE: type = VType::kCode; break;
-      case v1::MULTI_CHOICE: type = VType::kCodes; break;
+      case v1::YES_NO:
+        type = VType::kYesNo;
+        break;
+      case v1::SINGLE_CHOICE:
+        type = VType::kCode;
+        break;
+      case v1::MULTI_CHOICE:
+        type = VType::kCodes;
+        break;
       case v1::INTEGER:
-      case v1::PROTECTIVE: type = VType::kInt; break;
-      case v1::SPJ_FACTOR: type = VType::kSpj; break;
-      default: type = VType::kOther; break;
+      case v1::PROTECTIVE:
+        type = VType::kInt;
+        break;
+      case v1::SPJ_FACTOR:
+        type = VType::kSpj;
+        break;
+      default:
+        type = VType::kOther;
+        break;
     }
     return Add({Op::kItem, type, -1, -1, index, sub, local, 0, {}});
   }
@@ -530,10 +582,14 @@ class Checker {
     int a = Check(*n.args[0]);
     if (a < 0) return -1;
     if (n.text == "not") {
-      if (TypeOf(a) != VType::kBool) return Fail(n.args[0]->offset, fmt::format("'not' needs a condition, not {}", TypeName(TypeOf(a))));
+      if (TypeOf(a) != VType::kBool)
+        return Fail(n.args[0]->offset,
+                    fmt::format("'not' needs a condition, not {}", TypeName(TypeOf(a))));
       return Add({Op::kNot, VType::kBool, a, -1, -1, 0, false, 0, {}});
     }
-    if (TypeOf(a) != VType::kInt) return Fail(n.args[0]->offset, fmt::format("'-' needs a number, not {}", TypeName(TypeOf(a))));
+    if (TypeOf(a) != VType::kInt)
+      return Fail(n.args[0]->offset,
+                  fmt::format("'-' needs a number, not {}", TypeName(TypeOf(a))));
     return Add({Op::kNeg, VType::kInt, a, -1, -1, 0, false, 0, {}});
   }
 
@@ -565,7 +621,8 @@ class Checker {
         const auto& codes = Item(o.ref).codes;
         auto it = std::find(codes.begin(), codes.end(), lit.text);
         if (it == codes.end()) {
-          Fail(offset, fmt::format("'{}' is not a code of item '{}'", lit.text, Item(o.ref).def->id()));
+          Fail(offset,
+               fmt::format("'{}' is not a code of item '{}'", lit.text, Item(o.ref).def->id()));
           return -2;
         }
         return static_cast<int>(it - codes.begin());
@@ -579,10 +636,12 @@ class Checker {
         }
         return b;
       }
-      default: break;
+      default:
+        break;
     }
     Fail(offset, fmt::format("cannot compare {} with '{}'", TypeName(o.type),
-                             lit.kind == LitKind::kString ? "\"" + lit.text + "\"" : std::string("that value")));
+                             lit.kind == LitKind::kString ? "\"" + lit.text + "\""
+                                                          : std::string("that value")));
     return -2;
   }
 
@@ -592,19 +651,32 @@ class Checker {
       int a = Check(*n.args[0]);
       int b = a < 0 ? -1 : Check(*n.args[1]);
       if (a < 0 || b < 0) return -1;
-      if (TypeOf(a) != VType::kBool) return Fail(n.args[0]->offset, fmt::format("'{}' needs conditions, not {}", op, TypeName(TypeOf(a))));
-      if (TypeOf(b) != VType::kBool) return Fail(n.args[1]->offset, fmt::format("'{}' needs conditions, not {}", op, TypeName(TypeOf(b))));
+      if (TypeOf(a) != VType::kBool)
+        return Fail(n.args[0]->offset,
+                    fmt::format("'{}' needs conditions, not {}", op, TypeName(TypeOf(a))));
+      if (TypeOf(b) != VType::kBool)
+        return Fail(n.args[1]->offset,
+                    fmt::format("'{}' needs conditions, not {}", op, TypeName(TypeOf(b))));
       return Add({op == "and" ? Op::kAnd : Op::kOr, VType::kBool, a, b, -1, 0, false, 0, {}});
     }
     if (op == "+" || op == "-") {
       int a = Check(*n.args[0]);
       int b = a < 0 ? -1 : Check(*n.args[1]);
       if (a < 0 || b < 0) return -1;
-      if (TypeOf(a) != VType::kInt) return Fail(n.args[0]->offset, fmt::format("'{}' needs numbers, not {}", op, TypeName(TypeOf(a))));
-      if (TypeOf(b) != VType::kInt) return Fail(n.args[1]->offset, fmt::format("'{}' needs numbers, not {}", op, TypeName(TypeOf(b))));
+      if (TypeOf(a) != VType::kInt)
+        return Fail(n.args[0]->offset,
+                    fmt::format("'{}' needs numbers, not {}", op, TypeName(TypeOf(a))));
+      if (TypeOf(b) != VType::kInt)
+        return Fail(n.args[1]->offset,
+                    fmt::format("'{}' needs numbers, not {}", op, TypeName(TypeOf(b))));
       return Add({op == "+" ? Op::kAdd : Op::kSub, VType::kInt, a, b, -1, 0, false, 0, {}});
     }
-    Op cmp = op == "==" ? Op::kEq : op == "!=" ? Op::kNe : op == "<" ? Op::kLt : op == "<=" ? Op::kLe : op == ">" ? Op::kGt : Op::kGe;
+    Op cmp = op == "=="   ? Op::kEq
+             : op == "!=" ? Op::kNe
+             : op == "<"  ? Op::kLt
+             : op == "<=" ? Op::kLe
+             : op == ">"  ? Op::kGt
+                          : Op::kGe;
     bool ordering = cmp != Op::kEq && cmp != Op::kNe;
     auto la = AsLiteral(*n.args[0]);
     auto lb = AsLiteral(*n.args[1]);
@@ -622,10 +694,14 @@ class Checker {
         return Fail(n.offset, fmt::format("'{}' orders numbers and levels only", op));
       }
       if (la) {  // literal op value  ->  value op' literal
-        if (cmp == Op::kLt) cmp = Op::kGt;
-        else if (cmp == Op::kLe) cmp = Op::kGe;
-        else if (cmp == Op::kGt) cmp = Op::kLt;
-        else if (cmp == Op::kGe) cmp = Op::kLe;
+        if (cmp == Op::kLt)
+          cmp = Op::kGt;
+        else if (cmp == Op::kLe)
+          cmp = Op::kGe;
+        else if (cmp == Op::kGt)
+          cmp = Op::kLt;
+        else if (cmp == Op::kGe)
+          cmp = Op::kLe;
       }
       return Add({cmp, VType::kBool, v, -1, code, 0, false, 0, {}});
     }
@@ -665,7 +741,8 @@ class Checker {
         // GROUP.ITEM: that item in every block.
         int child = tail.empty() ? -1 : scope_.item_index(tail);
         if (child < 0 || Item(child).group != index) {
-          Fail(offset, fmt::format("'{}' is a group: name one of its items, e.g. {}.<item>", head, head));
+          Fail(offset,
+               fmt::format("'{}' is a group: name one of its items, e.g. {}.<item>", head, head));
           return false;
         }
         NoteItem(index);
@@ -682,7 +759,8 @@ class Checker {
         }
         e.sub = tail == "current" ? 1 : 2;
       } else if (item.def->type() == v1::SPJ_FACTOR && item.def->current_and_history()) {
-        Fail(offset, fmt::format("'{}' has two codes: write {}.current or {}.history", text, text, text));
+        Fail(offset,
+             fmt::format("'{}' has two codes: write {}.current or {}.history", text, text, text));
         return false;
       }
       NoteItem(index);
@@ -709,18 +787,21 @@ class Checker {
     auto [p1, n1] = split(arg.text);
     auto [p2, n2] = split(end.text);
     if (n1 < 0 || n2 < 0 || p1 != p2) {
-      Fail(arg.offset, fmt::format("'{}..{}' is not a range of numbered items", arg.text, end.text));
+      Fail(arg.offset,
+           fmt::format("'{}..{}' is not a range of numbered items", arg.text, end.text));
       return false;
     }
     if (n2 < n1 || n2 - n1 >= kMaxRange) {
-      Fail(end.offset, fmt::format("range '{}..{}' runs backwards or is too long", arg.text, end.text));
+      Fail(end.offset,
+           fmt::format("range '{}..{}' runs backwards or is too long", arg.text, end.text));
       return false;
     }
     std::size_t first = out->size();
     for (int k = n1; k <= n2; ++k) {
       std::string id = fmt::format("{}{}", p1, k);
       if (ResolveItem(id).first < 0) {
-        Fail(arg.offset, fmt::format("range '{}..{}': item '{}' does not exist here", arg.text, end.text, id));
+        Fail(arg.offset,
+             fmt::format("range '{}..{}': item '{}' does not exist here", arg.text, end.text, id));
         return false;
       }
       if (!add_ref(id, arg.offset)) return false;
@@ -758,7 +839,8 @@ class Checker {
       case v1::PROTECTIVE:
         if (lit.kind == LitKind::kInt) return static_cast<int>(lit.value);
         break;
-      default: break;
+      default:
+        break;
     }
     Fail(offset, fmt::format("item '{}' cannot be compared with that value", item.def->id()));
     return -2;
@@ -768,8 +850,9 @@ class Checker {
     if (arg.kind == PNode::kInt) return Literal{LitKind::kInt, -1, {}, arg.value};
     auto lit = AsLiteral(arg);
     if (!lit || lit->kind == LitKind::kLevel) {
-      Fail(arg.offset, "expected the value to look for first (yes, no, unknown, a factor code, "
-                       "a number or a quoted code)");
+      Fail(arg.offset,
+           "expected the value to look for first (yes, no, unknown, a factor code, "
+           "a number or a quoted code)");
       return std::nullopt;
     }
     return lit;
@@ -779,11 +862,21 @@ class Checker {
     const std::string& f = n.text;
     auto argc = n.args.size();
     if (f == "count" || f == "any" || f == "all") {
-      if (argc < 2) return Fail(n.offset, fmt::format("{}(VALUE, ITEMS...) needs a value and items", f));
+      if (argc < 2)
+        return Fail(n.offset, fmt::format("{}(VALUE, ITEMS...) needs a value and items", f));
       auto lit = ValueArg(*n.args[0]);
       if (!lit) return -1;
-      Node node{f == "count" ? Op::kCount : f == "any" ? Op::kAny : Op::kAll,
-                f == "count" ? VType::kInt : VType::kBool, -1, -1, -1, 0, false, 0, {}};
+      Node node{f == "count" ? Op::kCount
+                : f == "any" ? Op::kAny
+                             : Op::kAll,
+                f == "count" ? VType::kInt : VType::kBool,
+                -1,
+                -1,
+                -1,
+                0,
+                false,
+                0,
+                {}};
       for (std::size_t i = 1; i < argc; ++i) {
         if (!ExpandList(*n.args[i], &node.list)) return -1;
       }
@@ -838,13 +931,23 @@ class Checker {
       }
       int a = Check(*n.args[0]);
       if (a < 0) return -1;
-      if (TypeOf(a) != VType::kCodes) return Fail(n.args[0]->offset, "contains() needs a multiple-choice item");
+      if (TypeOf(a) != VType::kCodes)
+        return Fail(n.args[0]->offset, "contains() needs a multiple-choice item");
       const auto& codes = Item(out_->nodes[static_cast<std::size_t>(a)].ref).codes;
       auto it = std::find(codes.begin(), codes.end(), n.args[1]->text);
       if (it == codes.end()) {
-        return Fail(n.args[1]->offset, fmt::format("'{}' is not a code of that item", n.args[1]->text));
+        return Fail(n.args[1]->offset,
+                    fmt::format("'{}' is not a code of that item", n.args[1]->text));
       }
-      return Add({Op::kContains, VType::kBool, a, -1, static_cast<int>(it - codes.begin()), 0, false, 0, {}});
+      return Add({Op::kContains,
+                  VType::kBool,
+                  a,
+                  -1,
+                  static_cast<int>(it - codes.begin()),
+                  0,
+                  false,
+                  0,
+                  {}});
     }
     if (f == "answered" || f == "size" || f == "max") {
       if (argc != 1 || n.args[0]->kind != PNode::kIdent) {
@@ -854,18 +957,22 @@ class Checker {
       if (f == "max") {
         if (!ExpandList(*n.args[0], &list)) return -1;
         const auto& e = list[0];
-        if (e.group < 0) return Fail(n.args[0]->offset, "max() takes a group item, e.g. max(calendar.severity)");
+        if (e.group < 0)
+          return Fail(n.args[0]->offset, "max() takes a group item, e.g. max(calendar.severity)");
         auto t = Item(e.item).def->type();
-        if (t != v1::INTEGER && t != v1::PROTECTIVE) return Fail(n.args[0]->offset, "max() needs a number item");
+        if (t != v1::INTEGER && t != v1::PROTECTIVE)
+          return Fail(n.args[0]->offset, "max() needs a number item");
         Node node{Op::kMax, VType::kInt, -1, -1, -1, 0, false, 0, {}};
         node.list = std::move(list);
         return Add(std::move(node));
       }
       auto [index, local] = ResolveItem(n.args[0]->text);
-      if (index < 0) return Fail(n.args[0]->offset, fmt::format("unknown item '{}'", n.args[0]->text));
+      if (index < 0)
+        return Fail(n.args[0]->offset, fmt::format("unknown item '{}'", n.args[0]->text));
       NoteItem(index);
       if (f == "size") {
-        if (Item(index).def->type() != v1::GROUP) return Fail(n.args[0]->offset, "size() takes a repeated group");
+        if (Item(index).def->type() != v1::GROUP)
+          return Fail(n.args[0]->offset, "size() takes a repeated group");
         return Add({Op::kSize, VType::kInt, -1, -1, index, 0, local, 0, {}});
       }
       return Add({Op::kAnswered, VType::kBool, -1, -1, index, 0, local, 0, {}});
@@ -899,7 +1006,8 @@ bool Compile(std::string_view source, const Scope& scope, VType want, Expr* out,
   if (root < 0 || checker.failed()) return false;
   VType got = out->nodes[static_cast<std::size_t>(root)].type;
   if (got != want) {
-    errors->push_back({tree->offset, fmt::format("expected {}, found {}", TypeName(want), TypeName(got))});
+    errors->push_back(
+        {tree->offset, fmt::format("expected {}, found {}", TypeName(want), TypeName(got))});
     return false;
   }
   out->root = root;

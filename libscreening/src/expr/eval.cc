@@ -15,8 +15,8 @@ const Slot& SlotOf(const EvalContext& ctx, int item, bool local) {
 
 // Types whose missing answer makes a result uncertain (free text, dates and groups never do).
 bool Scored(v1::ItemType t) {
-  return t == v1::YES_NO || t == v1::SINGLE_CHOICE || t == v1::MULTI_CHOICE ||
-         t == v1::INTEGER || t == v1::SPJ_FACTOR || t == v1::PROTECTIVE;
+  return t == v1::YES_NO || t == v1::SINGLE_CHOICE || t == v1::MULTI_CHOICE || t == v1::INTEGER ||
+         t == v1::SPJ_FACTOR || t == v1::PROTECTIVE;
 }
 
 Val CodeVal(const ItemInfo& info, const Slot& s, int sub) {
@@ -79,13 +79,20 @@ Val CompareCode(const Val& v, int code, Op op) {
 
 bool Cmp(Op op, std::int64_t a, std::int64_t b) {
   switch (op) {
-    case Op::kEq: return a == b;
-    case Op::kNe: return a != b;
-    case Op::kLt: return a < b;
-    case Op::kLe: return a <= b;
-    case Op::kGt: return a > b;
-    case Op::kGe: return a >= b;
-    default: return false;
+    case Op::kEq:
+      return a == b;
+    case Op::kNe:
+      return a != b;
+    case Op::kLt:
+      return a < b;
+    case Op::kLe:
+      return a <= b;
+    case Op::kGt:
+      return a > b;
+    case Op::kGe:
+      return a >= b;
+    default:
+      return false;
   }
 }
 
@@ -94,10 +101,22 @@ Val CompareInts(Op op, const Val& a, const Val& b) {
   bool fixed = a.lo == a.hi && b.lo == b.hi;
   bool can_true = false, can_false = false;
   switch (op) {
-    case Op::kLt: can_true = a.lo < b.hi; can_false = a.hi >= b.lo; break;
-    case Op::kLe: can_true = a.lo <= b.hi; can_false = a.hi > b.lo; break;
-    case Op::kGt: can_true = a.hi > b.lo; can_false = a.lo <= b.hi; break;
-    case Op::kGe: can_true = a.hi >= b.lo; can_false = a.lo < b.hi; break;
+    case Op::kLt:
+      can_true = a.lo < b.hi;
+      can_false = a.hi >= b.lo;
+      break;
+    case Op::kLe:
+      can_true = a.lo <= b.hi;
+      can_false = a.hi > b.lo;
+      break;
+    case Op::kGt:
+      can_true = a.hi > b.lo;
+      can_false = a.lo <= b.hi;
+      break;
+    case Op::kGe:
+      can_true = a.hi >= b.lo;
+      can_false = a.lo < b.hi;
+      break;
     case Op::kEq:
       can_true = a.lo <= b.hi && b.lo <= a.hi;
       can_false = !(fixed && a.lo == b.lo);
@@ -106,10 +125,13 @@ Val CompareInts(Op op, const Val& a, const Val& b) {
       can_true = !(fixed && a.lo == b.lo);
       can_false = a.lo <= b.hi && b.lo <= a.hi;
       break;
-    default: break;
+    default:
+      break;
   }
   return Bool(pt, can_true, can_false);
 }
+
+int MaxBlocks(const v1::Item& group) { return group.max_blocks() > 0 ? group.max_blocks() : 50; }
 
 // Calls fn(info, slot) for an entry: once, or once per block of its group.
 template <typename Fn>
@@ -121,6 +143,13 @@ void ForEntry(const EvalContext& ctx, const ListEntry& e, Fn&& fn) {
   }
   const Slot& group = (*ctx.top)[static_cast<std::size_t>(e.group)];
   if (!group.enabled) return;
+  if (ctx.open_groups) {
+    const Slot open;
+    for (int b = 0; b < MaxBlocks(*(*ctx.items)[static_cast<std::size_t>(e.group)].def); ++b) {
+      fn(info, open);
+    }
+    return;
+  }
   auto pos = static_cast<std::size_t>(e.item - e.group - 1);
   for (const auto& block : group.blocks) fn(info, block[pos]);
 }
@@ -149,25 +178,32 @@ Match MatchEntry(const ItemInfo& info, const Slot& s, int sub, int code) {
 Val Eval(const Expr& e, int index, const EvalContext& ctx) {
   const Node& n = e.nodes[static_cast<std::size_t>(index)];
   switch (n.op) {
-    case Op::kBoolConst: return Bool(n.value != 0, n.value != 0, n.value == 0);
-    case Op::kIntConst: return Val{n.value, n.value, n.value, false, false};
+    case Op::kBoolConst:
+      return Bool(n.value != 0, n.value != 0, n.value == 0);
+    case Op::kIntConst:
+      return Val{n.value, n.value, n.value, false, false};
     case Op::kItem: {
       const ItemInfo& info = (*ctx.items)[static_cast<std::size_t>(n.ref)];
       const Slot& s = SlotOf(ctx, n.ref, n.local);
       if (n.type == VType::kInt) return IntVal(info, s);
       return CodeVal(info, s, n.sub);
     }
-    case Op::kScore: return ctx.scores[n.ref];
+    case Op::kScore:
+      return ctx.scores[n.ref];
     case Op::kBand: {
       Val v;
       v.pt = ctx.band;
       v.uncertain = !ctx.band_certain;
       return v;
     }
-    case Op::kBandCertain: return Bool(ctx.band_certain, ctx.band_certain, !ctx.band_certain);
-    case Op::kFinalLevel: return Val{ctx.final_level, 0, 0, false, false};
-    case Op::kClientEstimate: return Val{ctx.client_estimate, 0, 0, false, false};
-    case Op::kJudgement: return Val{ctx.judgements[n.ref], 0, 0, false, false};
+    case Op::kBandCertain:
+      return Bool(ctx.band_certain, ctx.band_certain, !ctx.band_certain);
+    case Op::kFinalLevel:
+      return Val{ctx.final_level, 0, 0, false, false};
+    case Op::kClientEstimate:
+      return Val{ctx.client_estimate, 0, 0, false, false};
+    case Op::kJudgement:
+      return Val{ctx.judgements[n.ref], 0, 0, false, false};
     case Op::kFlag: {
       bool f = ctx.flags[n.ref] != 0;
       return Bool(f, f, !f);
@@ -222,7 +258,8 @@ Val Eval(const Expr& e, int index, const EvalContext& ctx) {
     case Op::kSub: {
       Val a = Eval(e, n.a, ctx);
       Val b = Eval(e, n.b, ctx);
-      if (n.op == Op::kAdd) return Val{a.pt + b.pt, a.lo + b.lo, a.hi + b.hi, a.missing || b.missing, false};
+      if (n.op == Op::kAdd)
+        return Val{a.pt + b.pt, a.lo + b.lo, a.hi + b.hi, a.missing || b.missing, false};
       return Val{a.pt - b.pt, a.lo - b.hi, a.hi - b.lo, a.missing || b.missing, false};
     }
     case Op::kNeg: {
@@ -260,6 +297,7 @@ Val Eval(const Expr& e, int index, const EvalContext& ctx) {
           c.hi += m.could_eq;
         });
       }
+      if (ctx.open_groups) c.lo = std::min<std::int64_t>(c.lo, 0);  // there may be no blocks
       if (n.op == Op::kCount || n.op == Op::kWSum) return c;
       if (n.op == Op::kAny) return Bool(c.pt > 0, c.hi > 0, c.lo == 0);
       return Bool(c.pt == total, c.hi == total, c.lo < total);
@@ -274,6 +312,7 @@ Val Eval(const Expr& e, int index, const EvalContext& ctx) {
           c.hi += v.hi;
         });
       }
+      if (ctx.open_groups) c.lo = std::min<std::int64_t>(c.lo, 0);
       return c;
     }
     case Op::kMax: {
@@ -286,6 +325,7 @@ Val Eval(const Expr& e, int index, const EvalContext& ctx) {
           c.hi = std::max(c.hi, v.hi);
         });
       }
+      if (ctx.open_groups) c.lo = 0;  // there may be no blocks
       return c;
     }
     case Op::kContains: {
@@ -304,6 +344,10 @@ Val Eval(const Expr& e, int index, const EvalContext& ctx) {
     case Op::kSize: {
       const Slot& s = SlotOf(ctx, n.ref, n.local);
       auto size = s.enabled ? static_cast<std::int64_t>(s.blocks.size()) : 0;
+      if (ctx.open_groups) {
+        return Val{0, 0, MaxBlocks(*(*ctx.items)[static_cast<std::size_t>(n.ref)].def), false,
+                   false};
+      }
       return Val{size, size, size, false, false};
     }
   }
@@ -330,8 +374,9 @@ void Visit(const Expr& e, const EvalContext& ctx, Fn&& fn, int depth = 0) {
         const ItemInfo& info = (*ctx.items)[static_cast<std::size_t>(n.ref)];
         const Slot& s = SlotOf(ctx, n.ref, false);
         Val v = n.op == Op::kItem ? EntryVal(info, s, n.sub) : Val{};
-        bool uncertain = s.enabled && (v.uncertain || (n.type == VType::kInt && v.missing &&
-                                                       Scored(info.def->type())));
+        bool uncertain =
+            s.enabled &&
+            (v.uncertain || (n.type == VType::kInt && v.missing && Scored(info.def->type())));
         fn(n.ref, s.enabled && s.answered() && !uncertain, uncertain);
         break;
       }
@@ -360,9 +405,11 @@ void Visit(const Expr& e, const EvalContext& ctx, Fn&& fn, int depth = 0) {
         }
         break;
       case Op::kScore:
-        if (ctx.score_exprs) Visit((*ctx.score_exprs)[static_cast<std::size_t>(n.ref)], ctx, fn, depth + 1);
+        if (ctx.score_exprs)
+          Visit((*ctx.score_exprs)[static_cast<std::size_t>(n.ref)], ctx, fn, depth + 1);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }

@@ -24,9 +24,37 @@ namespace screening::internal {
 enum class VType : std::uint8_t { kBool, kInt, kYesNo, kSpj, kLevel, kCode, kBand, kCodes, kOther };
 
 enum class Op : std::uint8_t {
-  kBoolConst, kIntConst, kItem, kScore, kBand, kBandCertain, kFinalLevel, kClientEstimate,
-  kJudgement, kFlag, kNot, kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kNeg,
-  kCount, kAny, kAll, kSum, kWSum, kContains, kAnswered, kSize, kMax,
+  kBoolConst,
+  kIntConst,
+  kItem,
+  kScore,
+  kBand,
+  kBandCertain,
+  kFinalLevel,
+  kClientEstimate,
+  kJudgement,
+  kFlag,
+  kNot,
+  kAnd,
+  kOr,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAdd,
+  kSub,
+  kNeg,
+  kCount,
+  kAny,
+  kAll,
+  kSum,
+  kWSum,
+  kContains,
+  kAnswered,
+  kSize,
+  kMax,
 };
 
 // One item in a list argument. `group` >= 0: the item `item` in every block of that group.
@@ -42,10 +70,10 @@ struct ListEntry {
 struct Node {
   Op op = Op::kBoolConst;
   VType type = VType::kBool;
-  int a = -1, b = -1;    // children
-  int ref = -1;          // item / score / judgement / flag index; code for literal compares
-  int sub = 0;           // SPJ part
-  bool local = false;    // item reference relative to the current block
+  int a = -1, b = -1;  // children
+  int ref = -1;        // item / score / judgement / flag index; code for literal compares
+  int sub = 0;         // SPJ part
+  bool local = false;  // item reference relative to the current block
   std::int64_t value = 0;
   std::vector<ListEntry> list;
 };
@@ -63,13 +91,13 @@ struct Expr {
 struct Scope {
   const std::vector<ItemInfo>* items = nullptr;
   std::function<int(std::string_view)> item_index;
-  int group = -1;                     // compiling inside this group's block
-  std::vector<std::string> scores;    // visible scores, by index
-  bool results = false;               // band, band_certain, final_level, client_estimate, judgement
-  bool banded = false;                // final_level is a band (else a level)
-  std::vector<std::string> bands;     // band ids
+  int group = -1;                   // compiling inside this group's block
+  std::vector<std::string> scores;  // visible scores, by index
+  bool results = false;             // band, band_certain, final_level, client_estimate, judgement
+  bool banded = false;              // final_level is a band (else a level)
+  std::vector<std::string> bands;   // band ids
   std::vector<std::string> judgements;
-  std::vector<std::string> flags;     // visible flags, by index
+  std::vector<std::string> flags;  // visible flags, by index
 };
 
 struct CompileError {
@@ -84,9 +112,9 @@ bool Compile(std::string_view source, const Scope& scope, VType want, Expr* out,
 
 // A value during evaluation: the point value and the possible range.
 struct Val {
-  std::int64_t pt = 0;  // int, bool (0/1) or code index (-1 none)
-  std::int64_t lo = 0;  // ints and bools: lowest possible
-  std::int64_t hi = 0;  // ints and bools: highest possible
+  std::int64_t pt = 0;     // int, bool (0/1) or code index (-1 none)
+  std::int64_t lo = 0;     // ints and bools: lowest possible
+  std::int64_t hi = 0;     // ints and bools: highest possible
   bool missing = false;    // ints: no point value
   bool uncertain = false;  // codes: the true value could be any code
 };
@@ -104,6 +132,9 @@ struct EvalContext {
   int client_estimate = -1;
   const int* judgements = nullptr;
   const std::uint8_t* flags = nullptr;
+  // For computing a score's possible range at load: every group may have from zero to
+  // its max_blocks blocks, all unanswered.
+  bool open_groups = false;
 };
 
 Val Evaluate(const Expr& expr, const EvalContext& ctx);

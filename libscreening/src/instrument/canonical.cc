@@ -14,12 +14,23 @@ std::string Esc(std::string_view s) {
   out.push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out.push_back(c);
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   out.push_back('"');
@@ -61,8 +72,10 @@ std::string CanonicalLogic(const v1::Instrument& d, const std::vector<ItemInfo>&
         it.current_and_history() ? 1 : 0, it.min(), it.max(), it.max_blocks(),
         Esc(it.enabled_when()));
     for (std::size_t c = 0; c < info.codes.size(); ++c) {
-      bool needs_note = static_cast<int>(c) < it.options_size() && it.options(static_cast<int>(c)).needs_note();
-      out += fmt::format("code {} {} needs_note={}\n", Esc(it.id()), Esc(info.codes[c]), needs_note ? 1 : 0);
+      bool needs_note =
+          static_cast<int>(c) < it.options_size() && it.options(static_cast<int>(c)).needs_note();
+      out += fmt::format("code {} {} needs_note={}\n", Esc(it.id()), Esc(info.codes[c]),
+                         needs_note ? 1 : 0);
     }
   }
   for (const auto& s : d.scores()) out += fmt::format("score {} {}\n", Esc(s.id()), Esc(s.expr()));
@@ -78,10 +91,10 @@ std::string CanonicalLogic(const v1::Instrument& d, const std::vector<ItemInfo>&
   }
   for (const auto& f : d.flags()) out += fmt::format("flag {} {}\n", Esc(f.id()), Esc(f.when()));
   for (const auto& r : d.recommendations()) {
-    out += fmt::format("recommendation {} {} deadline={}:{}:{} legal={} tags={}\n", Esc(r.id()),
-                       Esc(r.when()), v1::DeadlineKind_Name(r.deadline().kind()),
-                       r.deadline().days(), r.deadline().months(), Join(r.legal_refs()),
-                       Join(r.resource_tags()));
+    out +=
+        fmt::format("recommendation {} {} deadline={}:{}:{} legal={} tags={}\n", Esc(r.id()),
+                    Esc(r.when()), v1::DeadlineKind_Name(r.deadline().kind()), r.deadline().days(),
+                    r.deadline().months(), Join(r.legal_refs()), Join(r.resource_tags()));
   }
   return out;
 }
@@ -96,7 +109,8 @@ std::string CanonicalTexts(const v1::Instrument& d, std::string_view lang,
   auto add_item = [&](const v1::Item& it, auto&& self) -> void {
     AddText(&out, "item/" + it.id(), it.text(), lang);
     AddText(&out, "help/" + it.id(), it.help(), lang);
-    for (const auto& o : it.options()) AddText(&out, "option/" + it.id() + "/" + o.code(), o.text(), lang);
+    for (const auto& o : it.options())
+      AddText(&out, "option/" + it.id() + "/" + o.code(), o.text(), lang);
     for (const auto& child : it.items()) self(child, self);
   };
   for (const auto& s : d.sections()) {
@@ -108,7 +122,8 @@ std::string CanonicalTexts(const v1::Instrument& d, std::string_view lang,
   for (const auto& b : d.banding().bands()) AddText(&out, "band/" + b.id(), b.text(), lang);
   for (const auto& j : d.judgements()) AddText(&out, "judgement/" + j.id(), j.text(), lang);
   for (const auto& f : d.flags()) AddText(&out, "flag/" + f.id(), f.text(), lang);
-  for (const auto& r : d.recommendations()) AddText(&out, "recommendation/" + r.id(), r.text(), lang);
+  for (const auto& r : d.recommendations())
+    AddText(&out, "recommendation/" + r.id(), r.text(), lang);
   return out;
 }
 

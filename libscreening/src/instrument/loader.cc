@@ -104,8 +104,10 @@ class InstrumentBuilder {
       Locator p = root_.Nested("provenance", -1);
       const auto& pv = d.provenance();
       const std::pair<const char*, const std::string*> fields[] = {
-          {"modelled_on", &pv.modelled_on()},         {"source", &pv.source()},
-          {"licence_note", &pv.licence_note()},       {"scoring_verified", &pv.scoring_verified()},
+          {"modelled_on", &pv.modelled_on()},
+          {"source", &pv.source()},
+          {"licence_note", &pv.licence_note()},
+          {"scoring_verified", &pv.scoring_verified()},
           {"validated_setting", &pv.validated_setting()}};
       for (const auto& [name, value] : fields) {
         if (value->empty()) Error(p.At(name, -1, fmt::format("provenance.{} is empty", name)));
@@ -151,8 +153,9 @@ class InstrumentBuilder {
     } else if (!ids_.emplace(item.id(), "item").second) {
       Error(loc.At("id", -1, fmt::format("id '{}' is used twice", item.id())));
     } else if (item.id().size() > 5 && item.id().ends_with("_note")) {
-      Error(loc.At("id", -1, fmt::format("item id '{}' must not end in _note (reserved for notes)",
-                                         item.id())));
+      Error(loc.At(
+          "id", -1,
+          fmt::format("item id '{}' must not end in _note (reserved for notes)", item.id())));
     }
     const std::string what = fmt::format("item '{}'", item.id());
     switch (item.type()) {
@@ -176,7 +179,8 @@ class InstrumentBuilder {
         break;
       case v1::GROUP:
         if (group >= 0) Error(loc.At("type", -1, fmt::format("{}: groups cannot be nested", what)));
-        if (item.items_size() == 0) Error(loc.At("type", -1, fmt::format("{}: a group needs items", what)));
+        if (item.items_size() == 0)
+          Error(loc.At("type", -1, fmt::format("{}: a group needs items", what)));
         if (item.max_blocks() < 0 || item.max_blocks() > 500) {
           Error(loc.At("max_blocks", -1, fmt::format("{}: max_blocks must be 0..500", what)));
         }
@@ -186,8 +190,10 @@ class InstrumentBuilder {
     }
     if (item.no_unknown() && item.type() != v1::YES_NO && item.type() != v1::SPJ_FACTOR &&
         item.type() != v1::PROTECTIVE) {
-      Error(loc.At("no_unknown", -1, fmt::format("{}: no_unknown only applies to yes/no, factor "
-                                                 "and protective items", what)));
+      Error(loc.At("no_unknown", -1,
+                   fmt::format("{}: no_unknown only applies to yes/no, factor "
+                               "and protective items",
+                               what)));
     }
     if (item.current_and_history() && item.type() != v1::SPJ_FACTOR) {
       Error(loc.At("current_and_history", -1,
@@ -217,7 +223,8 @@ class InstrumentBuilder {
   void CheckChoice(const v1::Item& item, const Locator& loc, const std::string& what,
                    std::vector<std::string>* codes) {
     if (!item.vocabulary().empty() && item.options_size()) {
-      Error(loc.At("vocabulary", -1, fmt::format("{}: give options or a vocabulary, not both", what)));
+      Error(loc.At("vocabulary", -1,
+                   fmt::format("{}: give options or a vocabulary, not both", what)));
       return;
     }
     if (!item.vocabulary().empty()) {
@@ -231,7 +238,8 @@ class InstrumentBuilder {
       return;
     }
     if (item.options_size() == 0) {
-      Error(loc.At("type", -1, fmt::format("{}: a choice item needs options or a vocabulary", what)));
+      Error(
+          loc.At("type", -1, fmt::format("{}: a choice item needs options or a vocabulary", what)));
       return;
     }
     std::set<std::string> seen;
@@ -239,7 +247,8 @@ class InstrumentBuilder {
       const auto& code = item.options(i).code();
       Locator ol = loc.Nested("options", i);
       if (!internal::IsSnakeId(code)) {
-        Error(ol.At("code", -1, fmt::format("{}: option code '{}' must be snake_case", what, code)));
+        Error(
+            ol.At("code", -1, fmt::format("{}: option code '{}' must be snake_case", what, code)));
       } else if (!seen.insert(code).second) {
         Error(ol.At("code", -1, fmt::format("{}: option code '{}' is used twice", what, code)));
       }
@@ -255,7 +264,8 @@ class InstrumentBuilder {
     for (int i = 0; i < texts.size(); ++i) {
       const auto& t = texts[i];
       if (!languages_.count(t.lang())) {
-        Error(loc.At(field, i, fmt::format("{}: text in undeclared language '{}'", what, t.lang())));
+        Error(
+            loc.At(field, i, fmt::format("{}: text in undeclared language '{}'", what, t.lang())));
       } else if (!seen.insert(t.lang()).second) {
         Error(loc.At(field, i, fmt::format("{}: two texts in '{}'", what, t.lang())));
       } else if (t.value().find_first_not_of(" \t\n") == std::string::npos) {
@@ -263,7 +273,7 @@ class InstrumentBuilder {
       }
     }
     for (const auto& l : languages_) {
-      if (!seen.count(l)) Error(loc.At(field, 0, fmt::format("{}: no {} text in '{}'", what, field, l)));
+      if (!seen.count(l)) Error(loc.At(field, 0, fmt::format("{}: no {} in '{}'", what, field, l)));
     }
   }
 
@@ -341,8 +351,9 @@ class InstrumentBuilder {
       if (info.def->enabled_when().empty()) continue;
       Scope scope = BaseScope();
       scope.group = info.group;
-      CompileField(info.def->enabled_when(), scope, VType::kBool, item_locs_[static_cast<std::size_t>(i)],
-                   "enabled_when", -1, fmt::format("item '{}'", info.def->id()),
+      CompileField(info.def->enabled_when(), scope, VType::kBool,
+                   item_locs_[static_cast<std::size_t>(i)], "enabled_when", -1,
+                   fmt::format("item '{}'", info.def->id()),
                    &logic.enabled_when[static_cast<std::size_t>(i)]);
     }
     OrderConditions();
@@ -379,8 +390,9 @@ class InstrumentBuilder {
         }
         logic.final_judgement = i;
         if (inst_->has_banding()) {
-          Error(jl.At("is_final", -1, "a banded instrument's final level is its band; overrides "
-                                      "change it, not a final judgement"));
+          Error(jl.At("is_final", -1,
+                      "a banded instrument's final level is its band; overrides "
+                      "change it, not a final judgement"));
         }
       }
       judgements.push_back(j.id());
@@ -390,8 +402,9 @@ class InstrumentBuilder {
         Error(root_.At("banding", -1, "a structured professional judgement has no computed band"));
       }
       if (logic.final_judgement < 0) {
-        Error(root_.At("judgements", 0, "a structured professional judgement needs one required "
-                                        "judgement with is_final: true"));
+        Error(root_.At("judgements", 0,
+                       "a structured professional judgement needs one required "
+                       "judgement with is_final: true"));
       } else if (!d.judgements(logic.final_judgement).required()) {
         Error(root_.Nested("judgements", logic.final_judgement)
                   .At("required", -1, "the final judgement must be required"));
@@ -439,14 +452,18 @@ class InstrumentBuilder {
       CheckDeadline(r, rl);
       for (int k = 0; k < r.legal_refs_size(); ++k) {
         if (!internal::IsSnakeId(r.legal_refs(k))) {
-          Error(rl.At("legal_refs", k, fmt::format("recommendation '{}': legal reference id '{}' "
-                                                   "must be snake_case", r.id(), r.legal_refs(k))));
+          Error(rl.At("legal_refs", k,
+                      fmt::format("recommendation '{}': legal reference id '{}' "
+                                  "must be snake_case",
+                                  r.id(), r.legal_refs(k))));
         }
       }
       for (int k = 0; k < r.resource_tags_size(); ++k) {
         if (!internal::IsSnakeId(r.resource_tags(k))) {
-          Error(rl.At("resource_tags", k, fmt::format("recommendation '{}': resource tag '{}' "
-                                                      "must be snake_case", r.id(), r.resource_tags(k))));
+          Error(rl.At("resource_tags", k,
+                      fmt::format("recommendation '{}': resource tag '{}' "
+                                  "must be snake_case",
+                                  r.id(), r.resource_tags(k))));
         }
       }
     }
@@ -456,7 +473,9 @@ class InstrumentBuilder {
     if (!internal::IsSnakeId(id)) {
       Error(loc.At("id", -1, fmt::format("{} id '{}' must be snake_case", kind, id)));
     } else if (auto [it, fresh] = ids_.emplace(id, kind); !fresh) {
-      Error(loc.At("id", -1, fmt::format("{} id '{}' is already used by an {}", kind, id, it->second)));
+      Error(loc.At(
+          "id", -1,
+          fmt::format("{} id '{}' is already used by the {} '{}'", kind, id, it->second, id)));
     }
   }
 
@@ -466,16 +485,30 @@ class InstrumentBuilder {
     Locator loc = rl.Nested("deadline", -1);
     bool ok = true;
     switch (dl.kind()) {
-      case v1::DEADLINE_KIND_UNSPECIFIED: ok = false; break;
-      case v1::WITHIN_DAYS: ok = dl.days() >= 0 && dl.days() <= 366 && dl.months() == 0; break;
-      case v1::SAME_OR_NEXT_DAY: ok = dl.days() >= 0 && dl.days() <= 1 && dl.months() == 0; break;
-      case v1::WITHIN_MONTHS: ok = dl.months() > 0 && dl.months() <= 24 && dl.days() == 0; break;
-      case v1::NEXT_CONTACT: ok = dl.days() == 0 && dl.months() == 0; break;
-      default: ok = false; break;
+      case v1::DEADLINE_KIND_UNSPECIFIED:
+        ok = false;
+        break;
+      case v1::WITHIN_DAYS:
+        ok = dl.days() >= 0 && dl.days() <= 366 && dl.months() == 0;
+        break;
+      case v1::SAME_OR_NEXT_DAY:
+        ok = dl.days() >= 0 && dl.days() <= 1 && dl.months() == 0;
+        break;
+      case v1::WITHIN_MONTHS:
+        ok = dl.months() > 0 && dl.months() <= 24 && dl.days() == 0;
+        break;
+      case v1::NEXT_CONTACT:
+        ok = dl.days() == 0 && dl.months() == 0;
+        break;
+      default:
+        ok = false;
+        break;
     }
     if (!ok) {
-      Error(loc.At("kind", -1, fmt::format("recommendation '{}': the deadline's kind, days and "
-                                           "months do not fit together", r.id())));
+      Error(loc.At("kind", -1,
+                   fmt::format("recommendation '{}': the deadline's kind, days and "
+                               "months do not fit together",
+                               r.id())));
     }
   }
 
@@ -533,6 +566,7 @@ class InstrumentBuilder {
     internal::EvalContext ctx;
     ctx.items = &inst_->items_;
     ctx.top = &open;
+    ctx.open_groups = true;
     for (const auto& e : logic.scores) {
       ctx.scores = values.data();
       internal::Val v = e.empty() ? internal::Val{} : internal::Evaluate(e, ctx);
@@ -553,11 +587,15 @@ class InstrumentBuilder {
     std::set<std::string> band_ids;
     for (int i = 0; i < banding.bands_size(); ++i) {
       const auto& id = banding.bands(i).id();
-      bool ok = !id.empty() && id.size() <= 32 &&
-                id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-+") == std::string::npos;
+      bool ok =
+          !id.empty() && id.size() <= 32 &&
+          id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-+") == std::string::npos;
       if (!ok) {
-        Error(bl.Nested("bands", i).At("id", -1, fmt::format("band id '{}' must be lower-case "
-                                                             "letters, digits, '_', '-' or '+'", id)));
+        Error(bl.Nested("bands", i)
+                  .At("id", -1,
+                      fmt::format("band id '{}' must be lower-case "
+                                  "letters, digits, '_', '-' or '+'",
+                                  id)));
       } else if (!band_ids.insert(id).second) {
         Error(bl.Nested("bands", i).At("id", -1, fmt::format("band '{}' defined twice", id)));
       }
@@ -576,45 +614,64 @@ class InstrumentBuilder {
       for (int i = 0; i < banding.bands_size(); ++i) {
         const auto& b = banding.bands(i);
         Locator loc = bl.Nested("bands", i);
-        if (!b.when().empty()) Error(loc.At("when", -1, fmt::format("band '{}': a range band has no rule", b.id())));
+        if (!b.when().empty())
+          Error(loc.At("when", -1, fmt::format("band '{}': a range band has no rule", b.id())));
         if (i == 0 && b.min() != lo) {
-          Error(loc.At("min", -1, fmt::format("band '{}': the first band must start at {}, the "
-                                              "lowest value of '{}'", b.id(), lo, banding.score())));
+          Error(loc.At("min", -1,
+                       fmt::format("band '{}': the first band must start at {}, the "
+                                   "lowest value of '{}'",
+                                   b.id(), lo, banding.score())));
         } else if (b.min() > b.max()) {
-          Error(loc.At("min", -1, fmt::format("band '{}': min {} is greater than max {}", b.id(), b.min(), b.max())));
+          Error(loc.At(
+              "min", -1,
+              fmt::format("band '{}': min {} is greater than max {}", b.id(), b.min(), b.max())));
         } else if (b.min() > next) {
-          Error(loc.At("min", -1, fmt::format("band '{}': gap before it ({}..{} is in no band)", b.id(), next, b.min() - 1)));
+          Error(loc.At("min", -1,
+                       fmt::format("band '{}': gap before it ({}..{} is in no band)", b.id(), next,
+                                   b.min() - 1)));
         } else if (b.min() < next) {
-          Error(loc.At("min", -1, fmt::format("band '{}': overlaps the band before it (from {})", b.id(), b.min())));
+          Error(loc.At(
+              "min", -1,
+              fmt::format("band '{}': overlaps the band before it (from {})", b.id(), b.min())));
         }
         next = std::max(next, b.max() + 1);
         logic.band_ranges.emplace_back(b.min(), b.max());
       }
       if (next <= hi) {
         Error(bl.Nested("bands", banding.bands_size() - 1)
-                  .At("max", -1, fmt::format("banding: scores {}..{} of '{}' are in no band", next, hi,
-                                             banding.score())));
+                  .At("max", -1,
+                      fmt::format("banding: scores {}..{} of '{}' are in no band", next, hi,
+                                  banding.score())));
       } else if (next - 1 > hi) {
         Error(bl.Nested("bands", banding.bands_size() - 1)
-                  .At("max", -1, fmt::format("banding: '{}' never exceeds {}, but the bands go to {}",
-                                             banding.score(), hi, next - 1)));
+                  .At("max", -1,
+                      fmt::format("banding: '{}' never exceeds {}, but the bands go to {}",
+                                  banding.score(), hi, next - 1)));
       }
       return;
     }
     for (int i = 0; i < banding.bands_size(); ++i) {
       const auto& b = banding.bands(i);
       Locator loc = bl.Nested("bands", i);
-      if (b.min() || b.max()) Error(loc.At(b.min() ? "min" : "max", -1, fmt::format("band '{}': a rule band has no range (set banding.score for ranges)", b.id())));
+      if (b.min() || b.max())
+        Error(
+            loc.At(b.min() ? "min" : "max", -1,
+                   fmt::format("band '{}': a rule band has no range (set banding.score for ranges)",
+                               b.id())));
       bool last = i + 1 == banding.bands_size();
       Expr e;
       if (last) {
         if (!b.when().empty()) {
-          Error(loc.At("when", -1, fmt::format("band '{}': the last band is the fallback and has no rule", b.id())));
+          Error(loc.At(
+              "when", -1,
+              fmt::format("band '{}': the last band is the fallback and has no rule", b.id())));
         }
       } else if (b.when().empty()) {
-        Error(loc.At("id", -1, fmt::format("band '{}': only the last band may lack a rule", b.id())));
+        Error(
+            loc.At("id", -1, fmt::format("band '{}': only the last band may lack a rule", b.id())));
       } else {
-        CompileField(b.when(), scope, VType::kBool, loc, "when", -1, fmt::format("band '{}'", b.id()), &e);
+        CompileField(b.when(), scope, VType::kBool, loc, "when", -1,
+                     fmt::format("band '{}'", b.id()), &e);
       }
       logic.band_rules.push_back(std::move(e));
     }
@@ -648,7 +705,8 @@ int Instrument::BandIndex(std::string_view band_id) const {
 }
 
 bool Instrument::HasLanguage(std::string_view lang) const {
-  return std::find(def_.languages().begin(), def_.languages().end(), lang) != def_.languages().end();
+  return std::find(def_.languages().begin(), def_.languages().end(), lang) !=
+         def_.languages().end();
 }
 
 std::string_view Instrument::ResolveLanguage(std::string_view lang) const {
@@ -722,7 +780,8 @@ Result<std::shared_ptr<const Instrument>> LoadInstrumentFile(
     Diagnostics* diagnostics) {
   auto text = internal::ReadDefinitionFile(path.string());
   if (!text.ok()) {
-    if (diagnostics) diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
+    if (diagnostics)
+      diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
     return text.status();
   }
   return LoadInstrumentText(*text, path.string(), std::move(vocabulary), diagnostics);

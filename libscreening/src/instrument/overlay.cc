@@ -21,10 +21,12 @@ void Instrument::IndexItems() {
   }
 }
 
-Result<v1::TextOverlay> LoadOverlayFile(const std::filesystem::path& path, Diagnostics* diagnostics) {
+Result<v1::TextOverlay> LoadOverlayFile(const std::filesystem::path& path,
+                                        Diagnostics* diagnostics) {
   auto text = internal::ReadDefinitionFile(path.string());
   if (!text.ok()) {
-    if (diagnostics) diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
+    if (diagnostics)
+      diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
     return text.status();
   }
   internal::SourceText source{path.string(), *text};
@@ -42,7 +44,9 @@ Result<std::shared_ptr<const Instrument>> Instrument::WithOverlay(const v1::Text
   Diagnostics local;
   Diagnostics* out = diagnostics ? diagnostics : &local;
   const std::size_t before = out->size();
-  auto error = [&](std::string msg) { out->push_back(Diagnostic{std::string(file), 0, 0, std::move(msg)}); };
+  auto error = [&](std::string msg) {
+    out->push_back(Diagnostic{std::string(file), 0, 0, std::move(msg)});
+  };
   if (overlay.instrument_id() != id()) {
     error(fmt::format("the overlay is for '{}', not '{}'", overlay.instrument_id(), id()));
   }
@@ -60,7 +64,8 @@ Result<std::shared_ptr<const Instrument>> Instrument::WithOverlay(const v1::Text
   copy->logic_ = logic_;
   copy->IndexItems();
 
-  auto set_text = [&](google::protobuf::RepeatedPtrField<v1::LocalizedText>* texts, const std::string& value) {
+  auto set_text = [&](google::protobuf::RepeatedPtrField<v1::LocalizedText>* texts,
+                      const std::string& value) {
     for (auto& t : *texts) {
       if (t.lang() == overlay.lang()) {
         t.set_value(value);
@@ -99,7 +104,8 @@ Result<std::shared_ptr<const Instrument>> Instrument::WithOverlay(const v1::Text
     if (!found) error(fmt::format("item '{}' has no option '{}'", item_id, code));
   }
   if (out->size() != before) {
-    return Status::InvalidArgument(fmt::format("{}: {} error(s) in the overlay", file, out->size() - before));
+    return Status::InvalidArgument(
+        fmt::format("{}: {} error(s) in the overlay", file, out->size() - before));
   }
   std::erase_if(copy->text_sets_, [&](const auto& p) { return p.first == overlay.lang(); });
   copy->text_sets_.emplace_back(overlay.lang(), overlay.name());

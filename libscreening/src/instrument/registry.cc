@@ -32,7 +32,8 @@ Result<std::shared_ptr<const Registry>> Registry::LoadDirectory(const fs::path& 
       files.push_back(p);
     }
   }
-  if (ec) return Status::IoError(fmt::format("instrument folder '{}' cannot be read", dir.string()));
+  if (ec)
+    return Status::IoError(fmt::format("instrument folder '{}' cannot be read", dir.string()));
   std::sort(files.begin(), files.end());
   int failed = 0;
   for (const auto& p : files) {
@@ -43,17 +44,17 @@ Result<std::shared_ptr<const Registry>> Registry::LoadDirectory(const fs::path& 
     }
     for (const auto& existing : registry->all_) {
       if (existing->id() == (*inst)->id() && existing->version() == (*inst)->version()) {
-        out->push_back(Diagnostic{p.string(), 0, 0,
-                                  fmt::format("'{}' version {} is defined twice", existing->id(),
-                                              existing->version())});
+        out->push_back(Diagnostic{
+            p.string(), 0, 0,
+            fmt::format("'{}' version {} is defined twice", existing->id(), existing->version())});
         ++failed;
       }
     }
     registry->all_.push_back(*inst);
   }
   if (failed) {
-    return Status::InvalidArgument(fmt::format("{} instrument file(s) in '{}' are invalid", failed,
-                                               dir.string()));
+    return Status::InvalidArgument(
+        fmt::format("{} instrument file(s) in '{}' are invalid", failed, dir.string()));
   }
   std::sort(registry->all_.begin(), registry->all_.end(), [](const auto& a, const auto& b) {
     return a->id() != b->id() ? a->id() < b->id() : a->version() < b->version();
@@ -73,7 +74,8 @@ bool VersionLess(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-std::shared_ptr<const Instrument> Registry::Find(std::string_view id, std::string_view version) const {
+std::shared_ptr<const Instrument> Registry::Find(std::string_view id,
+                                                 std::string_view version) const {
   std::shared_ptr<const Instrument> best;
   for (const auto& inst : all_) {
     if (inst->id() != id) continue;

@@ -18,7 +18,8 @@ void CheckTexts(const google::protobuf::RepeatedPtrField<v1::LocalizedText>& tex
   for (int i = 0; i < texts.size(); ++i) {
     const auto& t = texts[i];
     if (!languages.count(t.lang())) {
-      out->push_back(loc.At(field, i, fmt::format("{}: language '{}' is not declared", what, t.lang())));
+      out->push_back(
+          loc.At(field, i, fmt::format("{}: language '{}' is not declared", what, t.lang())));
     } else if (!seen.insert(t.lang()).second) {
       out->push_back(loc.At(field, i, fmt::format("{}: two texts for '{}'", what, t.lang())));
     } else if (t.value().empty()) {
@@ -35,18 +36,19 @@ void CheckTexts(const google::protobuf::RepeatedPtrField<v1::LocalizedText>& tex
 }  // namespace
 
 Result<std::shared_ptr<const Vocabulary>> Vocabulary::LoadFile(const std::filesystem::path& path,
-                                                                Diagnostics* diagnostics) {
+                                                               Diagnostics* diagnostics) {
   auto text = internal::ReadDefinitionFile(path.string());
   if (!text.ok()) {
-    if (diagnostics) diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
+    if (diagnostics)
+      diagnostics->push_back(Diagnostic{path.string(), 0, 0, text.status().message()});
     return text.status();
   }
   return LoadText(*text, path.string(), diagnostics);
 }
 
 Result<std::shared_ptr<const Vocabulary>> Vocabulary::LoadText(std::string_view text,
-                                                                std::string_view file_name,
-                                                                Diagnostics* diagnostics) {
+                                                               std::string_view file_name,
+                                                               Diagnostics* diagnostics) {
   Diagnostics local;
   Diagnostics* out = diagnostics ? diagnostics : &local;
   internal::SourceText source{std::string(file_name), text};
@@ -82,7 +84,8 @@ Result<std::shared_ptr<const Vocabulary>> Vocabulary::LoadText(std::string_view 
       Locator tl = ll.Nested("terms", j);
       if (term.id().empty()) out->push_back(tl.At("id", -1, "term without id"));
       if (!term_ids.insert(term.id()).second) {
-        out->push_back(tl.At("id", -1, fmt::format("term '{}' twice in list '{}'", term.id(), list.id())));
+        out->push_back(
+            tl.At("id", -1, fmt::format("term '{}' twice in list '{}'", term.id(), list.id())));
       }
       CheckTexts(term.label(), languages, tl, "label",
                  fmt::format("term '{}/{}'", list.id(), term.id()), out);

@@ -1,5 +1,6 @@
 // The JSON forms of CONTRACTS.md. Error messages name keys, never values: an answers
 // document is sensitive from its first byte.
+#include <screening/directory.h>
 #include <screening/json.h>
 
 #include <fmt/format.h>
@@ -28,22 +29,27 @@ Status Bad(const std::string& key, std::string_view what) {
 // Parses JSON, refusing duplicate keys. Syntax errors name the character position only.
 Result<json> ParseStrict(std::string_view text) {
   if (text.size() > kMaxAnswersBytes) {
-    return Status::InvalidArgument(fmt::format("the document is larger than {} bytes", kMaxAnswersBytes));
+    return Status::InvalidArgument(
+        fmt::format("the document is larger than {} bytes", kMaxAnswersBytes));
   }
   std::vector<std::set<std::string>> keys;
   std::string duplicate;
   auto callback = [&](int, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: keys.emplace_back(); break;
+      case json::parse_event_t::object_start:
+        keys.emplace_back();
+        break;
       case json::parse_event_t::object_end:
         if (!keys.empty()) keys.pop_back();
         break;
       case json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+            duplicate.empty()) {
           duplicate = parsed.get<std::string>();
         }
         break;
-      default: break;
+      default:
+        break;
     }
     return true;
   };
@@ -103,7 +109,9 @@ Result<v1::AnswerValue> ToAnswerValue(const Instrument& inst, int index, const j
   switch (item.type()) {
     case v1::YES_NO:
     case v1::SINGLE_CHOICE:
-      if (!v.is_string()) return Bad(key, item.type() == v1::YES_NO ? "expected \"yes\", \"no\" or \"unknown\"" : "expected a code (text)");
+      if (!v.is_string())
+        return Bad(key, item.type() == v1::YES_NO ? "expected \"yes\", \"no\" or \"unknown\""
+                                                  : "expected a code (text)");
       out.set_code(v.get<std::string>());
       break;
     case v1::SPJ_FACTOR:
@@ -132,7 +140,8 @@ Result<v1::AnswerValue> ToAnswerValue(const Instrument& inst, int index, const j
       break;
     case v1::INTEGER:
       if (!v.is_number_integer()) return Bad(key, "expected a whole number");
-      if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      if (v.is_number_unsigned() &&
+          v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
         return Bad(key, "out of range");
       }
       out.set_integer(v.get<std::int64_t>());
@@ -157,7 +166,8 @@ Result<v1::AnswerValue> ToAnswerValue(const Instrument& inst, int index, const j
     case v1::GROUP:
       if (Status st = ToBlocks(inst, index, v, key, &out); !st.ok()) return st;
       break;
-    default: return Bad(key, "cannot be answered");
+    default:
+      return Bad(key, "cannot be answered");
   }
   return out;
 }
@@ -182,7 +192,8 @@ Status ParseLevelObject(const json& v, const std::string& key, bool with_rationa
 
 }  // namespace
 
-Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, std::string_view text) {
+Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument,
+                                 std::string_view text) {
   auto parsed = ParseStrict(text);
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
@@ -190,7 +201,8 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, s
   v1::Answers answers;
   for (const auto& [key, value] : doc.items()) {
     if (key == "id") {
-      if (!value.is_string() && !value.is_number_integer()) return Bad("id", "expected text or a number");
+      if (!value.is_string() && !value.is_number_integer())
+        return Bad("id", "expected text or a number");
       answers.set_id(value.is_string() ? value.get<std::string>() : value.dump());
       if (answers.id().size() > 200) return Bad("id", "longer than 200 characters");
     } else if (key == "answers") {
@@ -208,8 +220,9 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, s
         }
         if (index < 0) return Bad(akey, "unknown item");
         if (int group = instrument->items()[static_cast<std::size_t>(index)].group; group >= 0) {
-          return Bad(akey, fmt::format("belongs to group '{}'",
-                                       instrument->items()[static_cast<std::size_t>(group)].def->id()));
+          return Bad(akey,
+                     fmt::format("belongs to group '{}'",
+                                 instrument->items()[static_cast<std::size_t>(group)].def->id()));
         }
         if (v.is_null()) continue;
         auto av = ToAnswerValue(*instrument, index, v, akey);
@@ -220,7 +233,9 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, s
       if (!value.is_object()) return Bad("judgements", "expected an object");
       for (const auto& [k, v] : value.items()) {
         std::string level, rationale;
-        if (Status st = ParseLevelObject(v, "judgements." + k.substr(0, 64), true, &level, &rationale); !st.ok()) {
+        if (Status st =
+                ParseLevelObject(v, "judgements." + k.substr(0, 64), true, &level, &rationale);
+            !st.ok()) {
           return st;
         }
         auto& j = (*answers.mutable_judgements())[k];
@@ -230,7 +245,8 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, s
     } else if (key == "client_estimate") {
       if (value.is_null()) continue;
       std::string level, unused;
-      if (Status st = ParseLevelObject(value, "client_estimate", false, &level, &unused); !st.ok()) return st;
+      if (Status st = ParseLevelObject(value, "client_estimate", false, &level, &unused); !st.ok())
+        return st;
       answers.mutable_client_estimate()->set_level(level);
     } else if (key == "override") {
       if (value.is_null()) continue;
@@ -244,7 +260,8 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument, s
         } else if (k == "by" && v.is_string() && (v == "assessor" || v == "supervisor")) {
           o->set_by(v == "supervisor" ? v1::SUPERVISOR : v1::ASSESSOR);
         } else if (k == "band" || k == "reason" || k == "by") {
-          return Bad("override." + k, k == "by" ? "expected \"assessor\" or \"supervisor\"" : "expected text");
+          return Bad("override." + k,
+                     k == "by" ? "expected \"assessor\" or \"supervisor\"" : "expected text");
         } else {
           return Bad("override", fmt::format("unknown key '{}'", k.substr(0, 64)));
         }
@@ -260,10 +277,14 @@ namespace {
 
 json AnswerValueToJson(const v1::AnswerValue& v) {
   switch (v.value_case()) {
-    case v1::AnswerValue::kCode: return v.code();
-    case v1::AnswerValue::kInteger: return v.integer();
-    case v1::AnswerValue::kDate: return v.date();
-    case v1::AnswerValue::kText: return v.text();
+    case v1::AnswerValue::kCode:
+      return v.code();
+    case v1::AnswerValue::kInteger:
+      return v.integer();
+    case v1::AnswerValue::kDate:
+      return v.date();
+    case v1::AnswerValue::kText:
+      return v.text();
     case v1::AnswerValue::kCodes: {
       json a = json::array();
       for (const auto& c : v.codes().codes()) a.push_back(c);
@@ -285,7 +306,8 @@ json AnswerValueToJson(const v1::AnswerValue& v) {
       }
       return a;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
@@ -304,7 +326,8 @@ std::string AnswersToJson(const v1::Answers& a) {
   doc["answers"] = std::move(answers);
   if (!a.judgements().empty()) {
     json j = json::object();
-    for (const auto& [k, v] : a.judgements()) j[k] = {{"level", v.level()}, {"rationale", v.rationale()}};
+    for (const auto& [k, v] : a.judgements())
+      j[k] = {{"level", v.level()}, {"rationale", v.rationale()}};
     doc["judgements"] = std::move(j);
   }
   if (a.has_client_estimate()) doc["client_estimate"] = {{"level", a.client_estimate().level()}};
@@ -320,8 +343,11 @@ std::string ResultToJson(const v1::Result& r, bool pretty) {
   ordered doc = ordered::object();
   if (!r.id().empty()) doc["id"] = r.id();
   const auto& i = r.instrument();
-  doc["instrument"] = {{"id", i.id()}, {"version", i.version()}, {"sha256", i.sha256()},
-                       {"text_sha256", i.text_sha256()}, {"engine", i.engine()}};
+  doc["instrument"] = {{"id", i.id()},
+                       {"version", i.version()},
+                       {"sha256", i.sha256()},
+                       {"text_sha256", i.text_sha256()},
+                       {"engine", i.engine()}};
   doc["complete"] = r.complete();
   doc["unknown_count"] = r.unknown_count();
   doc["unanswered_count"] = r.unanswered_count();
@@ -349,8 +375,9 @@ std::string ResultToJson(const v1::Result& r, bool pretty) {
     j[k] = {{"level", v.level()}, {"rationale", v.rationale()}};
   }
   doc["judgements"] = std::move(j);
-  doc["client_estimate"] = r.has_client_estimate() ? ordered({{"level", r.client_estimate().level()}})
-                                                   : ordered(nullptr);
+  doc["client_estimate"] = r.has_client_estimate()
+                               ? ordered({{"level", r.client_estimate().level()}})
+                               : ordered(nullptr);
   doc["flags"] = ordered(std::vector<std::string>(r.flags().begin(), r.flags().end()));
   doc["recommendations"] =
       ordered(std::vector<std::string>(r.recommendations().begin(), r.recommendations().end()));
@@ -362,7 +389,8 @@ std::string ResultToJson(const v1::Result& r, bool pretty) {
   }
   doc["explanation"] = std::move(ex);
   if (r.ignored_items_size()) {
-    doc["ignored_items"] = std::vector<std::string>(r.ignored_items().begin(), r.ignored_items().end());
+    doc["ignored_items"] =
+        std::vector<std::string>(r.ignored_items().begin(), r.ignored_items().end());
   }
   if (r.missing_required_size()) {
     doc["missing_required"] =
@@ -372,6 +400,9 @@ std::string ResultToJson(const v1::Result& r, bool pretty) {
     doc["missing_judgements"] =
         std::vector<std::string>(r.missing_judgements().begin(), r.missing_judgements().end());
   }
+  if (r.resources_size()) {
+    doc["resources"] = std::vector<std::string>(r.resources().begin(), r.resources().end());
+  }
   return pretty ? doc.dump(2) : doc.dump();
 }
 
@@ -379,19 +410,25 @@ namespace {
 
 std::string DeadlineText(const v1::Deadline& d, bool sv) {
   switch (d.kind()) {
-    case v1::SAME_OR_NEXT_DAY: return sv ? "samma dag, senast nästa dag" : "the same day, at the latest the next day";
+    case v1::SAME_OR_NEXT_DAY:
+      return sv ? "samma dag, senast nästa dag" : "the same day, at the latest the next day";
     case v1::WITHIN_DAYS:
-      return d.days() == 0 ? (sv ? "samma dag" : "the same day")
-                           : fmt::format(fmt::runtime(sv ? "inom {} dagar" : "within {} days"), d.days());
-    case v1::WITHIN_MONTHS: return fmt::format(fmt::runtime(sv ? "inom {} månader" : "within {} months"), d.months());
-    case v1::NEXT_CONTACT: return sv ? "vid nästa kontakt" : "at the next contact";
-    default: return {};
+      return d.days() == 0
+                 ? (sv ? "samma dag" : "the same day")
+                 : fmt::format(fmt::runtime(sv ? "inom {} dagar" : "within {} days"), d.days());
+    case v1::WITHIN_MONTHS:
+      return fmt::format(fmt::runtime(sv ? "inom {} månader" : "within {} months"), d.months());
+    case v1::NEXT_CONTACT:
+      return sv ? "vid nästa kontakt" : "at the next contact";
+    default:
+      return {};
   }
 }
 
 }  // namespace
 
-std::string ResultToText(const v1::Result& r, const Instrument& inst, std::string_view lang_in) {
+std::string ResultToText(const v1::Result& r, const Instrument& inst, std::string_view lang_in,
+                         const Directory* directory) {
   const std::string lang(inst.ResolveLanguage(lang_in));
   const auto& m = internal::MessagesFor(lang);
   const auto& d = inst.definition();
@@ -405,17 +442,19 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
   };
   auto band_label = [&](const std::string& id) -> std::string {
     int b = inst.BandIndex(id);
-    return b < 0 ? level_label(id) : fmt::format("{} ({})", TextIn(d.banding().bands(b).text(), lang), id);
+    return b < 0 ? level_label(id)
+                 : fmt::format("{} ({})", TextIn(d.banding().bands(b).text(), lang), id);
   };
-  out += fmt::format("{}: {} ({} {} {})\n", m.instrument, TextIn(d.title(), lang), inst.id(), m.version,
-                     inst.version());
-  out += fmt::format("{} · {}: {} · {}: {}\n", r.complete() ? m.complete : m.incomplete, m.unknown_count,
-                     r.unknown_count(), m.unanswered_count, r.unanswered_count());
+  out += fmt::format("{}: {} ({} {} {})\n", m.instrument, TextIn(d.title(), lang), inst.id(),
+                     m.version, inst.version());
+  out += fmt::format("{} · {}: {} · {}: {}\n", r.complete() ? m.complete : m.incomplete,
+                     m.unknown_count, r.unknown_count(), m.unanswered_count, r.unanswered_count());
   if (!r.scores().empty()) {
     out += fmt::format("{}:\n", m.scores);
     for (const auto& s : d.scores()) {
       auto it = r.scores().find(s.id());
-      if (it != r.scores().end()) out += fmt::format("  {}: {}\n", TextIn(s.text(), lang), it->second);
+      if (it != r.scores().end())
+        out += fmt::format("  {}: {}\n", TextIn(s.text(), lang), it->second);
     }
   }
   if (!r.band().empty()) {
@@ -456,6 +495,19 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
       std::string deadline = rec.has_deadline() ? DeadlineText(rec.deadline(), sv) : "";
       out += fmt::format("  - {}{}\n", TextIn(rec.text(), lang),
                          deadline.empty() ? "" : fmt::format(" ({}: {})", m.deadline, deadline));
+    }
+  }
+  if (directory && r.resources_size()) {
+    out += fmt::format("{}:\n", m.resources);
+    for (const auto& id : r.resources()) {
+      const v1::Resource* res = directory->Resource(id);
+      if (!res) continue;
+      std::string hours = res->hours().around_the_clock()
+                              ? m.around_the_clock
+                              : directory->Text(res->hours().text(), lang);
+      out += fmt::format("  - {}{}{}\n", directory->Text(res->name(), lang),
+                         res->phone().empty() ? "" : fmt::format(", {}", res->phone()),
+                         hours.empty() ? "" : fmt::format(" ({})", hours));
     }
   }
   if (r.missing_required_size()) {
