@@ -24,7 +24,6 @@ using internal::VType;
 namespace {
 
 constexpr int kMaxItems = 2000;
-constexpr int kDefaultMaxBlocks = 50;
 
 const char* const kYesNoCodes[] = {"yes", "no", "unknown"};
 const char* const kSpjCodes[] = {"present", "partial", "absent", "insufficient"};
@@ -51,7 +50,7 @@ class InstrumentBuilder {
  public:
   InstrumentBuilder(const internal::SourceText& source,
                     const google::protobuf::TextFormat::ParseInfoTree& tree, Diagnostics* out)
-      : source_(source), root_(&source, &tree, v1::Instrument::descriptor()), out_(out) {}
+      : root_(&source, &tree, v1::Instrument::descriptor()), out_(out) {}
 
   std::shared_ptr<const Instrument> Build(v1::Instrument def,
                                           std::shared_ptr<const Vocabulary> vocabulary) {
@@ -677,7 +676,6 @@ class InstrumentBuilder {
     }
   }
 
-  const internal::SourceText& source_;
   Locator root_;
   Diagnostics* out_;
   std::unique_ptr<Instrument> inst_;
