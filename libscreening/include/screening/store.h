@@ -1,0 +1,295 @@
+// The case store: where a caseworker's work is kept, never lost and never shown to the
+// wrong person.
+//
+// Store is an interface so that a server database (PostgreSQL) can serve a municipality
+// with many workstations later without touching the clients; OpenSqliteStore and
+// CreateSqliteStore give the embedded SQLite implementation (one file, one workstation or a
+// small team on one machine; never on a network share).
+//
+// Access is enforced here, not in the clients: every operation takes the acting user (an
+// Actor obtained from Login), and roles and units decide what it may see and do. A denied
+// attempt returns kPermissionDenied and is audited. Case content of protected-identity
+// subjects is visible only to users granted the case. Errors never contain answers, free
+// text, case references or names.
+//
+// Thread safety: a Store object is used by one thread at a time. Several processes may use
+// one database file at once; a busy database is retried up to the busy timeout and then
+// reported as kBusy, never silently dropped.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <screening/registry.h>
+#include <screening/session.h>
+#include <screening/status.h>
+#include <screening/v1/assessment.pb.h>
+
+namespace screening {
+
+// An authenticated user. Obtained from Store::Login; the store re-reads role and units on
+// every call, so a changed or removed account takes effect at once.
+struct Actor {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string role;                // caseworker, supervisor, coordinator, admin
+  std::vector<std::string> units;  // vocabulary unit ids
+};
+
+// The source of time: real by default, fixed in tests.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Seconds since the Unix epoch, UTC.
+  virtual std::int64_t NowUnix() const = 0;
+};
+
+struct StoreOptions {
+  // Allow a database on NFS/SMB/CIFS (SQLite's locking is unreliable there).
+  bool allow_network_filesystem = false;
+  // How long a write waits for a busy database before kBusy.
+  int busy_timeout_ms = 10000;
+  // Argon2id cost for new passwords: 0 minimal (tests only), 1 interactive, 2 moderate.
+  int password_cost = 2;
+  // The audit HMAC key file, kept outside the database (and outside its backups). Empty:
+  // $XDG_CONFIG_HOME/screening/audit.key (~/.config/screening/audit.key), created by
+  // CreateSqliteStore when missing.
+  std::filesystem::path audit_key_file;
+  // Time source; nullptr: the system clock.
+  std::shared_ptr<const Clock> clock;
+};
+
+// The database path the clients use by default: $SCREENING_DB, else
+// $XDG_DATA_HOME/screening/screening.db (~/.local/share/screening/screening.db).
+std::filesystem::path DefaultDatabasePath();
+
+// A new contact and the routine question's outcome.
+struct ContactInput {
+  std::string unit;              // vocabulary unit id
+  std::string case_ref;          // the main case system's reference (not a personal number)
+  std::string contact_date;      // Swedish local date, YYYY-MM-DD
+  std::string outcome;           // disclosed, not_disclosed, declined, not_asked
+  std::string not_asked_reason;  // when not_asked: a not-asked reason id
+  std::string not_asked_note;    // when the reason is `other`: free text
+  std::vector<std::string> violence_types;  // when disclosed
+};
+
+struct SubjectInput {
+  std::string unit;
+  std::string case_ref;
+  std::string role;      // adult_victim, child, perpetrator
+  std::string age_band;  // vocabulary age band, or ""
+  bool protected_identity = false;
+  // Opt-in special categories, counted only; never shown in case views or exports.
+  std::vector<std::string> vulnerable_groups;
+};
+
+// A new assessment (saved as a draft).
+struct AssessmentInput {
+  std::string unit;
+  std::string case_ref;
+  std::optional<std::int64_t> subject_id;
+  std::optional<std::int64_t> contact_id;
+  std::string lang = "sv";  // the language the texts were shown in
+};
+
+// One version of an assessment as the store keeps it.
+struct AssessmentRecord {
+  std::int64_t id = 0;        // this version
+  std::int64_t chain_id = 0;  // the first version's id: the assessment itself
+  int version = 1;
+  std::optional<std::int64_t> amends_id;
+  std::string amend_reason;
+  std::string status;  // draft, submitted, returned, approved, discarded
+  std::string unit;
+  std::string case_ref;
+  std::optional<std::int64_t> subject_id;
+  std::optional<std::int64_t> contact_id;
+  std::string author;
+  std::string instrument_id;
+  std::string instrument_version;
+  std::string logic_sha256;
+  std::string text_sha256;
+  std::string engine_version;
+  std::string lang;
+  v1::Answers answers;
+  std::optional<v1::Result> result;  // present once submitted
+  std::string created_utc, updated_utc, submitted_utc, approved_utc;
+  std::string review_comment;
+};
+
+// A line in a list: no answers, no free text.
+struct AssessmentSummary {
+  std::int64_t id = 0;
+  std::int64_t chain_id = 0;
+  int version = 1;
+  std::string status;
+  std::string unit;
+  std::string case_ref;
+  std::string instrument_id;
+  std::string final_level;
+  std::string author;
+  std::string updated_utc;
+};
+
+struct ListFilter {
+  std::string status;  // empty: all but discarded
+  std::string unit;    // empty: every unit the actor may see
+  std::string case_ref;
+  int limit = 200;
+};
+
+struct DueItem {
+  std::int64_t id = 0;
+  std::int64_t assessment_id = 0;
+  std::string unit;
+  std::string case_ref;
+  std::string kind;      // the recommendation id (protection_assessment, ...)
+  std::string due_date;  // YYYY-MM-DD; empty: at the next contact
+  bool done = false;
+  bool overdue = false;
+};
+
+struct ReviewEntry {
+  std::string reviewer;
+  std::string decision;  // approved, returned, level_changed
+  std::string comment;
+  std::string level_from, level_to;
+  std::string at_utc;
+};
+
+// One audit event as shown to an auditor.
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at_utc, user_name, role, unit, action, object, reason;
+};
+
+struct AuditVerification {
+  bool ok = true;
+  std::int64_t events = 0;
+  std::int64_t first_bad_seq = 0;
+  std::string problem;
+  std::int64_t head_seq = 0;
+  std::string head_mac;  // hex: the anchor to keep outside the database
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- accounts
+  // Checks the password (Argon2id, constant time) and returns the actor. Repeated
+  // failures lock the account with a growing back-off; every attempt is audited.
+  // kPermissionDenied for an unknown user, a wrong password or a locked account (the
+  // message does not say which).
+  virtual Result<Actor> Login(std::string_view user, std::string_view password) = 0;
+  // For a workstation configured to trust the OS login (recorded in the database at init):
+  // the OS user's account without a password. kPermissionDenied otherwise.
+  virtual Result<Actor> LoginTrusted(std::string_view os_user) = 0;
+  // Admin: units and users.
+  virtual Status AddUnit(const Actor& actor, std::string_view unit) = 0;
+  virtual Status AddUser(const Actor& actor, std::string_view name, std::string_view role,
+                         const std::vector<std::string>& units, std::string_view password) = 0;
+  // A user changes their own password (old one required); an admin may set anyone's.
+  virtual Status SetPassword(const Actor& actor, std::string_view name,
+                             std::string_view old_password, std::string_view new_password) = 0;
+
+  // ---- cases
+  // Records a new contact; returns its id. Caseworkers and supervisors of the unit.
+  virtual Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& contact) = 0;
+  virtual Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& subject) = 0;
+  // A supervisor of the unit grants a user access to a case with a protected subject.
+  virtual Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                       std::string_view user, std::string_view reason) = 0;
+
+  // ---- assessments
+  // Creates a draft from a session (its answers) and returns its id.
+  virtual Result<std::int64_t> CreateDraft(const Actor& actor, const AssessmentInput& input,
+                                           const Session& session) = 0;
+  // Replaces a draft's (or returned assessment's) answers. Autosave: not audited.
+  virtual Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) = 0;
+  virtual Status DiscardDraft(const Actor& actor, std::int64_t id) = 0;
+  // Evaluates and submits for review; refuses when required answers or judgements are
+  // missing (kFailedPrecondition). Creates the due items of the result's deadlines.
+  virtual Status Submit(const Actor& actor, std::int64_t id) = 0;
+  // Supervisor of the unit: approve (immutable afterwards) or return with a comment.
+  virtual Status Approve(const Actor& actor, std::int64_t id, std::string_view comment) = 0;
+  virtual Status Return(const Actor& actor, std::int64_t id, std::string_view comment) = 0;
+  // Supervisor, before approval: changes the final level with a reason (may lower).
+  virtual Status ChangeLevel(const Actor& actor, std::int64_t id, std::string_view level,
+                             std::string_view reason) = 0;
+  // A correction of an approved assessment: a new version linked to it, as a draft.
+  virtual Result<std::int64_t> Amend(const Actor& actor, std::int64_t id, std::string_view reason,
+                                     const Session& session) = 0;
+  // Opens one version (audited once per call: call it once per opening, not per redraw).
+  virtual Result<AssessmentRecord> Get(const Actor& actor, std::int64_t id) = 0;
+  // Every version of the assessment `id` belongs to, oldest first, with its reviews.
+  virtual Result<std::vector<AssessmentRecord>> History(const Actor& actor, std::int64_t id) = 0;
+  virtual Result<std::vector<ReviewEntry>> Reviews(const Actor& actor, std::int64_t id) = 0;
+  virtual Result<std::vector<AssessmentSummary>> List(const Actor& actor,
+                                                      const ListFilter& filter) = 0;
+
+  // ---- follow-up
+  virtual Result<std::vector<DueItem>> Due(const Actor& actor, bool overdue_only) = 0;
+  virtual Status MarkDone(const Actor& actor, std::int64_t due_item) = 0;
+  // Records that support information was given (which resources, to whom).
+  virtual Status RecordSupportGiven(const Actor& actor, std::string_view unit,
+                                    std::string_view case_ref,
+                                    std::optional<std::int64_t> subject_id,
+                                    const std::vector<std::string>& resources) = 0;
+
+  // ---- audit and maintenance
+  // Admin or coordinator: walks the audit chain (and compares with `anchor_mac` when given).
+  virtual Result<AuditVerification> VerifyAudit(const Actor& actor) = 0;
+  // Admin: the events of one case (sample checks of who looked), or all when case_ref is
+  // empty.
+  virtual Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
+                                                   std::string_view case_ref) = 0;
+  // integrity_check + foreign_key_check + the audit chain, as one call (admin).
+  virtual Result<AuditVerification> Check(const Actor& actor) = 0;
+  // The person's own right of access (GDPR Art. 15): everything the store holds about one
+  // case, as JSON, for a supervisor of the unit who may see the case, with a reason; audited.
+  // This is the only way protected or special-category data leaves the store.
+  virtual Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
+                                          std::string_view case_ref, std::string_view reason) = 0;
+
+  // Runs `fn` with every write inside it in one transaction (seeding, import): all of it
+  // is kept or none. The same operations and checks run as outside bulk mode.
+  virtual Status Bulk(const std::function<Status()>& fn) = 0;
+
+  // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty).
+  virtual Status Backup(const Actor& actor, const std::filesystem::path& out,
+                        std::string_view passphrase, const std::filesystem::path& key_file) = 0;
+};
+
+// Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
+// file), its audit key, and the first administrator. With `trust_os_login` the
+// workstation accepts LoginTrusted for the OS user, recorded as such.
+Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path,
+                                                 std::shared_ptr<const Registry> registry,
+                                                 std::string_view admin_name,
+                                                 std::string_view admin_password,
+                                                 const StoreOptions& options = {},
+                                                 bool trust_os_login = false);
+
+// Opens an existing database. kNotFound when there is none (only Create makes one);
+// kFailedPrecondition for a file that is not a screening database, is from a newer
+// version, or lies on a network filesystem (unless allowed); kCorruption when the audit key
+// does not match. Applies pending migrations.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
+                                               std::shared_ptr<const Registry> registry,
+                                               const StoreOptions& options = {});
+
+// Restores an encrypted backup into `target` (must not exist), verifies it (integrity,
+// audit chain against the anchor it carries) and appends a "restore" event.
+Status RestoreSqliteBackup(const std::filesystem::path& backup, std::string_view passphrase,
+                           const std::filesystem::path& key_file,
+                           const std::filesystem::path& target, const StoreOptions& options = {});
+
+}  // namespace screening

@@ -1,0 +1,261 @@
+// The database schema as numbered, append-only migrations. Never edit a migration that has
+// shipped: add the next one. `user_version` holds the number of migrations applied.
+#include "store/schema.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "store/sql.h"
+
+namespace screening::internal {
+namespace {
+
+// Migration 1: the first schema.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE units (
+  id          TEXT PRIMARY KEY,
+  created_utc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+  id               INTEGER PRIMARY KEY,
+  name             TEXT NOT NULL UNIQUE,
+  role             TEXT NOT NULL CHECK (role IN ('caseworker', 'supervisor', 'coordinator', 'admin')),
+  password_hash    TEXT,
+  failed_logins    INTEGER NOT NULL DEFAULT 0,
+  locked_until_utc TEXT,
+  active           INTEGER NOT NULL DEFAULT 1,
+  created_utc      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE user_units (
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  unit_id TEXT NOT NULL REFERENCES units (id),
+  PRIMARY KEY (user_id, unit_id)
+) STRICT;
+
+-- A case is the main case system's reference (ärendenummer) within a unit.
+CREATE TABLE cases (
+  id          INTEGER PRIMARY KEY,
+  unit_id     TEXT NOT NULL REFERENCES units (id),
+  case_ref    TEXT NOT NULL,
+  created_utc TEXT NOT NULL,
+  UNIQUE (unit_id, case_ref)
+) STRICT;
+
+-- Access to a case with a protected-identity subject, granted explicitly.
+CREATE TABLE grants (
+  case_id     INTEGER NOT NULL REFERENCES cases (id),
+  user_id     INTEGER NOT NULL REFERENCES users (id),
+  granted_by  INTEGER NOT NULL REFERENCES users (id),
+  reason      TEXT NOT NULL,
+  created_utc TEXT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) STRICT;
+
+CREATE TABLE contacts (
+  id                 INTEGER PRIMARY KEY,
+  case_id            INTEGER NOT NULL REFERENCES cases (id),
+  unit_id            TEXT NOT NULL REFERENCES units (id),
+  contact_date       TEXT NOT NULL,
+  outcome            TEXT NOT NULL CHECK (outcome IN ('disclosed', 'not_disclosed', 'declined', 'not_asked')),
+  not_asked_reason   TEXT,
+  not_asked_note     TEXT,
+  author_id          INTEGER NOT NULL REFERENCES users (id),
+  created_utc        TEXT NOT NULL,
+  created_local_date TEXT NOT NULL,
+  CHECK ((outcome = 'not_asked') = (not_asked_reason IS NOT NULL))
+) STRICT;
+CREATE INDEX contacts_by_unit_date ON contacts (unit_id, contact_date);
+CREATE INDEX contacts_by_case ON contacts (case_id);
+
+CREATE TABLE contact_violence_types (
+  contact_id INTEGER NOT NULL REFERENCES contacts (id),
+  type       TEXT NOT NULL,
+  PRIMARY KEY (contact_id, type)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE subjects (
+  id                 INTEGER PRIMARY KEY,
+  case_id            INTEGER NOT NULL REFERENCES cases (id),
+  role               TEXT NOT NULL CHECK (role IN ('adult_victim', 'child', 'perpetrator')),
+  age_band           TEXT,
+  protected_identity INTEGER NOT NULL DEFAULT 0,
+  created_utc        TEXT NOT NULL
+) STRICT;
+CREATE INDEX subjects_by_case ON subjects (case_id);
+
+-- GDPR special categories: opt-in, apart from case content, for counts only.
+CREATE TABLE subject_groups (
+  subject_id INTEGER NOT NULL REFERENCES subjects (id),
+  vgroup     TEXT NOT NULL,
+  PRIMARY KEY (subject_id, vgroup)
+) STRICT, WITHOUT ROWID;
+
+-- One row per version. A chain (chain_id) is one assessment and its amendments.
+CREATE TABLE assessments (
+  id                   INTEGER PRIMARY KEY,
+  chain_id             INTEGER NOT NULL,
+  version              INTEGER NOT NULL,
+  amends_id            INTEGER REFERENCES assessments (id),
+  amend_reason         TEXT,
+  case_id              INTEGER NOT NULL REFERENCES cases (id),
+  subject_id           INTEGER REFERENCES subjects (id),
+  contact_id           INTEGER REFERENCES contacts (id),
+  unit_id              TEXT NOT NULL REFERENCES units (id),
+  author_id            INTEGER NOT NULL REFERENCES users (id),
+  instrument_id        TEXT NOT NULL,
+  instrument_version   TEXT NOT NULL,
+  logic_sha256         TEXT NOT NULL,
+  text_sha256          TEXT NOT NULL,
+  engine_version       TEXT NOT NULL,
+  lang                 TEXT NOT NULL,
+  status               TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved', 'discarded')),
+  blob_version         INTEGER NOT NULL DEFAULT 1,
+  answers              BLOB NOT NULL,
+  result               BLOB,
+  band                 TEXT,
+  band_certain         INTEGER,
+  computed_level       TEXT,
+  final_level          TEXT,
+  overridden           INTEGER NOT NULL DEFAULT 0,
+  override_direction   TEXT,
+  complete             INTEGER,
+  created_utc          TEXT NOT NULL,
+  updated_utc          TEXT NOT NULL,
+  submitted_utc        TEXT,
+  submitted_local_date TEXT,
+  approved_utc         TEXT,
+  approved_by          INTEGER REFERENCES users (id),
+  review_comment       TEXT,
+  UNIQUE (chain_id, version)
+) STRICT;
+CREATE INDEX assessments_by_case ON assessments (case_id);
+CREATE INDEX assessments_by_unit_status ON assessments (unit_id, status);
+CREATE INDEX assessments_by_submitted ON assessments (submitted_local_date, instrument_id);
+
+CREATE TABLE assessment_flags (
+  assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+  flag          TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, flag)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE assessment_recommendations (
+  assessment_id  INTEGER NOT NULL REFERENCES assessments (id),
+  recommendation TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, recommendation)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reviews (
+  id            INTEGER PRIMARY KEY,
+  assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+  reviewer_id   INTEGER NOT NULL REFERENCES users (id),
+  decision      TEXT NOT NULL CHECK (decision IN ('approved', 'returned', 'level_changed')),
+  comment       TEXT,
+  level_from    TEXT,
+  level_to      TEXT,
+  created_utc   TEXT NOT NULL
+) STRICT;
+CREATE INDEX reviews_by_assessment ON reviews (assessment_id);
+
+CREATE TABLE due_items (
+  id            INTEGER PRIMARY KEY,
+  assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+  case_id       INTEGER NOT NULL REFERENCES cases (id),
+  unit_id       TEXT NOT NULL REFERENCES units (id),
+  kind          TEXT NOT NULL,
+  due_date      TEXT,
+  next_contact  INTEGER NOT NULL DEFAULT 0,
+  created_utc   TEXT NOT NULL,
+  done_utc      TEXT,
+  done_by       INTEGER REFERENCES users (id)
+) STRICT;
+CREATE INDEX due_items_open ON due_items (unit_id, done_utc, due_date);
+
+CREATE TABLE support_given (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases (id),
+  subject_id  INTEGER REFERENCES subjects (id),
+  resource_id TEXT NOT NULL,
+  given_by    INTEGER NOT NULL REFERENCES users (id),
+  created_utc TEXT NOT NULL,
+  local_date  TEXT NOT NULL
+) STRICT;
+CREATE INDEX support_given_by_case ON support_given (case_id);
+
+-- The audit log: append-only, each row chained to the previous by an HMAC (store/audit.h).
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at_utc    TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  role      TEXT NOT NULL,
+  unit      TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  object    TEXT NOT NULL,
+  case_id   INTEGER,
+  reason    TEXT NOT NULL,
+  mac       BLOB NOT NULL
+) STRICT;
+CREATE INDEX audit_by_case ON audit (case_id);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Approved is immutable: a correction is an amendment (a new version).
+CREATE TRIGGER approved_is_final BEFORE UPDATE ON assessments
+WHEN OLD.status = 'approved'
+BEGIN SELECT RAISE(ABORT, 'an approved assessment cannot change'); END;
+CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
+WHEN OLD.status <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'only drafts can be deleted'); END;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1};
+
+}  // namespace
+
+int SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Result<int> ReadUserVersion(sqlite3* db) {
+  Stmt st(db, "PRAGMA user_version");
+  if (!st.ok()) return st.prepare_status();
+  if (!st.Step()) return st.status().ok() ? Status::Corruption("no user_version") : st.status();
+  return static_cast<int>(st.Int(0));
+}
+
+Status Migrate(sqlite3* db) { return MigrateTo(db, SchemaVersion()); }
+
+Status MigrateTo(sqlite3* db, int target) {
+  auto current = ReadUserVersion(db);
+  if (!current.ok()) return current.status();
+  if (*current > SchemaVersion()) {
+    return Status::FailedPrecondition(
+        fmt::format("the database is from a newer version of screening (schema {}, this program "
+                    "knows {}); upgrade the program",
+                    *current, SchemaVersion()));
+  }
+  for (int v = *current; v < std::min(target, SchemaVersion()); ++v) {
+    // Each migration and its version stamp in one transaction: all or nothing.
+    if (Status st = Exec(db, "BEGIN IMMEDIATE", "starting a migration"); !st.ok()) return st;
+    Status st = Exec(db, kMigrations[v], fmt::format("migration {}", v + 1));
+    if (st.ok()) {
+      st = Exec(db, fmt::format("PRAGMA user_version = {}", v + 1), "stamping the schema version");
+    }
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK", "rolling back a migration");
+      return st;
+    }
+    if (Status c = Exec(db, "COMMIT", "committing a migration"); !c.ok()) return c;
+  }
+  return Status::Ok();
+}
+
+}  // namespace screening::internal

@@ -1,0 +1,1660 @@
+// The embedded SQLite implementation of the case store.
+//
+// Every write is one BEGIN IMMEDIATE transaction holding the change, its indexed columns
+// and its audit event, so a crash leaves either all of it or none. Access checks come
+// first in every operation and denied attempts are audited in a transaction of their own.
+#include <screening/store.h>
+
+#include <fmt/format.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include <screening/json.h>
+#include <screening/version.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/audit.h"
+#include "store/backup.h"
+#include "store/local_time.h"
+#include "store/passwords.h"
+#include "store/schema.h"
+#include "store/sql.h"
+
+namespace screening {
+
+namespace fs = std::filesystem;
+using internal::Exec;
+using internal::Stmt;
+
+namespace {
+
+class SystemClock : public Clock {
+ public:
+  std::int64_t NowUnix() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+const std::set<std::string> kRoles = {"caseworker", "supervisor", "coordinator", "admin"};
+
+bool IsCaseRole(const std::string& role) { return role == "caseworker" || role == "supervisor"; }
+
+internal::PasswordCost Cost(int c) {
+  return c <= 0   ? internal::PasswordCost::kMinimal
+         : c == 1 ? internal::PasswordCost::kInteractive
+                  : internal::PasswordCost::kModerate;
+}
+
+fs::path DefaultKeyFile() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  fs::path base = xdg && *xdg
+                      ? fs::path(xdg)
+                      : fs::path(std::getenv("HOME") ? std::getenv("HOME") : ".") / ".config";
+  return base / "screening" / "audit.key";
+}
+
+// SQLite's locking is unreliable on network filesystems.
+bool OnNetworkFilesystem(const fs::path& path) {
+  struct statfs sfs {};
+  fs::path probe = fs::exists(path) ? path : path.parent_path();
+  if (statfs(probe.c_str(), &sfs) != 0) return false;
+  const auto type = static_cast<unsigned long>(sfs.f_type);
+  return type == 0x6969UL /* NFS */ || type == 0x517BUL /* SMB */ ||
+         type == 0xFF534D42UL /* CIFS */ || type == 0xFE534D42UL /* SMB2 */;
+}
+
+// A key-check value stored in the database, HMAC(key, fixed label): a wrong audit key is
+// detected at open instead of as a "tampered" chain.
+std::string KeyCheck(const internal::AuditKey& key) {
+  static constexpr std::string_view kLabel = "screening audit key check v1";
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size(),
+                         key.data());
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
+}  // namespace
+
+fs::path DefaultDatabasePath() {
+  if (const char* env = std::getenv("SCREENING_DB"); env && *env) return env;
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  fs::path base =
+      xdg && *xdg ? fs::path(xdg)
+                  : fs::path(std::getenv("HOME") ? std::getenv("HOME") : ".") / ".local" / "share";
+  return base / "screening" / "screening.db";
+}
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(sqlite3* db, fs::path path, std::shared_ptr<const Registry> registry,
+              StoreOptions options, internal::AuditKey key)
+      : db_(db),
+        path_(std::move(path)),
+        registry_(std::move(registry)),
+        options_(std::move(options)),
+        key_(std::move(key)),
+        clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  // ---------------------------------------------------------------- plumbing
+
+  std::string NowUtc() const { return internal::FormatUtc(clock_->NowUnix()); }
+  std::string Today() const { return internal::SwedishLocalDate(clock_->NowUnix()); }
+
+  // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
+  // database is retried until the busy timeout, then reported.
+  Status Write(const std::function<Status()>& fn) {
+    if (in_bulk_) return fn();  // part of the bulk transaction
+    Status begin = BeginImmediate();
+    if (!begin.ok()) return begin;
+    Status st = fn();
+    if (st.ok()) st = Exec(db_, "COMMIT", "committing");
+    if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    return st;
+  }
+
+  Status Bulk(const std::function<Status()>& fn) override {
+    if (in_bulk_) return Status::FailedPrecondition("bulk mode does not nest");
+    Status begin = BeginImmediate();
+    if (!begin.ok()) return begin;
+    in_bulk_ = true;
+    Status st = fn();
+    in_bulk_ = false;
+    if (st.ok()) st = Exec(db_, "COMMIT", "committing");
+    if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    return st;
+  }
+
+  Status BeginImmediate() {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
+    for (;;) {
+      Status st = Exec(db_, "BEGIN IMMEDIATE", "starting a write");
+      if (st.code() != StatusCode::kBusy) return st;
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Status::Busy("the database is busy (another program is writing); try again");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  Status Audit(const std::string& user, const std::string& role, const std::string& unit,
+               const std::string& action, const std::string& object,
+               std::optional<std::int64_t> case_id, const std::string& reason = "") {
+    internal::AuditEvent e{NowUtc(),
+                           user.empty() ? "-" : user,
+                           role.empty() ? "-" : role,
+                           unit.empty() ? "-" : unit,
+                           action,
+                           object,
+                           case_id,
+                           reason};
+    return internal::AppendAudit(db_, key_, e);
+  }
+  Status Audit(const Actor& a, std::string_view unit, const std::string& action,
+               const std::string& object, std::optional<std::int64_t> case_id,
+               const std::string& reason = "") {
+    return Audit(a.name, a.role, std::string(unit), action, object, case_id, reason);
+  }
+
+  // Records a denied attempt (its own transaction) and returns kPermissionDenied.
+  Status Deny(const Actor& a, std::string_view unit, const std::string& action,
+              const std::string& object, std::optional<std::int64_t> case_id = std::nullopt) {
+    (void)Write([&] { return Audit(a, unit, "denied:" + action, object, case_id); });
+    return Status::PermissionDenied(fmt::format("{} is not allowed for this user", action));
+  }
+
+  // Re-reads the actor's account: role, units, active. Unknown or inactive: no access.
+  Result<Actor> Resolve(const Actor& a) {
+    Stmt st(db_, "SELECT name, role, active FROM users WHERE id = ?1");
+    st.Bind(1, a.user_id);
+    if (!st.Step()) {
+      if (!st.status().ok()) return st.status();
+      return Status::PermissionDenied("unknown user");
+    }
+    if (st.Int(2) == 0 || st.Text(0) != a.name) return Status::PermissionDenied("unknown user");
+    Actor out;
+    out.user_id = a.user_id;
+    out.name = st.Text(0);
+    out.role = st.Text(1);
+    Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+    units.Bind(1, a.user_id);
+    while (units.Step()) out.units.push_back(units.Text(0));
+    if (!units.status().ok()) return units.status();
+    return out;
+  }
+
+  static bool InUnit(const Actor& a, std::string_view unit) {
+    return std::find(a.units.begin(), a.units.end(), unit) != a.units.end();
+  }
+
+  Result<std::optional<std::int64_t>> FindCase(std::string_view unit, std::string_view ref) {
+    Stmt st(db_, "SELECT id FROM cases WHERE unit_id = ?1 AND case_ref = ?2");
+    st.Bind(1, unit).Bind(2, ref);
+    if (st.Step()) return std::optional<std::int64_t>(st.Int(0));
+    if (!st.status().ok()) return st.status();
+    return std::optional<std::int64_t>();
+  }
+
+  Result<std::int64_t> CaseIdCreating(std::string_view unit, std::string_view ref) {
+    auto found = FindCase(unit, ref);
+    if (!found.ok()) return found.status();
+    if (*found) return **found;
+    Stmt ins(db_, "INSERT INTO cases (unit_id, case_ref, created_utc) VALUES (?1, ?2, ?3)");
+    ins.Bind(1, unit).Bind(2, ref).Bind(3, NowUtc());
+    if (Status st = ins.Run(); !st.ok()) return st;
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  bool CaseProtected(std::int64_t case_id) {
+    Stmt st(db_, "SELECT 1 FROM subjects WHERE case_id = ?1 AND protected_identity = 1 LIMIT 1");
+    st.Bind(1, case_id);
+    return st.Step();
+  }
+
+  bool Granted(std::int64_t case_id, std::int64_t user_id) {
+    Stmt st(db_, "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2");
+    st.Bind(1, case_id).Bind(2, user_id);
+    return st.Step();
+  }
+
+  // Case content: caseworkers and supervisors of the unit; protected cases only with a grant.
+  bool MaySeeCase(const Actor& a, std::string_view unit, std::int64_t case_id) {
+    if (!IsCaseRole(a.role) || !InUnit(a, unit)) return false;
+    return !CaseProtected(case_id) || Granted(case_id, a.user_id);
+  }
+
+  static Status CheckUnitId(std::string_view unit) {
+    if (unit.empty() || unit.size() > 40 ||
+        unit.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string_view::npos) {
+      return Status::InvalidArgument("unit: expected a unit id (lower-case letters, digits, _)");
+    }
+    return Status::Ok();
+  }
+
+  static Status CheckCaseRef(std::string_view ref) {
+    if (ref.empty() || ref.size() > 64)
+      return Status::InvalidArgument("case reference: 1 to 64 characters");
+    for (char c : ref) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7F)
+        return Status::InvalidArgument("case reference: control characters");
+    }
+    // A Swedish personal identity number must never be used as a case reference.
+    std::string digits;
+    for (char c : ref) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    if ((digits.size() == 10 || digits.size() == 12) &&
+        ref.find_first_not_of("0123456789-+ ") == std::string_view::npos) {
+      return Status::InvalidArgument(
+          "case reference: looks like a personal identity number; use the case system's "
+          "reference (ärendenummer)");
+    }
+    return Status::Ok();
+  }
+
+  bool Vocab(std::string_view list, std::string_view id) const {
+    return registry_->vocabulary()->Contains(list, id);
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  Result<Actor> Login(std::string_view user, std::string_view password) override {
+    Stmt st(db_,
+            "SELECT id, role, password_hash, failed_logins, locked_until_utc, active "
+            "FROM users WHERE name = ?1");
+    st.Bind(1, user);
+    const bool found = st.Step();
+    if (!st.status().ok()) return st.status();
+    const std::string name(user);
+    const std::string denied = "login refused (unknown user, wrong password or locked account)";
+    if (!found || st.Int(5) == 0 || st.IsNull(2)) {
+      // Spend the same time as a real check so the answer does not reveal the account.
+      (void)internal::VerifyPassword(kDummyHash(), password);
+      (void)Write([&] { return Audit("-", "-", "-", "login_failed", "user", std::nullopt); });
+      return Status::PermissionDenied(denied);
+    }
+    const std::int64_t id = st.Int(0);
+    const std::string role = st.Text(1), hash = st.Text(2);
+    const int failed = static_cast<int>(st.Int(3));
+    const auto locked_until = st.OptText(4);
+    if (locked_until && *locked_until > NowUtc()) {
+      (void)Write(
+          [&] { return Audit(name, role, "-", "login_locked", "user:" + name, std::nullopt); });
+      return Status::PermissionDenied(denied);
+    }
+    if (!internal::VerifyPassword(hash, password)) {
+      (void)Write([&] {
+        Stmt up(db_, "UPDATE users SET failed_logins = ?1, locked_until_utc = ?2 WHERE id = ?3");
+        std::int64_t lock = internal::LockSeconds(failed + 1);
+        up.Bind(1, failed + 1);
+        if (lock > 0) {
+          up.Bind(2, internal::FormatUtc(clock_->NowUnix() + lock));
+        } else {
+          up.BindNull(2);
+        }
+        up.Bind(3, id);
+        if (Status s = up.Run(); !s.ok()) return s;
+        return Audit(name, role, "-", "login_failed", "user:" + name, std::nullopt);
+      });
+      return Status::PermissionDenied(denied);
+    }
+    Status st2 = Write([&] {
+      Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
+      up.Bind(1, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      if (internal::NeedsRehash(hash, Cost(options_.password_cost))) {
+        auto rehash = internal::HashPassword(password, Cost(options_.password_cost));
+        if (rehash.ok()) {
+          Stmt rh(db_, "UPDATE users SET password_hash = ?1 WHERE id = ?2");
+          rh.Bind(1, *rehash).Bind(2, id);
+          if (Status s = rh.Run(); !s.ok()) return s;
+        }
+      }
+      return Audit(name, role, "-", "login", "user:" + name, std::nullopt);
+    });
+    if (!st2.ok()) return st2;
+    Actor a;
+    a.user_id = id;
+    a.name = name;
+    return Resolve(a);
+  }
+
+  static const std::string& kDummyHash() {
+    static const std::string hash = [] {
+      auto h = internal::HashPassword("not-a-real-password-0000", internal::PasswordCost::kMinimal);
+      return h.ok() ? *h : std::string();
+    }();
+    return hash;
+  }
+
+  Result<Actor> LoginTrusted(std::string_view os_user) override {
+    Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
+    if (!mode.Step() || mode.Text(0) != "os_trust") {
+      return Status::PermissionDenied("this database does not trust the OS login");
+    }
+    Stmt st(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
+    st.Bind(1, os_user);
+    if (!st.Step()) return Status::PermissionDenied("no account for this OS user");
+    Actor a;
+    a.user_id = st.Int(0);
+    a.name = std::string(os_user);
+    auto resolved = Resolve(a);
+    if (!resolved.ok()) return resolved;
+    Status s = Write([&] {
+      return Audit(resolved->name, resolved->role, "-", "login_os", "user:" + resolved->name,
+                   std::nullopt);
+    });
+    if (!s.ok()) return s;
+    return resolved;
+  }
+
+  Status AddUnit(const Actor& actor, std::string_view unit) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, unit, "add_unit", "unit");
+    if (Status st = CheckUnitId(unit); !st.ok()) return st;
+    if (!Vocab("units", unit)) {
+      return Status::InvalidArgument(
+          "unit: not a unit of the vocabulary (instruments/vocabulary.textproto)");
+    }
+    return Write([&] {
+      Stmt ins(db_, "INSERT INTO units (id, created_utc) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+      ins.Bind(1, unit).Bind(2, NowUtc());
+      if (Status st = ins.Run(); !st.ok()) return st;
+      return Audit(*a, unit, "add_unit", "unit:" + std::string(unit), std::nullopt);
+    });
+  }
+
+  Status AddUser(const Actor& actor, std::string_view name, std::string_view role,
+                 const std::vector<std::string>& units, std::string_view password) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "add_user", "user");
+    if (name.empty() || name.size() > 64 ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+            std::string_view::npos) {
+      return Status::InvalidArgument("user name: lower-case letters, digits, '.', '_' or '-'");
+    }
+    if (!kRoles.count(std::string(role))) {
+      return Status::InvalidArgument("role: expected caseworker, supervisor, coordinator or admin");
+    }
+    if (IsCaseRole(std::string(role)) && units.empty()) {
+      return Status::InvalidArgument("unit: caseworkers and supervisors belong to a unit");
+    }
+    auto hash = internal::HashPassword(password, Cost(options_.password_cost));
+    if (!hash.ok()) return hash.status();
+    return Write([&] {
+      Stmt ins(
+          db_,
+          "INSERT INTO users (name, role, password_hash, created_utc) VALUES (?1, ?2, ?3, ?4)");
+      ins.Bind(1, name).Bind(2, role).Bind(3, *hash).Bind(4, NowUtc());
+      if (Status st = ins.Run(); !st.ok()) {
+        return st.code() == StatusCode::kFailedPrecondition
+                   ? Status::AlreadyExists("the user exists")
+                   : st;
+      }
+      const std::int64_t id = sqlite3_last_insert_rowid(db_);
+      for (const auto& u : units) {
+        Stmt known(db_, "SELECT 1 FROM units WHERE id = ?1");
+        known.Bind(1, u);
+        if (!known.Step())
+          return Status::NotFound(fmt::format("unit '{}' does not exist (add it first)", u));
+        Stmt uu(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
+        uu.Bind(1, id).Bind(2, u);
+        if (Status st = uu.Run(); !st.ok()) return st;
+      }
+      return Audit(*a, units.empty() ? "-" : units[0], "add_user", "user:" + std::string(name),
+                   std::nullopt, std::string(role));
+    });
+  }
+
+  Status SetPassword(const Actor& actor, std::string_view name, std::string_view old_password,
+                     std::string_view new_password) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    const bool self = a->name == name;
+    if (!self && a->role != "admin") return Deny(*a, "-", "set_password", "user");
+    Stmt st(db_, "SELECT id, password_hash FROM users WHERE name = ?1");
+    st.Bind(1, name);
+    if (!st.Step()) return Status::NotFound("no such user");
+    const std::int64_t id = st.Int(0);
+    if (self && a->role != "admin" && !internal::VerifyPassword(st.Text(1), old_password)) {
+      return Deny(*a, "-", "set_password", "user:" + a->name);
+    }
+    auto hash = internal::HashPassword(new_password, Cost(options_.password_cost));
+    if (!hash.ok()) return hash.status();
+    return Write([&] {
+      Stmt up(db_,
+              "UPDATE users SET password_hash = ?1, failed_logins = 0, locked_until_utc = NULL "
+              "WHERE id = ?2");
+      up.Bind(1, *hash).Bind(2, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(*a, "-", "set_password", "user:" + std::string(name), std::nullopt);
+    });
+  }
+
+  // ---------------------------------------------------------------- cases
+
+  Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& c) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (Status st = CheckUnitId(c.unit); !st.ok()) return st;
+    if (!IsCaseRole(a->role) || !InUnit(*a, c.unit))
+      return Deny(*a, c.unit, "add_contact", "contact");
+    if (Status st = CheckCaseRef(c.case_ref); !st.ok()) return st;
+    if (!internal::ValidDate(c.contact_date))
+      return Status::InvalidArgument("contact date: expected YYYY-MM-DD");
+    if (!Vocab("routine_outcomes", c.outcome)) {
+      return Status::InvalidArgument(
+          "outcome: expected disclosed, not_disclosed, declined or not_asked");
+    }
+    const bool not_asked = c.outcome == "not_asked";
+    if (not_asked != !c.not_asked_reason.empty()) {
+      return Status::InvalidArgument(
+          "not-asked reason: give one exactly when the question was not asked");
+    }
+    if (not_asked && !Vocab("not_asked_reasons", c.not_asked_reason)) {
+      return Status::InvalidArgument("not-asked reason: not one of the reasons");
+    }
+    if (c.not_asked_reason == "other" && c.not_asked_note.empty()) {
+      return Status::InvalidArgument("not-asked note: say why when the reason is 'other'");
+    }
+    for (const auto& t : c.violence_types) {
+      if (!Vocab("violence_types", t))
+        return Status::InvalidArgument("violence types: unknown type");
+    }
+    if (!c.violence_types.empty() && c.outcome != "disclosed") {
+      return Status::InvalidArgument("violence types: recorded only with a disclosure");
+    }
+    std::int64_t contact_id = 0;
+    Status st = Write([&]() -> Status {
+      if (Status u = RequireUnit(c.unit); !u.ok()) return u;
+      auto case_id = CaseIdCreating(c.unit, c.case_ref);
+      if (!case_id.ok()) return case_id.status();
+      Stmt ins(db_,
+               "INSERT INTO contacts (case_id, unit_id, contact_date, outcome, not_asked_reason, "
+               "not_asked_note, author_id, created_utc, created_local_date) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      ins.Bind(1, *case_id).Bind(2, c.unit).Bind(3, c.contact_date).Bind(4, c.outcome);
+      if (not_asked) {
+        ins.Bind(5, c.not_asked_reason);
+      } else {
+        ins.BindNull(5);
+      }
+      if (c.not_asked_note.empty()) {
+        ins.BindNull(6);
+      } else {
+        ins.Bind(6, c.not_asked_note);
+      }
+      ins.Bind(7, a->user_id).Bind(8, NowUtc()).Bind(9, Today());
+      if (Status s = ins.Run(); !s.ok()) return s;
+      contact_id = sqlite3_last_insert_rowid(db_);
+      for (const auto& t : c.violence_types) {
+        Stmt vt(db_, "INSERT INTO contact_violence_types (contact_id, type) VALUES (?1, ?2)");
+        vt.Bind(1, contact_id).Bind(2, t);
+        if (Status s = vt.Run(); !s.ok()) return s;
+      }
+      return Audit(*a, c.unit, "create", fmt::format("contact:{}", contact_id), *case_id);
+    });
+    if (!st.ok()) return st;
+    return contact_id;
+  }
+
+  Status RequireUnit(std::string_view unit) {
+    Stmt st(db_, "SELECT 1 FROM units WHERE id = ?1");
+    st.Bind(1, unit);
+    if (st.Step()) return Status::Ok();
+    if (!st.status().ok()) return st.status();
+    return Status::NotFound("the unit does not exist");
+  }
+
+  Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& s) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (Status st = CheckUnitId(s.unit); !st.ok()) return st;
+    if (!IsCaseRole(a->role) || !InUnit(*a, s.unit))
+      return Deny(*a, s.unit, "add_subject", "subject");
+    if (Status st = CheckCaseRef(s.case_ref); !st.ok()) return st;
+    if (!Vocab("subject_roles", s.role))
+      return Status::InvalidArgument("role: expected adult_victim, child or perpetrator");
+    if (!s.age_band.empty() && !Vocab("age_bands", s.age_band))
+      return Status::InvalidArgument("age band: not one of the bands");
+    for (const auto& g : s.vulnerable_groups) {
+      if (!Vocab("vulnerable_groups", g))
+        return Status::InvalidArgument("vulnerable group: unknown group");
+    }
+    std::int64_t id = 0;
+    Status st = Write([&]() -> Status {
+      if (Status u = RequireUnit(s.unit); !u.ok()) return u;
+      auto case_id = CaseIdCreating(s.unit, s.case_ref);
+      if (!case_id.ok()) return case_id.status();
+      if (CaseProtected(*case_id) && !Granted(*case_id, a->user_id)) {
+        return Status::PermissionDenied("the case is not open to this user");
+      }
+      Stmt ins(db_,
+               "INSERT INTO subjects (case_id, role, age_band, protected_identity, created_utc) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)");
+      ins.Bind(1, *case_id).Bind(2, s.role);
+      if (s.age_band.empty()) {
+        ins.BindNull(3);
+      } else {
+        ins.Bind(3, s.age_band);
+      }
+      ins.Bind(4, s.protected_identity ? 1 : 0).Bind(5, NowUtc());
+      if (Status r = ins.Run(); !r.ok()) return r;
+      id = sqlite3_last_insert_rowid(db_);
+      for (const auto& g : s.vulnerable_groups) {
+        Stmt vg(db_, "INSERT INTO subject_groups (subject_id, vgroup) VALUES (?1, ?2)");
+        vg.Bind(1, id).Bind(2, g);
+        if (Status r = vg.Run(); !r.ok()) return r;
+      }
+      // The one who marks a subject protected keeps access to the case.
+      if (s.protected_identity && !Granted(*case_id, a->user_id)) {
+        Stmt gr(db_,
+                "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
+                "VALUES (?1, ?2, ?2, 'registered the protected subject', ?3)");
+        gr.Bind(1, *case_id).Bind(2, a->user_id).Bind(3, NowUtc());
+        if (Status r = gr.Run(); !r.ok()) return r;
+      }
+      return Audit(*a, s.unit, "create", fmt::format("subject:{}", id), *case_id);
+    });
+    if (st.code() == StatusCode::kPermissionDenied)
+      return Deny(*a, s.unit, "add_subject", "subject");
+    if (!st.ok()) return st;
+    return id;
+  }
+
+  Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+               std::string_view user, std::string_view reason) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    // A supervisor of the unit grants; never to themselves.
+    if (a->role != "supervisor" || !InUnit(*a, unit) || a->name == user) {
+      return Deny(*a, unit, "grant", "case");
+    }
+    if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: a grant needs a reason");
+    }
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id) return Status::NotFound("no such case");
+    Stmt u(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
+    u.Bind(1, user);
+    if (!u.Step()) return Status::NotFound("no such user");
+    const std::int64_t user_id = u.Int(0);
+    return Write([&] {
+      Stmt ins(db_,
+               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
+               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+      ins.Bind(1, **case_id).Bind(2, user_id).Bind(3, a->user_id).Bind(4, reason).Bind(5, NowUtc());
+      if (Status st = ins.Run(); !st.ok()) return st;
+      return Audit(*a, unit, "grant", "user:" + std::string(user), **case_id, std::string(reason));
+    });
+  }
+
+  // ---------------------------------------------------------------- assessments
+
+  struct Row {
+    std::int64_t id, chain_id, case_id;
+    int version;
+    std::string status, unit, instrument_id, instrument_version, logic_sha256, lang;
+    std::int64_t author_id;
+  };
+
+  Result<Row> LoadRow(std::int64_t id) {
+    Stmt st(db_,
+            "SELECT id, chain_id, case_id, version, status, unit_id, instrument_id, "
+            "instrument_version, logic_sha256, lang, author_id FROM assessments WHERE id = ?1");
+    st.Bind(1, id);
+    if (!st.Step()) {
+      if (!st.status().ok()) return st.status();
+      return Status::NotFound("no such assessment");
+    }
+    return Row{st.Int(0),  st.Int(1),  st.Int(2),  static_cast<int>(st.Int(3)),
+               st.Text(4), st.Text(5), st.Text(6), st.Text(7),
+               st.Text(8), st.Text(9), st.Int(10)};
+  }
+
+  // Loads the row and checks the actor may see its case; not visible reads as not found
+  // (and is audited as denied), so a protected case does not reveal itself.
+  Result<Row> VisibleRow(const Actor& a, std::int64_t id, const std::string& action) {
+    auto row = LoadRow(id);
+    if (!row.ok()) return row.status();
+    if (!MaySeeCase(a, row->unit, row->case_id)) {
+      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+      return Status::NotFound("no such assessment");
+    }
+    return row;
+  }
+
+  Status WriteIndexed(std::int64_t id, const v1::Result& r, std::string_view computed) {
+    std::string blob;
+    r.SerializeToString(&blob);
+    Stmt up(db_,
+            "UPDATE assessments SET result = ?1, band = ?2, band_certain = ?3, "
+            "computed_level = ?4, final_level = ?5, overridden = ?6, override_direction = ?7, "
+            "complete = ?8, updated_utc = ?9 WHERE id = ?10");
+    up.BindBlob(1, blob);
+    if (r.band().empty()) {
+      up.BindNull(2);
+    } else {
+      up.Bind(2, r.band());
+    }
+    up.Bind(3, r.band_certain() ? 1 : 0);
+    if (computed.empty()) {
+      up.BindNull(4);
+    } else {
+      up.Bind(4, computed);
+    }
+    if (r.final_level().empty()) {
+      up.BindNull(5);
+    } else {
+      up.Bind(5, r.final_level());
+    }
+    up.Bind(6, r.overridden() ? 1 : 0);
+    if (r.override_direction() == v1::RAISED) {
+      up.Bind(7, "raised");
+    } else if (r.override_direction() == v1::LOWERED) {
+      up.Bind(7, "lowered");
+    } else {
+      up.BindNull(7);
+    }
+    up.Bind(8, r.complete() ? 1 : 0).Bind(9, NowUtc()).Bind(10, id);
+    if (Status st = up.Run(); !st.ok()) return st;
+    for (const char* sql : {"DELETE FROM assessment_flags WHERE assessment_id = ?1",
+                            "DELETE FROM assessment_recommendations WHERE assessment_id = ?1"}) {
+      Stmt del(db_, sql);
+      del.Bind(1, id);
+      if (Status st = del.Run(); !st.ok()) return st;
+    }
+    for (const auto& f : r.flags()) {
+      Stmt ins(db_, "INSERT INTO assessment_flags (assessment_id, flag) VALUES (?1, ?2)");
+      ins.Bind(1, id).Bind(2, f);
+      if (Status st = ins.Run(); !st.ok()) return st;
+    }
+    for (const auto& rec : r.recommendations()) {
+      Stmt ins(
+          db_,
+          "INSERT INTO assessment_recommendations (assessment_id, recommendation) VALUES (?1, ?2)");
+      ins.Bind(1, id).Bind(2, rec);
+      if (Status st = ins.Run(); !st.ok()) return st;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::int64_t> CreateDraft(const Actor& actor, const AssessmentInput& in,
+                                   const Session& session) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (Status st = CheckUnitId(in.unit); !st.ok()) return st;
+    if (!IsCaseRole(a->role) || !InUnit(*a, in.unit))
+      return Deny(*a, in.unit, "create_draft", "assessment");
+    if (Status st = CheckCaseRef(in.case_ref); !st.ok()) return st;
+    const Instrument& inst = session.instrument();
+    if (!registry_->Find(inst.id(), inst.version())) {
+      return Status::NotFound("the instrument version is not installed");
+    }
+    std::string answers;
+    session.answers().SerializeToString(&answers);
+    std::int64_t id = 0;
+    Status st = Write([&]() -> Status {
+      if (Status u = RequireUnit(in.unit); !u.ok()) return u;
+      auto case_id = CaseIdCreating(in.unit, in.case_ref);
+      if (!case_id.ok()) return case_id.status();
+      if (CaseProtected(*case_id) && !Granted(*case_id, a->user_id)) {
+        return Status::PermissionDenied("the case is not open to this user");
+      }
+      if (Status s = CheckLinks(*case_id, in.subject_id, in.contact_id); !s.ok()) return s;
+      Stmt ins(
+          db_,
+          "INSERT INTO assessments (chain_id, version, case_id, subject_id, contact_id, "
+          "unit_id, author_id, instrument_id, instrument_version, logic_sha256, "
+          "text_sha256, engine_version, lang, status, answers, created_utc, updated_utc) "
+          "VALUES (0, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'draft', ?12, ?13, ?13)");
+      ins.Bind(1, *case_id).Bind(2, in.subject_id).Bind(3, in.contact_id).Bind(4, in.unit);
+      ins.Bind(5, a->user_id)
+          .Bind(6, inst.id())
+          .Bind(7, inst.version())
+          .Bind(8, inst.logic_sha256());
+      ins.Bind(9, inst.TextSha256(in.lang))
+          .Bind(10, EngineVersion())
+          .Bind(11, std::string(inst.ResolveLanguage(in.lang)));
+      ins.BindBlob(12, answers).Bind(13, NowUtc());
+      if (Status s = ins.Run(); !s.ok()) return s;
+      id = sqlite3_last_insert_rowid(db_);
+      Stmt chain(db_, "UPDATE assessments SET chain_id = id WHERE id = ?1");
+      chain.Bind(1, id);
+      if (Status s = chain.Run(); !s.ok()) return s;
+      return Audit(*a, in.unit, "create_draft", fmt::format("assessment:{}", id), *case_id,
+                   inst.id());
+    });
+    if (st.code() == StatusCode::kPermissionDenied)
+      return Deny(*a, in.unit, "create_draft", "assessment");
+    if (!st.ok()) return st;
+    return id;
+  }
+
+  Status CheckLinks(std::int64_t case_id, std::optional<std::int64_t> subject,
+                    std::optional<std::int64_t> contact) {
+    if (subject) {
+      Stmt s(db_, "SELECT 1 FROM subjects WHERE id = ?1 AND case_id = ?2");
+      s.Bind(1, *subject).Bind(2, case_id);
+      if (!s.Step()) return Status::NotFound("no such subject in this case");
+    }
+    if (contact) {
+      Stmt s(db_, "SELECT 1 FROM contacts WHERE id = ?1 AND case_id = ?2");
+      s.Bind(1, *contact).Bind(2, case_id);
+      if (!s.Step()) return Status::NotFound("no such contact in this case");
+    }
+    return Status::Ok();
+  }
+
+  Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "update_draft");
+    if (!row.ok()) return row.status();
+    if (row->status != "draft" && row->status != "returned") {
+      return Status::FailedPrecondition("only a draft or a returned assessment can be edited");
+    }
+    if (session.instrument().id() != row->instrument_id ||
+        session.instrument().version() != row->instrument_version) {
+      return Status::InvalidArgument("the answers are for another instrument version");
+    }
+    std::string answers;
+    session.answers().SerializeToString(&answers);
+    // Autosave: the draft is updated in place; only creation, submission and discarding
+    // are audited (ARCHITECTURE.md). Editing a returned assessment makes it a draft again.
+    return Write([&] {
+      Stmt up(db_,
+              "UPDATE assessments SET answers = ?1, status = 'draft', updated_utc = ?2 "
+              "WHERE id = ?3 AND status IN ('draft', 'returned')");
+      up.BindBlob(1, answers).Bind(2, NowUtc()).Bind(3, id);
+      return up.Run();
+    });
+  }
+
+  Status DiscardDraft(const Actor& actor, std::int64_t id) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "discard_draft");
+    if (!row.ok()) return row.status();
+    if (row->status != "draft") return Status::FailedPrecondition("only a draft can be discarded");
+    return Write([&] {
+      // Discarded drafts keep their row (the audit refers to it) but lose their answers.
+      Stmt up(db_,
+              "UPDATE assessments SET status = 'discarded', answers = X'', updated_utc = ?1 WHERE "
+              "id = ?2");
+      up.Bind(1, NowUtc()).Bind(2, id);
+      if (Status st = up.Run(); !st.ok()) return st;
+      return Audit(*a, row->unit, "discard_draft", fmt::format("assessment:{}", id), row->case_id);
+    });
+  }
+
+  // The session of a stored version, with the instrument it was made with.
+  Result<Session> LoadSession(std::int64_t id, const Row& row) {
+    auto inst = registry_->Find(row.instrument_id, row.instrument_version);
+    if (!inst)
+      return Status::FailedPrecondition(
+          "the instrument version of this assessment is not installed");
+    if (inst->logic_sha256() != row.logic_sha256) {
+      return Status::FailedPrecondition(
+          "the installed instrument's logic differs from the one the assessment was made with");
+    }
+    Stmt st(db_, "SELECT answers FROM assessments WHERE id = ?1");
+    st.Bind(1, id);
+    if (!st.Step()) return st.status().ok() ? Status::NotFound("no such assessment") : st.status();
+    v1::Answers answers;
+    if (!answers.ParseFromString(st.Blob(0)))
+      return Status::Corruption("stored answers cannot be read");
+    return Session::FromProto(inst, answers);
+  }
+
+  Status Submit(const Actor& actor, std::int64_t id) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "submit");
+    if (!row.ok()) return row.status();
+    if (row->status != "draft" && row->status != "returned") {
+      return Status::FailedPrecondition("only a draft can be submitted");
+    }
+    auto session = LoadSession(id, *row);
+    if (!session.ok()) return session.status();
+    if (Status st = session->CheckFinishable(); !st.ok()) return st;
+    EvaluateOptions options;
+    options.lang = row->lang;
+    auto result = Evaluate(*session, options);
+    if (!result.ok()) return result.status();
+    const std::string computed = ComputedLevel(*result);
+    const std::string today = Today();
+    return Write([&]() -> Status {
+      if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
+      Stmt up(db_,
+              "UPDATE assessments SET status = 'submitted', submitted_utc = ?1, "
+              "submitted_local_date = ?2 WHERE id = ?3");
+      up.Bind(1, NowUtc()).Bind(2, today).Bind(3, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = CreateDueItems(id, *row, session->instrument(), *result, today); !s.ok())
+        return s;
+      return Audit(*a, row->unit, "submit", fmt::format("assessment:{}", id), row->case_id);
+    });
+  }
+
+  static std::string ComputedLevel(const v1::Result& r) {
+    if (!r.band().empty()) return r.band();
+    if (r.has_override() && r.overridden()) return "";  // SPJ: the judgement before override
+    return r.final_level();
+  }
+
+  Status CreateDueItems(std::int64_t id, const Row& row, const Instrument& inst,
+                        const v1::Result& r, const std::string& today) {
+    // Due items are created once per assessment chain version; re-submission after a return
+    // replaces the open ones.
+    Stmt del(db_, "DELETE FROM due_items WHERE assessment_id = ?1 AND done_utc IS NULL");
+    del.Bind(1, id);
+    if (Status s = del.Run(); !s.ok()) return s;
+    for (const auto& rec : inst.definition().recommendations()) {
+      if (!rec.has_deadline() || std::find(r.recommendations().begin(), r.recommendations().end(),
+                                           rec.id()) == r.recommendations().end()) {
+        continue;
+      }
+      const auto& d = rec.deadline();
+      std::optional<std::string> due;
+      bool next_contact = false;
+      switch (d.kind()) {
+        case v1::WITHIN_DAYS:
+        case v1::SAME_OR_NEXT_DAY:
+          due = internal::AddDays(today, d.days());
+          break;
+        case v1::WITHIN_MONTHS:
+          due = internal::AddMonths(today, d.months());
+          break;
+        case v1::NEXT_CONTACT:
+          next_contact = true;
+          break;
+        default:
+          continue;
+      }
+      Stmt ins(db_,
+               "INSERT INTO due_items (assessment_id, case_id, unit_id, kind, due_date, "
+               "next_contact, created_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      ins.Bind(1, id).Bind(2, row.case_id).Bind(3, row.unit).Bind(4, rec.id()).Bind(5, due);
+      ins.Bind(6, next_contact ? 1 : 0).Bind(7, NowUtc());
+      if (Status s = ins.Run(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  Result<Row> ReviewableRow(const Actor& a, std::int64_t id, const std::string& action) {
+    auto row = LoadRow(id);
+    if (!row.ok()) return row.status();
+    if (a.role != "supervisor" || !InUnit(a, row->unit) ||
+        (CaseProtected(row->case_id) && !Granted(row->case_id, a.user_id))) {
+      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+      return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
+    }
+    if (row->status != "submitted") {
+      return Status::FailedPrecondition("only a submitted assessment can be reviewed");
+    }
+    return row;
+  }
+
+  Status AddReview(std::int64_t id, const Actor& a, const std::string& decision,
+                   std::string_view comment, const std::string& from = "",
+                   const std::string& to = "") {
+    Stmt ins(db_,
+             "INSERT INTO reviews (assessment_id, reviewer_id, decision, comment, level_from, "
+             "level_to, created_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    ins.Bind(1, id).Bind(2, a.user_id).Bind(3, decision).Bind(4, comment);
+    ins.Bind(5, from.empty() ? std::optional<std::string>() : from);
+    ins.Bind(6, to.empty() ? std::optional<std::string>() : to).Bind(7, NowUtc());
+    return ins.Run();
+  }
+
+  Status Approve(const Actor& actor, std::int64_t id, std::string_view comment) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = ReviewableRow(*a, id, "approve");
+    if (!row.ok()) return row.status();
+    return Write([&]() -> Status {
+      if (Status s = AddReview(id, *a, "approved", comment); !s.ok()) return s;
+      Stmt up(db_,
+              "UPDATE assessments SET status = 'approved', approved_utc = ?1, approved_by = ?2, "
+              "review_comment = ?3, updated_utc = ?1 WHERE id = ?4 AND status = 'submitted'");
+      up.Bind(1, NowUtc()).Bind(2, a->user_id).Bind(3, comment).Bind(4, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(*a, row->unit, "approve", fmt::format("assessment:{}", id), row->case_id);
+    });
+  }
+
+  Status Return(const Actor& actor, std::int64_t id, std::string_view comment) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = ReviewableRow(*a, id, "return");
+    if (!row.ok()) return row.status();
+    if (comment.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Status::InvalidArgument("comment: say what needs to change");
+    }
+    return Write([&]() -> Status {
+      if (Status s = AddReview(id, *a, "returned", comment); !s.ok()) return s;
+      Stmt up(db_,
+              "UPDATE assessments SET status = 'returned', review_comment = ?1, updated_utc = ?2 "
+              "WHERE id = ?3 AND status = 'submitted'");
+      up.Bind(1, comment).Bind(2, NowUtc()).Bind(3, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(*a, row->unit, "return", fmt::format("assessment:{}", id), row->case_id);
+    });
+  }
+
+  Status ChangeLevel(const Actor& actor, std::int64_t id, std::string_view level,
+                     std::string_view reason) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = ReviewableRow(*a, id, "change_level");
+    if (!row.ok()) return row.status();
+    auto session = LoadSession(id, *row);
+    if (!session.ok()) return session.status();
+    EvaluateOptions options;
+    options.lang = row->lang;
+    auto before = Evaluate(*session, options);
+    if (!before.ok()) return before.status();
+    if (Status st = session->SetOverride(level, reason, v1::SUPERVISOR); !st.ok()) return st;
+    auto result = Evaluate(*session, options);
+    if (!result.ok()) return result.status();
+    std::string answers;
+    session->answers().SerializeToString(&answers);
+    const std::string computed = ComputedLevel(*before);
+    return Write([&]() -> Status {
+      Stmt up(db_, "UPDATE assessments SET answers = ?1 WHERE id = ?2 AND status = 'submitted'");
+      up.BindBlob(1, answers).Bind(2, id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
+      if (Status s = AddReview(id, *a, "level_changed", reason, before->final_level(),
+                               result->final_level());
+          !s.ok()) {
+        return s;
+      }
+      return Audit(*a, row->unit, "change_level", fmt::format("assessment:{}", id), row->case_id,
+                   std::string(reason));
+    });
+  }
+
+  Result<std::int64_t> Amend(const Actor& actor, std::int64_t id, std::string_view reason,
+                             const Session& session) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "amend");
+    if (!row.ok()) return row.status();
+    if (row->status != "approved")
+      return Status::FailedPrecondition("only an approved assessment is amended");
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: an amendment needs a reason");
+    }
+    if (session.instrument().id() != row->instrument_id) {
+      return Status::InvalidArgument("the amendment is for another instrument");
+    }
+    const Instrument& inst = session.instrument();
+    std::string answers;
+    session.answers().SerializeToString(&answers);
+    std::int64_t new_id = 0;
+    Status st = Write([&]() -> Status {
+      Stmt latest(db_, "SELECT MAX(version) FROM assessments WHERE chain_id = ?1");
+      latest.Bind(1, row->chain_id);
+      if (!latest.Step()) return latest.status();
+      const std::int64_t version = latest.Int(0) + 1;
+      Stmt ins(
+          db_,
+          "INSERT INTO assessments (chain_id, version, amends_id, amend_reason, case_id, "
+          "subject_id, contact_id, unit_id, author_id, instrument_id, instrument_version, "
+          "logic_sha256, text_sha256, engine_version, lang, status, answers, created_utc, "
+          "updated_utc) SELECT chain_id, ?1, id, ?2, case_id, subject_id, contact_id, unit_id, "
+          "?3, ?4, ?5, ?6, ?7, ?8, lang, 'draft', ?9, ?10, ?10 FROM assessments WHERE id = ?11");
+      ins.Bind(1, version)
+          .Bind(2, reason)
+          .Bind(3, a->user_id)
+          .Bind(4, inst.id())
+          .Bind(5, inst.version());
+      ins.Bind(6, inst.logic_sha256()).Bind(7, inst.TextSha256(row->lang)).Bind(8, EngineVersion());
+      ins.BindBlob(9, answers).Bind(10, NowUtc()).Bind(11, id);
+      if (Status s = ins.Run(); !s.ok()) return s;
+      new_id = sqlite3_last_insert_rowid(db_);
+      return Audit(*a, row->unit, "amend", fmt::format("assessment:{}", new_id), row->case_id,
+                   std::string(reason));
+    });
+    if (!st.ok()) return st;
+    return new_id;
+  }
+
+  Result<AssessmentRecord> ReadRecord(std::int64_t id) {
+    Stmt st(
+        db_,
+        "SELECT a.id, a.chain_id, a.version, a.amends_id, a.amend_reason, a.status, a.unit_id, "
+        "c.case_ref, a.subject_id, a.contact_id, u.name, a.instrument_id, a.instrument_version, "
+        "a.logic_sha256, a.text_sha256, a.engine_version, a.lang, a.answers, a.result, "
+        "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment "
+        "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
+        "WHERE a.id = ?1");
+    st.Bind(1, id);
+    if (!st.Step()) return st.status().ok() ? Status::NotFound("no such assessment") : st.status();
+    AssessmentRecord r;
+    r.id = st.Int(0);
+    r.chain_id = st.Int(1);
+    r.version = static_cast<int>(st.Int(2));
+    r.amends_id = st.OptInt(3);
+    r.amend_reason = st.Text(4);
+    r.status = st.Text(5);
+    r.unit = st.Text(6);
+    r.case_ref = st.Text(7);
+    r.subject_id = st.OptInt(8);
+    r.contact_id = st.OptInt(9);
+    r.author = st.Text(10);
+    r.instrument_id = st.Text(11);
+    r.instrument_version = st.Text(12);
+    r.logic_sha256 = st.Text(13);
+    r.text_sha256 = st.Text(14);
+    r.engine_version = st.Text(15);
+    r.lang = st.Text(16);
+    if (!r.answers.ParseFromString(st.Blob(17)))
+      return Status::Corruption("stored answers cannot be read");
+    if (!st.IsNull(18)) {
+      v1::Result result;
+      if (!result.ParseFromString(st.Blob(18)))
+        return Status::Corruption("a stored result cannot be read");
+      r.result = std::move(result);
+    }
+    r.created_utc = st.Text(19);
+    r.updated_utc = st.Text(20);
+    r.submitted_utc = st.Text(21);
+    r.approved_utc = st.Text(22);
+    r.review_comment = st.Text(23);
+    return r;
+  }
+
+  Result<AssessmentRecord> Get(const Actor& actor, std::int64_t id) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "open");
+    if (!row.ok()) return row.status();
+    auto record = ReadRecord(id);
+    if (!record.ok()) return record;
+    Status st = Write([&] {
+      return Audit(*a, row->unit, "open", fmt::format("assessment:{}", id), row->case_id);
+    });
+    if (!st.ok()) return st;
+    return record;
+  }
+
+  Result<std::vector<AssessmentRecord>> History(const Actor& actor, std::int64_t id) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "history");
+    if (!row.ok()) return row.status();
+    std::vector<AssessmentRecord> out;
+    Stmt st(db_,
+            "SELECT id FROM assessments WHERE chain_id = ?1 AND status <> 'discarded' ORDER BY "
+            "version");
+    st.Bind(1, row->chain_id);
+    std::vector<std::int64_t> ids;
+    while (st.Step()) ids.push_back(st.Int(0));
+    if (!st.status().ok()) return st.status();
+    for (auto v : ids) {
+      auto r = ReadRecord(v);
+      if (!r.ok()) return r.status();
+      out.push_back(std::move(*r));
+    }
+    Status w = Write([&] {
+      return Audit(*a, row->unit, "open_history", fmt::format("assessment:{}", row->chain_id),
+                   row->case_id);
+    });
+    if (!w.ok()) return w;
+    return out;
+  }
+
+  Result<std::vector<ReviewEntry>> Reviews(const Actor& actor, std::int64_t id) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "reviews");
+    if (!row.ok()) return row.status();
+    Stmt st(db_,
+            "SELECT u.name, r.decision, r.comment, r.level_from, r.level_to, r.created_utc "
+            "FROM reviews r JOIN users u ON u.id = r.reviewer_id JOIN assessments a ON a.id = "
+            "r.assessment_id "
+            "WHERE a.chain_id = ?1 ORDER BY r.id");
+    st.Bind(1, row->chain_id);
+    std::vector<ReviewEntry> out;
+    while (st.Step())
+      out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5)});
+    if (!st.status().ok()) return st.status();
+    return out;
+  }
+
+  Result<std::vector<AssessmentSummary>> List(const Actor& actor, const ListFilter& f) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (!IsCaseRole(a->role)) return Deny(*a, f.unit, "list", "assessments");
+    if (!f.unit.empty() && !InUnit(*a, f.unit)) return Deny(*a, f.unit, "list", "assessments");
+    // Protected cases appear only to users granted them.
+    Stmt st(
+        db_,
+        "SELECT a.id, a.chain_id, a.version, a.status, a.unit_id, c.case_ref, a.instrument_id, "
+        "COALESCE(a.final_level, ''), u.name, a.updated_utc "
+        "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
+        "WHERE a.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
+        "AND (?2 = '' OR a.unit_id = ?2) AND (?3 = '' OR a.status = ?3) "
+        "AND (?3 <> '' OR a.status <> 'discarded') AND (?4 = '' OR c.case_ref = ?4) "
+        "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = a.case_id AND "
+        "s.protected_identity = 1) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1)) "
+        "ORDER BY a.updated_utc DESC, a.id DESC LIMIT ?5");
+    st.Bind(1, a->user_id)
+        .Bind(2, f.unit)
+        .Bind(3, f.status)
+        .Bind(4, f.case_ref)
+        .Bind(5, std::max(1, f.limit));
+    std::vector<AssessmentSummary> out;
+    while (st.Step()) {
+      out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
+                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9)});
+    }
+    if (!st.status().ok()) return st.status();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- follow-up
+
+  Result<std::vector<DueItem>> Due(const Actor& actor, bool overdue_only) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (!IsCaseRole(a->role)) return Deny(*a, "-", "due", "due_items");
+    const std::string today = Today();
+    Stmt st(
+        db_,
+        "SELECT d.id, d.assessment_id, d.unit_id, c.case_ref, d.kind, COALESCE(d.due_date, '') "
+        "FROM due_items d JOIN cases c ON c.id = d.case_id "
+        "WHERE d.done_utc IS NULL AND d.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = "
+        "?1) "
+        "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = d.case_id AND "
+        "s.protected_identity = 1) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id AND g.user_id = ?1)) "
+        "AND (?2 = 0 OR (d.due_date IS NOT NULL AND d.due_date < ?3)) "
+        "ORDER BY d.due_date IS NULL, d.due_date, d.id");
+    st.Bind(1, a->user_id).Bind(2, overdue_only ? 1 : 0).Bind(3, today);
+    std::vector<DueItem> out;
+    while (st.Step()) {
+      DueItem d;
+      d.id = st.Int(0);
+      d.assessment_id = st.Int(1);
+      d.unit = st.Text(2);
+      d.case_ref = st.Text(3);
+      d.kind = st.Text(4);
+      d.due_date = st.Text(5);
+      d.overdue = !d.due_date.empty() && d.due_date < today;
+      out.push_back(std::move(d));
+    }
+    if (!st.status().ok()) return st.status();
+    return out;
+  }
+
+  Status MarkDone(const Actor& actor, std::int64_t due_item) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    Stmt st(db_, "SELECT unit_id, case_id, done_utc FROM due_items WHERE id = ?1");
+    st.Bind(1, due_item);
+    if (!st.Step()) return Status::NotFound("no such due item");
+    const std::string unit = st.Text(0);
+    const std::int64_t case_id = st.Int(1);
+    if (!MaySeeCase(*a, unit, case_id)) {
+      (void)Deny(*a, unit, "mark_done", fmt::format("due_item:{}", due_item), case_id);
+      return Status::NotFound("no such due item");
+    }
+    if (!st.IsNull(2)) return Status::FailedPrecondition("the item is already done");
+    return Write([&] {
+      Stmt up(
+          db_,
+          "UPDATE due_items SET done_utc = ?1, done_by = ?2 WHERE id = ?3 AND done_utc IS NULL");
+      up.Bind(1, NowUtc()).Bind(2, a->user_id).Bind(3, due_item);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(*a, unit, "done", fmt::format("due_item:{}", due_item), case_id);
+    });
+  }
+
+  Status RecordSupportGiven(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                            std::optional<std::int64_t> subject_id,
+                            const std::vector<std::string>& resources) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "support_given", "case");
+    if (resources.empty()) return Status::InvalidArgument("resources: name at least one resource");
+    for (const auto& r : resources) {
+      if (r.empty() || r.size() > 64 ||
+          r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+        return Status::InvalidArgument("resources: expected resource ids");
+      }
+    }
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id) return Status::NotFound("no such case");
+    if (!MaySeeCase(*a, unit, **case_id)) {
+      (void)Deny(*a, unit, "support_given", "case", **case_id);
+      return Status::NotFound("no such case");
+    }
+    return Write([&]() -> Status {
+      if (Status s = CheckLinks(**case_id, subject_id, std::nullopt); !s.ok()) return s;
+      for (const auto& r : resources) {
+        Stmt ins(db_,
+                 "INSERT INTO support_given (case_id, subject_id, resource_id, given_by, "
+                 "created_utc, local_date) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        ins.Bind(1, **case_id)
+            .Bind(2, subject_id)
+            .Bind(3, r)
+            .Bind(4, a->user_id)
+            .Bind(5, NowUtc())
+            .Bind(6, Today());
+        if (Status s = ins.Run(); !s.ok()) return s;
+      }
+      return Audit(*a, unit, "support_given", "case", **case_id);
+    });
+  }
+
+  Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
+                                  std::string_view case_ref, std::string_view reason) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "case_extract", "case");
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: an extract needs a reason (the request it answers)");
+    }
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id || !MaySeeCase(*a, unit, **case_id)) {
+      if (*case_id) (void)Deny(*a, unit, "case_extract", "case", **case_id);
+      return Status::NotFound("no such case");
+    }
+    nlohmann::ordered_json doc;
+    doc["unit"] = std::string(unit);
+    doc["case_ref"] = std::string(case_ref);
+    doc["extracted_utc"] = NowUtc();
+    auto& contacts = doc["contacts"] = nlohmann::ordered_json::array();
+    {
+      Stmt st(db_,
+              "SELECT id, contact_date, outcome, COALESCE(not_asked_reason, ''), "
+              "COALESCE(not_asked_note, '') FROM contacts WHERE case_id = ?1 ORDER BY id");
+      st.Bind(1, **case_id);
+      while (st.Step()) {
+        nlohmann::ordered_json c = {{"id", st.Int(0)},
+                                    {"date", st.Text(1)},
+                                    {"outcome", st.Text(2)},
+                                    {"not_asked_reason", st.Text(3)},
+                                    {"not_asked_note", st.Text(4)}};
+        Stmt vt(db_, "SELECT type FROM contact_violence_types WHERE contact_id = ?1 ORDER BY type");
+        vt.Bind(1, st.Int(0));
+        auto& types = c["violence_types"] = nlohmann::ordered_json::array();
+        while (vt.Step()) types.push_back(vt.Text(0));
+        contacts.push_back(std::move(c));
+      }
+      if (!st.status().ok()) return st.status();
+    }
+    auto& subjects = doc["subjects"] = nlohmann::ordered_json::array();
+    {
+      Stmt st(db_,
+              "SELECT id, role, COALESCE(age_band, ''), protected_identity FROM subjects "
+              "WHERE case_id = ?1 ORDER BY id");
+      st.Bind(1, **case_id);
+      while (st.Step()) {
+        nlohmann::ordered_json sj = {{"id", st.Int(0)},
+                                     {"role", st.Text(1)},
+                                     {"age_band", st.Text(2)},
+                                     {"protected_identity", st.Int(3) != 0}};
+        Stmt vg(db_, "SELECT vgroup FROM subject_groups WHERE subject_id = ?1 ORDER BY vgroup");
+        vg.Bind(1, st.Int(0));
+        auto& groups = sj["vulnerable_groups"] = nlohmann::ordered_json::array();
+        while (vg.Step()) groups.push_back(vg.Text(0));
+        subjects.push_back(std::move(sj));
+      }
+      if (!st.status().ok()) return st.status();
+    }
+    auto& assessments = doc["assessments"] = nlohmann::ordered_json::array();
+    {
+      Stmt st(
+          db_,
+          "SELECT id FROM assessments WHERE case_id = ?1 AND status <> 'discarded' ORDER BY id");
+      st.Bind(1, **case_id);
+      std::vector<std::int64_t> ids;
+      while (st.Step()) ids.push_back(st.Int(0));
+      if (!st.status().ok()) return st.status();
+      for (auto id : ids) {
+        auto r = ReadRecord(id);
+        if (!r.ok()) return r.status();
+        nlohmann::ordered_json j = {
+            {"id", r->id},         {"version", r->version},
+            {"status", r->status}, {"instrument", r->instrument_id + "@" + r->instrument_version},
+            {"author", r->author}, {"created_utc", r->created_utc}};
+        j["answers"] = nlohmann::json::parse(AnswersToJson(r->answers));
+        if (r->result) j["result"] = nlohmann::json::parse(ResultToJson(*r->result));
+        assessments.push_back(std::move(j));
+      }
+    }
+    Status st = Write(
+        [&] { return Audit(*a, unit, "case_extract", "case", **case_id, std::string(reason)); });
+    if (!st.ok()) return st;
+    return doc.dump(2);
+  }
+
+  // ---------------------------------------------------------------- audit and maintenance
+
+  Result<AuditVerification> VerifyChain(const std::optional<internal::AuditAnchor>& anchor) {
+    auto report = internal::VerifyAudit(db_, key_, anchor);
+    if (!report.ok()) return report.status();
+    auto head = internal::AuditHead(db_);
+    if (!head.ok()) return head.status();
+    AuditVerification v;
+    v.ok = report->ok;
+    v.events = report->events;
+    v.first_bad_seq = report->first_bad_seq;
+    v.problem = report->problem;
+    v.head_seq = head->last_seq;
+    v.head_mac = head->last_mac_hex;
+    return v;
+  }
+
+  Result<AuditVerification> VerifyAudit(const Actor& actor) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
+    auto v = VerifyChain(std::nullopt);
+    if (!v.ok()) return v;
+    Status st = Write([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
+    if (!st.ok()) return st;
+    return v;
+  }
+
+  Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
+                                           std::string_view case_ref) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, unit, "audit_log", "audit");
+    std::optional<std::int64_t> case_id;
+    if (!case_ref.empty()) {
+      auto found = FindCase(unit, case_ref);
+      if (!found.ok()) return found.status();
+      if (!*found) return Status::NotFound("no such case");
+      case_id = *found;
+    }
+    Stmt st(db_,
+            "SELECT seq, at_utc, user_name, role, unit, action, object, reason FROM audit "
+            "WHERE (?1 IS NULL OR case_id = ?1) ORDER BY seq");
+    st.Bind(1, case_id);
+    std::vector<AuditEntry> out;
+    while (st.Step()) {
+      out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
+                     st.Text(6), st.Text(7)});
+    }
+    if (!st.status().ok()) return st.status();
+    Status w =
+        Write([&] { return Audit(*a, unit, "audit_log", case_id ? "case" : "audit", case_id); });
+    if (!w.ok()) return w;
+    return out;
+  }
+
+  Result<AuditVerification> Check(const Actor& actor) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "check", "database");
+    {
+      Stmt ic(db_, "PRAGMA integrity_check");
+      if (!ic.Step())
+        return ic.status().ok() ? Status::Corruption("integrity_check gave no answer")
+                                : ic.status();
+      if (ic.Text(0) != "ok")
+        return Status::Corruption("the database file is damaged (integrity_check)");
+      Stmt fk(db_, "PRAGMA foreign_key_check");
+      if (fk.Step())
+        return Status::Corruption("the database has broken references (foreign_key_check)");
+      if (!fk.status().ok()) return fk.status();
+    }
+    auto v = VerifyChain(std::nullopt);
+    if (!v.ok()) return v;
+    Status st = Write([&] { return Audit(*a, "-", "check", "database", std::nullopt); });
+    if (!st.ok()) return st;
+    return v;
+  }
+
+  Status Backup(const Actor& actor, const fs::path& out, std::string_view passphrase,
+                const fs::path& key_file) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "backup", "database");
+    // The backup's own event comes first, so the anchor inside the backup includes it.
+    if (Status st = Write([&] { return Audit(*a, "-", "backup", "database", std::nullopt); });
+        !st.ok()) {
+      return st;
+    }
+    auto head = internal::AuditHead(db_);
+    if (!head.ok()) return head.status();
+    internal::BackupSecret secret;
+    secret.passphrase = std::string(passphrase);
+    secret.key_file = key_file;
+    return internal::WriteBackup(db_, *head, secret, out);
+  }
+
+ private:
+  sqlite3* db_;
+  fs::path path_;
+  std::shared_ptr<const Registry> registry_;
+  StoreOptions options_;
+  internal::AuditKey key_;
+  std::shared_ptr<const Clock> clock_;
+  bool in_bulk_ = false;
+};
+
+namespace {
+
+Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
+  if (!options.allow_network_filesystem && OnNetworkFilesystem(path)) {
+    return Status::FailedPrecondition(
+        "the database is on a network filesystem (NFS/SMB), where SQLite can lose data; use a "
+        "local disk or the server deployment");
+  }
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = internal::SqlStatus(db, rc, "opening the database");
+    sqlite3_close_v2(db);
+    return st;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  return db;
+}
+
+Status Configure(sqlite3* db) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+        "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
+    Stmt st(db, pragma);
+    if (!st.ok()) return st.prepare_status();
+    while (st.Step()) {
+    }
+    if (!st.status().ok()) return st.status();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
+                                                 std::shared_ptr<const Registry> registry,
+                                                 std::string_view admin_name,
+                                                 std::string_view admin_password,
+                                                 const StoreOptions& options, bool trust_os_login) {
+  std::error_code ec;
+  if (fs::exists(path, ec))
+    return Status::AlreadyExists(fmt::format("{} exists already", path.string()));
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IoError(fmt::format("cannot create the folder {}", dir.string()));
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  auto hash = internal::HashPassword(admin_password, Cost(options.password_cost));
+  if (!hash.ok()) return hash.status();
+  const fs::path key_path =
+      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+  auto key = fs::exists(key_path, ec) ? internal::AuditKey::Load(key_path)
+                                      : internal::AuditKey::Create(key_path);
+  if (!key.ok()) return key.status();
+
+  // Create the file 0600 before SQLite opens it, so it is never readable by others.
+  {
+    const mode_t old = umask(077);
+    auto db = OpenDb(path, true, options);
+    umask(old);
+    if (!db.ok()) return db.status();
+    sqlite3* raw = *db;
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
+    Status st =
+        Exec(raw, fmt::format("PRAGMA application_id = {}", internal::kApplicationId), "stamping");
+    if (st.ok()) st = Configure(raw);
+    if (st.ok()) st = internal::Migrate(raw);
+    auto store = std::make_unique<SqliteStore>(raw, path, registry, options, *key);
+    if (st.ok()) {
+      st = store->Write([&]() -> Status {
+        const std::string now = store->NowUtc();
+        for (auto [k, v] : {std::pair<std::string, std::string>{"created_utc", now},
+                            {"auth_mode", trust_os_login ? "os_trust" : "password"},
+                            {"audit_key_check", KeyCheck(*key)},
+                            {"created_by_engine", EngineVersion()}}) {
+          Stmt m(raw, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
+          m.Bind(1, k).Bind(2, v);
+          if (Status s = m.Run(); !s.ok()) return s;
+        }
+        Stmt u(raw,
+               "INSERT INTO users (name, role, password_hash, created_utc) VALUES (?1, 'admin', "
+               "?2, ?3)");
+        u.Bind(1, admin_name).Bind(2, *hash).Bind(3, now);
+        if (Status s = u.Run(); !s.ok()) return s;
+        if (Status s = store->Audit(std::string(admin_name), "admin", "-", "init", "database",
+                                    std::nullopt, trust_os_login ? "os_trust" : "password");
+            !s.ok()) {
+          return s;
+        }
+        return store->Audit(std::string(admin_name), "admin", "-", "add_user",
+                            "user:" + std::string(admin_name), std::nullopt, "admin");
+      });
+    }
+    if (!st.ok()) {
+      store.reset();
+      fs::remove(path, ec);
+      fs::remove(fs::path(path.string() + "-wal"), ec);
+      fs::remove(fs::path(path.string() + "-shm"), ec);
+      return st;
+    }
+    return std::unique_ptr<Store>(std::move(store));
+  }
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
+                                               std::shared_ptr<const Registry> registry,
+                                               const StoreOptions& options) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return Status::NotFound(
+        fmt::format("no database at {} (create one with `screening init`)", path.string()));
+  }
+  auto db = OpenDb(path, false, options);
+  if (!db.ok()) return db.status();
+  sqlite3* raw = *db;
+  auto fail = [&](Status st) -> Result<std::unique_ptr<Store>> {
+    sqlite3_close_v2(raw);
+    return st;
+  };
+  {
+    Stmt app(raw, "PRAGMA application_id");
+    if (!app.Step()) {
+      Status st = app.status();
+      return fail(st.code() == StatusCode::kCorruption || st.ok()
+                      ? Status::FailedPrecondition(
+                            fmt::format("{} is not a screening database", path.string()))
+                      : st);
+    }
+    if (app.Int(0) != internal::kApplicationId) {
+      return fail(
+          Status::FailedPrecondition(fmt::format("{} is not a screening database", path.string())));
+    }
+  }
+  if (Status st = Configure(raw); !st.ok()) return fail(st);
+  if (Status st = internal::Migrate(raw); !st.ok()) return fail(st);
+  const fs::path key_path =
+      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+  auto key = internal::AuditKey::Load(key_path);
+  if (!key.ok()) {
+    return fail(
+        Status(key.status().code(), fmt::format("the audit key ({}) cannot be used: {}",
+                                                key_path.string(), key.status().message())));
+  }
+  Stmt check(raw, "SELECT value FROM meta WHERE key = 'audit_key_check'");
+  if (!check.Step() || check.Text(0) != KeyCheck(*key)) {
+    return fail(Status::Corruption("the audit key does not belong to this database"));
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(raw, path, std::move(registry), options, *key));
+}
+
+Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
+                           const fs::path& key_file, const fs::path& target,
+                           const StoreOptions& options) {
+  internal::BackupSecret secret;
+  secret.passphrase = std::string(passphrase);
+  secret.key_file = key_file;
+  auto anchor = internal::RestoreBackup(backup, secret, target);
+  if (!anchor.ok()) return anchor.status();
+  auto db = OpenDb(target, false, options);
+  if (!db.ok()) return db.status();
+  sqlite3* raw = *db;
+  const fs::path key_path =
+      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+  auto key = internal::AuditKey::Load(key_path);
+  Status st = key.ok() ? Configure(raw) : key.status();
+  if (st.ok()) {
+    auto report = internal::VerifyAudit(raw, *key, *anchor);
+    if (!report.ok()) {
+      st = report.status();
+    } else if (!report->ok) {
+      st =
+          Status::Corruption(fmt::format("the restored audit chain does not verify at event {}: {}",
+                                         report->first_bad_seq, report->problem));
+    }
+  }
+  if (st.ok()) {
+    SqliteStore store(raw, target, nullptr, options, *key);
+    st = store.Write([&] {
+      return store.Audit("-", "-", "-", "restore", "database", std::nullopt, anchor->last_mac_hex);
+    });
+    return st;  // the store closes the handle
+  }
+  sqlite3_close_v2(raw);
+  std::error_code ec;
+  fs::remove(target, ec);
+  return st;
+}
+
+}  // namespace screening
