@@ -1,10 +1,16 @@
 #include "commands/command.h"
 
+#include "commands/audit.h"
+#include "commands/backup.h"
+#include "commands/check.h"
+#include "commands/init.h"
 #include "commands/instruments_doc.h"
 #include "commands/instruments_list.h"
 #include "commands/instruments_show.h"
 #include "commands/instruments_validate.h"
 #include "commands/score.h"
+#include "commands/unit.h"
+#include "commands/user.h"
 
 namespace screening::cli {
 namespace {
@@ -55,6 +61,15 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InstrumentsShowCommand>());
   registry.Add(std::make_unique<InstrumentsDocCommand>());
   registry.Add(std::make_unique<ScoreCommand>());
+  registry.Add(std::make_unique<InitCommand>());
+  registry.Add(std::make_unique<UserAddCommand>());
+  registry.Add(std::make_unique<UserPasswdCommand>());
+  registry.Add(std::make_unique<UnitAddCommand>());
+  registry.Add(std::make_unique<AuditVerifyCommand>());
+  registry.Add(std::make_unique<AuditLogCommand>());
+  registry.Add(std::make_unique<CheckCommand>());
+  registry.Add(std::make_unique<BackupCommand>());
+  registry.Add(std::make_unique<RestoreCommand>());
   return registry;
 }
 

@@ -1,0 +1,72 @@
+#include "commands/check.h"
+
+#include <ostream>
+
+#include <screening/store.h>
+#include <CLI/CLI.hpp>
+
+#include "commands/audit.h"
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kName = "screening check";
+
+}  // namespace
+
+std::string CheckCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Kontrollera databasen (integritet, referenser, granskningskedjan)",
+            "Check the database (integrity, references, the audit chain)");
+}
+
+int CheckCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string format = "text";
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Kör SQLites integrity_check och foreign_key_check och verifierar "
+              "granskningskedjan. Avslutar med 1 vid minsta fel. Administratör.",
+              "Runs SQLite's integrity_check and foreign_key_check and verifies the audit "
+              "chain. Exits 1 at the first problem. Administrator.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
+        ->check(OneOf({"text", "json"}))
+        ->type_name("text|json");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  auto check = db.store->Check(db.actor);
+  if (!check.ok()) {
+    return Failure(
+        io, kName,
+        Describe(io,
+                 Tr(io.lang, "databasen klarade inte kontrollen", "the database failed the check"),
+                 check.status()));
+  }
+  if (format == "json") {
+    io.out << VerificationJson(*check) << "\n";
+  } else {
+    if (check->ok) {
+      io.out << Tr(io.lang, "ok: integritet och referenser\n", "ok: integrity and references\n");
+    }
+    WriteVerification(io, *check);
+  }
+  if (!check->ok) {
+    return Failure(io, kName,
+                   Tr(io.lang, "granskningskedjan är bruten", "the audit chain is broken"));
+  }
+  return kExitOk;
+}
+
+}  // namespace screening::cli

@@ -1,0 +1,19 @@
+// `screening check`: integrity, foreign keys and the audit chain in one call.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/command.h"
+
+namespace screening::cli {
+
+class CheckCommand final : public Command {
+ public:
+  std::string name() const override { return "check"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+}  // namespace screening::cli

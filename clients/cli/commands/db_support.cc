@@ -1,0 +1,351 @@
+#include "commands/db_support.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <istream>
+#include <ostream>
+#include <vector>
+
+#include <sodium.h>
+#include <CLI/CLI.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/command.h"
+
+namespace screening::cli {
+namespace {
+
+TerminalReader& TestReader() {
+  static TerminalReader reader;
+  return reader;
+}
+
+// The terminal's settings while echo is off, so a signal handler can restore them: a
+// password prompt interrupted with Ctrl-C must not leave the terminal silent.
+int g_tty_fd = -1;
+struct termios g_saved_termios {};
+
+extern "C" void RestoreTerminalAndReraise(int signal_number) {
+  if (g_tty_fd >= 0) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_termios);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+// Reads one line from the controlling terminal with echo off.
+Status ReadTerminal(Io& io, std::string_view prompt, Secret* secret) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::FailedPrecondition(
+        Tr(io.lang, "det finns ingen terminal att fråga efter lösenordet på (använd --*-stdin)",
+           "there is no terminal to ask for the password on (use --*-stdin)"));
+  }
+  io.err << prompt << std::flush;
+  struct termios saved {};
+  const bool is_tty = tcgetattr(fd, &saved) == 0;
+  struct sigaction old_int {
+  }, old_term{}, old_hup{}, old_quit{};
+  if (is_tty) {
+    g_saved_termios = saved;
+    g_tty_fd = fd;
+    struct sigaction restore {};
+    restore.sa_handler = RestoreTerminalAndReraise;
+    sigemptyset(&restore.sa_mask);
+    sigaction(SIGINT, &restore, &old_int);
+    sigaction(SIGTERM, &restore, &old_term);
+    sigaction(SIGHUP, &restore, &old_hup);
+    sigaction(SIGQUIT, &restore, &old_quit);
+    struct termios silent = saved;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(fd, TCSAFLUSH, &silent);
+  }
+  secret->Clear();
+  bool too_long = false;
+  bool got_line = false;
+  char c = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (c == '\n') {
+      got_line = true;
+      break;
+    }
+    if (!secret->Append(c)) too_long = true;
+  }
+  sodium_memzero(&c, sizeof c);
+  if (is_tty) {
+    tcsetattr(fd, TCSAFLUSH, &saved);
+    g_tty_fd = -1;
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGHUP, &old_hup, nullptr);
+    sigaction(SIGQUIT, &old_quit, nullptr);
+  }
+  ::close(fd);
+  io.err << "\n" << std::flush;
+  if (too_long) {
+    secret->Clear();
+    return Status::InvalidArgument(
+        Tr(io.lang, "lösenordet är för långt", "the password is too long"));
+  }
+  if (!got_line && secret->empty()) {
+    return Status::InvalidArgument(Tr(io.lang, "inget lösenord angavs", "no password was given"));
+  }
+  return Status::Ok();
+}
+
+std::string EnvOr(const Io& io, std::string_view name) {
+  auto value = io.GetEnv(name);
+  return value ? *value : std::string();
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ Secret
+
+Secret::Secret() { value_.reserve(kMaxBytes); }
+
+Secret::~Secret() { Clear(); }
+
+bool Secret::Append(char c) {
+  if (value_.size() >= kMaxBytes) return false;
+  value_.push_back(c);
+  return true;
+}
+
+void Secret::PopBack() {
+  if (value_.empty()) return;
+  sodium_memzero(&value_.back(), 1);
+  value_.pop_back();
+}
+
+void Secret::Clear() {
+  if (!value_.empty()) sodium_memzero(value_.data(), value_.size());
+  value_.clear();
+}
+
+bool Secret::operator==(const Secret& other) const {
+  return value_.size() == other.value_.size() &&
+         (value_.empty() || sodium_memcmp(value_.data(), other.value_.data(), value_.size()) == 0);
+}
+
+// ------------------------------------------------------------------ reading secrets
+
+void SetTerminalReaderForTesting(TerminalReader reader) { TestReader() = std::move(reader); }
+
+Status ReadSecretLine(Io& io, Secret* secret) {
+  secret->Clear();
+  bool too_long = false;
+  bool got_any = false;
+  char c = 0;
+  while (io.in.get(c)) {
+    got_any = true;
+    if (c == '\n') break;
+    if (!secret->Append(c)) too_long = true;
+  }
+  sodium_memzero(&c, sizeof c);
+  if (too_long) {
+    secret->Clear();
+    return Status::InvalidArgument(
+        Tr(io.lang, "raden på standard in är för lång", "the line on standard input is too long"));
+  }
+  if (!got_any) {
+    return Status::InvalidArgument(Tr(io.lang, "standard in tog slut innan lösenordet",
+                                      "standard input ended before the password"));
+  }
+  // A line written on Windows ends in "\r\n": the '\r' is not part of the password.
+  if (!secret->empty() && secret->view().back() == '\r') secret->PopBack();
+  return Status::Ok();
+}
+
+Status AskSecret(Io& io, std::string_view prompt, Secret* secret) {
+  if (TestReader()) return TestReader()(io, prompt, secret);
+  return ReadTerminal(io, prompt, secret);
+}
+
+Status AskNewSecret(Io& io, std::string_view prompt, std::string_view repeat_prompt,
+                    Secret* secret) {
+  if (Status st = AskSecret(io, prompt, secret); !st.ok()) return st;
+  Secret again;
+  if (Status st = AskSecret(io, repeat_prompt, &again); !st.ok()) {
+    secret->Clear();
+    return st;
+  }
+  if (!(*secret == again)) {
+    secret->Clear();
+    return Status::InvalidArgument(
+        Tr(io.lang, "lösenorden stämmer inte överens", "the passwords do not match"));
+  }
+  return Status::Ok();
+}
+
+Status GetSecret(Io& io, bool from_stdin, std::string_view prompt, std::string_view repeat_prompt,
+                 Secret* secret) {
+  Status st = from_stdin              ? ReadSecretLine(io, secret)
+              : repeat_prompt.empty() ? AskSecret(io, prompt, secret)
+                                      : AskNewSecret(io, prompt, repeat_prompt, secret);
+  if (!st.ok()) return st;
+  if (secret->empty()) {
+    return Status::InvalidArgument(Tr(io.lang, "lösenordet är tomt", "the password is empty"));
+  }
+  return Status::Ok();
+}
+
+// ------------------------------------------------------------------ paths and users
+
+std::filesystem::path DatabasePath(const Io& io) {
+  if (!io.global.db.empty()) return io.global.db;
+  if (auto db = io.GetEnv("SCREENING_DB"); db && !db->empty()) return *db;
+  return DefaultDatabasePath();
+}
+
+std::string OsLoginName() {
+  std::vector<char> buffer(16384);
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+      found == nullptr || found->pw_name == nullptr) {
+    return {};
+  }
+  return found->pw_name;
+}
+
+std::string ActingUser(const Io& io) {
+  if (!io.global.user.empty()) return io.global.user;
+  if (auto user = io.GetEnv("SCREENING_USER"); user && !user->empty()) return *user;
+  return OsLoginName();
+}
+
+std::filesystem::path AuditKeyPath(const Io& io, const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (auto key = io.GetEnv("SCREENING_AUDIT_KEY"); key && !key->empty()) return *key;
+  // The library's default, computed here so that `init` can say where the key is.
+  const std::string xdg = EnvOr(io, "XDG_CONFIG_HOME");
+  if (!xdg.empty()) return std::filesystem::path(xdg) / "screening" / "audit.key";
+  const std::string home = EnvOr(io, "HOME");
+  if (!home.empty()) return std::filesystem::path(home) / ".config" / "screening" / "audit.key";
+  return {};  // the library decides
+}
+
+Result<StoreOptions> StoreOptionsFor(const Io& io, const std::string& audit_key_flag) {
+  StoreOptions options;
+  options.audit_key_file = AuditKeyPath(io, audit_key_flag);
+  if (auto cost = io.GetEnv("SCREENING_PASSWORD_COST"); cost && !cost->empty()) {
+    if (*cost != "0" && *cost != "1" && *cost != "2") {
+      return Status::InvalidArgument(Tr(io.lang, "SCREENING_PASSWORD_COST ska vara 0, 1 eller 2",
+                                        "SCREENING_PASSWORD_COST must be 0, 1 or 2"));
+    }
+    options.password_cost = (*cost)[0] - '0';
+  }
+  return options;
+}
+
+void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password) {
+  if (password) {
+    app.add_flag("--password-stdin", flags->password_stdin,
+                 Tr(lang,
+                    "Läs ditt lösenord från första raden på standard in i stället för att "
+                    "fråga på terminalen",
+                    "Read your password from the first line of standard input instead of "
+                    "asking on the terminal"));
+  }
+  app.add_option("--audit-key", flags->audit_key,
+                 Tr(lang,
+                    "Granskningsnyckelns fil (standard $SCREENING_AUDIT_KEY, annars "
+                    "~/.config/screening/audit.key)",
+                    "The audit key file (default $SCREENING_AUDIT_KEY, else "
+                    "~/.config/screening/audit.key)"))
+      ->type_name(Tr(lang, "FIL", "FILE"));
+}
+
+// ------------------------------------------------------------------ opening
+
+int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession* session) {
+  auto options = StoreOptionsFor(io, flags.audit_key);
+  if (!options.ok()) return Failure(io, name, options.status().message());
+  const std::filesystem::path path = DatabasePath(io);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return Failure(
+        io, name,
+        std::string(Tr(io.lang, "det finns ingen databas på ", "there is no database at ")) +
+            path.string() +
+            Tr(io.lang, " (skapa en med 'screening init')", " (create one with 'screening init')"));
+  }
+  auto registry = LoadRegistryOrReport(io, name);
+  if (registry == nullptr) return kExitFailed;
+  auto store = OpenSqliteStore(path, registry, *options);
+  if (!store.ok()) {
+    return Failure(io, name,
+                   Describe(io,
+                            std::string(Tr(io.lang, "kunde inte öppna databasen ",
+                                           "could not open the database ")) +
+                                path.string(),
+                            store.status()));
+  }
+  session->store = std::move(*store);
+
+  const std::string user = ActingUser(io);
+  if (user.empty()) {
+    return Failure(io, name,
+                   Tr(io.lang, "vem som agerar är okänt (ange --user)",
+                      "the acting user is unknown (give --user)"));
+  }
+  if (!flags.password_stdin && user == OsLoginName()) {
+    auto actor = session->store->LoginTrusted(user);
+    if (actor.ok()) {
+      session->actor = std::move(*actor);
+      session->trusted = true;
+      return kExitOk;
+    }
+    // Not trusted: fall through to the password.
+  }
+  const std::string prompt =
+      std::string(Tr(io.lang, "Lösenord för ", "Password for ")) + user + ": ";
+  if (Status st = GetSecret(io, flags.password_stdin, prompt, {}, &session->password); !st.ok()) {
+    return Failure(io, name, st.message());
+  }
+  auto actor = session->store->Login(user, session->password.view());
+  if (!actor.ok()) {
+    session->password.Clear();
+    if (actor.status().code() == StatusCode::kPermissionDenied) {
+      return Failure(
+          io, name,
+          Tr(io.lang, "inloggningen nekades (okänd användare, fel lösenord eller låst konto)",
+             "login refused (unknown user, wrong password or locked account)"));
+    }
+    return Failure(
+        io, name,
+        Describe(io, Tr(io.lang, "inloggningen misslyckades", "login failed"), actor.status()));
+  }
+  session->actor = std::move(*actor);
+  return kExitOk;
+}
+
+std::string Describe(const Io& io, std::string_view what, const Status& status) {
+  std::string text(what);
+  text += ": ";
+  switch (status.code()) {
+    case StatusCode::kPermissionDenied:
+      text += Tr(io.lang, "nekad (", "denied (");
+      text += status.message();
+      text += ")";
+      return text;
+    case StatusCode::kBusy:
+      text +=
+          Tr(io.lang, "databasen är upptagen, försök igen (", "the database is busy, try again (");
+      text += status.message();
+      text += ")";
+      return text;
+    default:
+      text += status.message();
+      return text;
+  }
+}
+
+}  // namespace screening::cli
