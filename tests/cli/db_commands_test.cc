@@ -517,6 +517,35 @@ TEST_CASE("without a terminal, a password prompt fails instead of hanging", "[cl
   CHECK(Contains(terminal.prompts()[0], "test.admin"));
 }
 
+TEST_CASE("with --trust-os-login the OS user needs no password", "[cli][db]") {
+  const std::string os_user = OsLoginName();
+  if (os_user.empty() ||
+      os_user.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos) {
+    WARN("the OS login name cannot be a user name of the store; skipped");
+    return;
+  }
+  DbWorkspace ws;
+  const CliRun init = ws.Run({"init", "--trust-os-login", "--password-stdin"},
+                             std::string(kAdminPassword) + "\n", os_user);
+  INFO(init.err);
+  REQUIRE(init.code == kExitOk);
+  CHECK(Contains(init.out, os_user));
+  {
+    ScriptedTerminal terminal({});  // any prompt would fail
+    const CliRun check = ws.Run({"check"}, {}, os_user);
+    INFO(check.err);
+    CHECK(check.code == kExitOk);
+    CHECK(terminal.prompts().empty());
+  }
+  // Another acting user still needs a password, and --password-stdin asks for one.
+  CHECK(ws.Run({"check", "--password-stdin"}, "wrong-password-1\n", os_user).code == kExitFailed);
+  const CliRun log = ws.Run({"audit", "log", "--format", "json"}, {}, os_user);
+  REQUIRE(log.code == kExitOk);
+  bool login_os = false;
+  for (const auto& e : nlohmann::json::parse(log.out)) login_os |= e["action"] == "login_os";
+  CHECK(login_os);
+}
+
 TEST_CASE("a bad SCREENING_PASSWORD_COST is refused", "[cli][db]") {
   DbWorkspace ws;
   auto env = ws.Env();

@@ -63,7 +63,8 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), out,
                    Tr(lang, "Säkerhetskopians fil", "The backup file"))
-        ->required();
+        ->required()
+        ->type_name("");
     AddSecretOptions(app, lang, &key_file, &passphrase_stdin);
     AddDbOptions(app, lang, &flags);
   };
@@ -134,7 +135,8 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), backup,
                    Tr(lang, "Säkerhetskopians fil", "The backup file"))
-        ->required();
+        ->required()
+        ->type_name("");
     app.add_option("--to", target, Tr(lang, "Den nya databasfilen", "The new database file"))
         ->required()
         ->type_name(Tr(lang, "NY_FIL", "NEW_FILE"));

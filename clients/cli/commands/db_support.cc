@@ -40,9 +40,11 @@ extern "C" void RestoreTerminalAndReraise(int signal_number) {
 Status ReadTerminal(Io& io, std::string_view prompt, Secret* secret) {
   const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
-    return Status::FailedPrecondition(
-        Tr(io.lang, "det finns ingen terminal att fråga efter lösenordet på (använd --*-stdin)",
-           "there is no terminal to ask for the password on (use --*-stdin)"));
+    return Status::FailedPrecondition(Tr(
+        io.lang,
+        "det finns ingen terminal att fråga efter lösenordet på (se --help för flaggorna "
+        "--…-stdin)",
+        "there is no terminal to ask for the password on (see --help for the --…-stdin options)"));
   }
   io.err << prompt << std::flush;
   struct termios saved {};

@@ -35,7 +35,8 @@ int UnitAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "ENHET", "UNIT"), unit, Tr(lang, "Enhetens id", "The unit's id"))
-        ->required();
+        ->required()
+        ->type_name("");
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;

@@ -61,7 +61,8 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "NAMN", "NAME"), user,
                    Tr(lang, "Den nya användarens namn", "The new user's name"))
-        ->required();
+        ->required()
+        ->type_name("");
     app.add_option("--role", role, Tr(lang, "Roll", "Role"))
         ->required()
         ->check(OneOf({"caseworker", "supervisor", "coordinator", "admin"}))
@@ -127,7 +128,8 @@ int UserPasswdCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "NAMN", "NAME"), user,
-                   Tr(lang, "Användaren (standard du själv)", "The user (default yourself)"));
+                   Tr(lang, "Användaren (standard du själv)", "The user (default yourself)"))
+        ->type_name("");
     app.add_flag("--new-password-stdin", new_password_stdin, NewPasswordOptionHelp(lang));
     AddDbOptions(app, lang, &flags);
   };
