@@ -209,7 +209,7 @@ TEST_CASE("commands on a missing database fail clearly and create nothing", "[cl
   CHECK(Contains(en.err, "there is no database at"));
 }
 
-TEST_CASE("--db overrides $SCREENING_DB", "[cli][db]") {
+TEST_CASE("the --db option overrides $SCREENING_DB", "[cli][db]") {
   DbWorkspace ws;
   const fs::path other = ws.dir() / "other" / "x.db";
   const CliRun run = ws.Run({"--db", other.string(), "init", "--password-stdin"},
@@ -219,7 +219,7 @@ TEST_CASE("--db overrides $SCREENING_DB", "[cli][db]") {
   CHECK(!fs::exists(ws.db()));
 }
 
-TEST_CASE("an administrator adds units and users; a caseworker is denied", "[cli][db]") {
+TEST_CASE("an administrator adds units and users, a caseworker is denied", "[cli][db]") {
   DbWorkspace ws;
   ws.InitWithWorker();
 

@@ -164,7 +164,7 @@ TEST_CASE("a weighted sum selects a band", "[evaluate][weighted]") {
   CHECK(Of(Entry(c, "band_certain == false")->items()) == Strings{"q1"});
 }
 
-TEST_CASE("rule bands: the first rule that holds; the last is the fallback", "[evaluate][rules]") {
+TEST_CASE("rule bands: the first rule that holds, the last is the fallback", "[evaluate][rules]") {
   const std::string rule = "any(yes, q1..q2) or count(yes, q3..q5) >= 2";
   auto inst = MustLoad(
       Def(Section("s", YesNo("q1") + YesNo("q2") + YesNo("q3") + YesNo("q4") + YesNo("q5")) +
@@ -269,7 +269,7 @@ std::shared_ptr<const Instrument> SpjInst() {
 
 }  // namespace
 
-TEST_CASE("SPJ: no band; the final level is the final judgement", "[evaluate][spj]") {
+TEST_CASE("SPJ: no band, the final level is the final judgement", "[evaluate][spj]") {
   Session s(SpjInst());
   REQUIRE(s.SetCode("f1", "present").ok());
   REQUIRE(s.Set("f2", Spj("partial", "")).ok());
@@ -429,7 +429,7 @@ TEST_CASE("the result names the instrument, its hashes and the engine", "[evalua
   CHECK(de.explanation(0).text() == "Antal ja: 0");
 }
 
-TEST_CASE("counts cover enabled scored items; free text, dates and groups never count",
+TEST_CASE("counts cover enabled scored items, free text, dates and groups never count",
           "[evaluate]") {
   Session s(EveryType());
   auto r = Eval(s);

@@ -212,7 +212,7 @@ TEST_CASE("a yes/no item compared with a quoted code is a type error", "[expr][t
   CHECK(off == 3);
 }
 
-TEST_CASE("levels are ordered; codes and yes/no are not", "[expr][types]") {
+TEST_CASE("levels are ordered, codes and yes/no are not", "[expr][types]") {
   Fx fx;
   fx.client_estimate = internal::kLow;
   fx.judgements[0] = internal::kHigh;
@@ -383,7 +383,7 @@ TEST_CASE("contains and answered", "[expr][functions]") {
   CHECK(fx.Error("answered(q1, q2)", &off) == "answered() takes one item");
 }
 
-TEST_CASE("size and max over a repeated group; count over a group's item", "[expr][groups]") {
+TEST_CASE("size and max over a repeated group, count over a group's item", "[expr][groups]") {
   Fx fx;
   const int kids = fx.Index("kids");
   auto block = [&](std::int64_t age, std::string_view saw) {

@@ -313,7 +313,7 @@ TEST_CASE("ResultToJson has the contract's shape and key order", "[json][result]
   CHECK(nlohmann::ordered_json::parse(ResultToJson(*r, true)) == j);
 }
 
-TEST_CASE("ResultToJson: nulls for no band, no estimate; no id when none was given",
+TEST_CASE("ResultToJson: nulls for no band, no estimate, no id when none was given",
           "[json][result]") {
   auto inst = MustLoad(Def(
       Section("s", Item("f", "SPJ_FACTOR")) + Judgement("risk", "required: true is_final: true"),

@@ -674,7 +674,7 @@ TEST_CASE("legal references and resource tags must be snake_case ids", "[loader]
   CHECK(l.Find("resource tag 'Bad' must be snake_case") != nullptr);
 }
 
-TEST_CASE("a flag needs a condition; a recommendation may omit one", "[loader][validate]") {
+TEST_CASE("a flag needs a condition, a recommendation may omit one", "[loader][validate]") {
   Loaded l =
       Load(Def(kOneItem + "flags { id: \"f\" text { lang: \"sv\" value: \"F\" } }\n" + Rec("r")));
   REQUIRE_FALSE(l.ok());

@@ -50,4 +50,9 @@ class CommandRegistry {
 // The registry with every command of the `screening` tool.
 CommandRegistry DefaultRegistry();
 
+// Command groups, each registered from its own file so that they grow independently.
+void AddCaseCommands(CommandRegistry& registry);       // intake, assess, drafts, show, list
+void AddFollowUpCommands(CommandRegistry& registry);   // review, amend, due, resources, export
+void AddIndicatorCommands(CommandRegistry& registry);  // indicators
+
 }  // namespace screening::cli

@@ -61,6 +61,9 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InstrumentsShowCommand>());
   registry.Add(std::make_unique<InstrumentsDocCommand>());
   registry.Add(std::make_unique<ScoreCommand>());
+  AddCaseCommands(registry);
+  AddFollowUpCommands(registry);
+  AddIndicatorCommands(registry);
   registry.Add(std::make_unique<InitCommand>());
   registry.Add(std::make_unique<UserAddCommand>());
   registry.Add(std::make_unique<UserPasswdCommand>());
