@@ -281,6 +281,7 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
   }
   auto registry = LoadRegistryOrReport(io, name);
   if (registry == nullptr) return kExitFailed;
+  session->registry = registry;
   auto store = OpenSqliteStore(path, registry, *options);
   if (!store.ok()) {
     return Failure(io, name,

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <screening/registry.h>
 #include <screening/status.h>
 #include <screening/store.h>
 
@@ -98,6 +99,8 @@ struct DbSession {
   bool trusted = false;
   // The password the actor logged in with (empty when trusted).
   Secret password;
+  // The instruments folder the store was opened with (instruments, vocabulary).
+  std::shared_ptr<const Registry> registry;
 };
 
 // Opens the database (never creates one), loads the instruments folder the store checks
