@@ -189,18 +189,34 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
   const std::string dbs = db.string(), keys = key.string();
   // Both writers save into the same case references ("CRASH-C-<i>"), so they also race to
   // create the same cases.
+  const fs::path start_file = dir.path / "start";
+  const std::string start_env = "SCREENING_WRITER_START_FILE=" + start_file.string();
   std::vector<std::unique_ptr<Process>> procs;
   procs.push_back(std::make_unique<Process>(
       "writer-kim", dir.path,
       std::vector<std::string>{dbs, keys, "save", std::to_string(kSaves), "C"},
-      std::vector<std::string>{"SCREENING_WRITER_USER=kim"}));
+      std::vector<std::string>{"SCREENING_WRITER_USER=kim", start_env}));
   procs.push_back(std::make_unique<Process>(
       "writer-lo", dir.path,
       std::vector<std::string>{dbs, keys, "save", std::to_string(kSaves), "C"},
-      std::vector<std::string>{"SCREENING_WRITER_USER=lo"}));
+      std::vector<std::string>{"SCREENING_WRITER_USER=lo", start_env}));
   procs.push_back(std::make_unique<Process>(
       "reader-sven", dir.path, std::vector<std::string>{dbs, keys, "read", std::to_string(kReads)},
-      std::vector<std::string>{"SCREENING_WRITER_USER=sven", "SCREENING_WRITER_ADMIN=admin"}));
+      std::vector<std::string>{"SCREENING_WRITER_USER=sven", "SCREENING_WRITER_ADMIN=admin",
+                               start_env}));
+
+  // Every process has opened the store and logged in: start them together.
+  const auto ready_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto ready = [](const Process& p) {
+    const auto lines = Lines(ReadFile(p.out));
+    return std::find(lines.begin(), lines.end(), "ready") != lines.end();
+  };
+  while (
+      std::chrono::steady_clock::now() < ready_by &&
+      !std::all_of(procs.begin(), procs.end(), [&](auto& p) { return ready(*p) || p->Poll(); })) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  { std::ofstream(start_file) << "go\n"; }
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(100);
   while (std::chrono::steady_clock::now() < deadline &&

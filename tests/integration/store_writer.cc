@@ -17,11 +17,14 @@
 // Exit 0 at the end. Any failure, including kBusy (the store is meant to wait for a busy
 // database, never to give up within the tests' load), prints a message on stderr and exits
 // 1. Instruments come from $SCREENING_INSTRUMENTS or the default folder.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <screening/registry.h>
 #include <screening/session.h>
@@ -146,5 +149,12 @@ int main(int argc, char** argv) {
     admin = LoginAs(**store, name);
   }
   Line("ready");
+  // With a start file, wait for it: the test starts every process's work at once, so that
+  // the writers really overlap however slowly each one started.
+  if (const std::string start = Env("SCREENING_WRITER_START_FILE", ""); !start.empty()) {
+    for (int i = 0; i < 6000 && !std::filesystem::exists(start); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   return mode == "save" ? Save(**store, **registry, me, n, tag) : Read(**store, me, admin, n);
 }

@@ -58,8 +58,7 @@ struct StoreOptions {
   // Argon2id cost for new passwords: 0 minimal (tests only), 1 interactive, 2 moderate.
   int password_cost = 2;
   // The audit HMAC key file, kept outside the database (and outside its backups). Empty:
-  // $XDG_CONFIG_HOME/screening/audit.key (~/.config/screening/audit.key), created by
-  // CreateSqliteStore when missing.
+  // DefaultAuditKeyPath(), created by CreateSqliteStore when missing.
   std::filesystem::path audit_key_file;
   // Time source; nullptr: the system clock.
   std::shared_ptr<const Clock> clock;
@@ -68,6 +67,10 @@ struct StoreOptions {
 // The database path the clients use by default: $SCREENING_DB, else
 // $XDG_DATA_HOME/screening/screening.db (~/.local/share/screening/screening.db).
 std::filesystem::path DefaultDatabasePath();
+
+// The audit key file used when StoreOptions.audit_key_file is empty: $SCREENING_AUDIT_KEY,
+// else $XDG_CONFIG_HOME/screening/audit.key (~/.config/screening/audit.key).
+std::filesystem::path DefaultAuditKeyPath();
 
 // A new contact and the routine question's outcome.
 struct ContactInput {
@@ -145,6 +148,14 @@ struct ListFilter {
   int limit = 200;
 };
 
+// A person in a case, as case views show it (vulnerable groups are never shown).
+struct SubjectRecord {
+  std::int64_t id = 0;
+  std::string role;      // adult_victim, child, perpetrator
+  std::string age_band;  // or ""
+  bool protected_identity = false;
+};
+
 struct DueItem {
   std::int64_t id = 0;
   std::int64_t assessment_id = 0;
@@ -207,6 +218,9 @@ class Store {
   // A supervisor of the unit grants a user access to a case with a protected subject.
   virtual Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
                        std::string_view user, std::string_view reason) = 0;
+  // The subjects of a case the actor may see, oldest first (not audited: no case content).
+  virtual Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
+                                                      std::string_view case_ref) = 0;
 
   // ---- assessments
   // Creates a draft from a session (its answers) and returns its id.
@@ -245,10 +259,11 @@ class Store {
                                     const std::vector<std::string>& resources) = 0;
 
   // ---- audit and maintenance
-  // Admin or coordinator: walks the audit chain (and compares with `anchor_mac` when given).
+  // Admin: walks the audit chain and reports the first event that does not match; the head
+  // it returns is the anchor to keep outside the database (backups carry it too).
   virtual Result<AuditVerification> VerifyAudit(const Actor& actor) = 0;
-  // Admin: the events of one case (sample checks of who looked), or all when case_ref is
-  // empty.
+  // Admin: the events of one case in `unit` (sample checks of who looked); with an empty
+  // case_ref, every event of `unit`, or every event at all when unit is empty too.
   virtual Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
                                                    std::string_view case_ref) = 0;
   // integrity_check + foreign_key_check + the audit chain, as one call (admin).
@@ -258,6 +273,15 @@ class Store {
   // This is the only way protected or special-category data leaves the store.
   virtual Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
                                           std::string_view case_ref, std::string_view reason) = 0;
+
+  // What other agencies or a successor system may read, as JSON (docs/store.md, "Export"):
+  // the cases of `unit` (or of every unit of the actor when empty), or one case, with their
+  // contacts, subjects (role, age band) and the newest submitted or approved version of each
+  // assessment. Cases with a protected-identity subject, vulnerable-group data and free text
+  // (free-text answers, notes, rationales, override reasons, not-asked notes) are left out.
+  // Caseworkers and supervisors of the unit; audited with the number of cases exported.
+  virtual Result<std::string> Export(const Actor& actor, std::string_view unit,
+                                     std::string_view case_ref) = 0;
 
   // Runs `fn` with every write inside it in one transaction (seeding, import): all of it
   // is kept or none. The same operations and checks run as outside bulk mode.

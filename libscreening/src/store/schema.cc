@@ -234,20 +234,28 @@ Result<int> ReadUserVersion(sqlite3* db) {
 Status Migrate(sqlite3* db) { return MigrateTo(db, SchemaVersion()); }
 
 Status MigrateTo(sqlite3* db, int target) {
-  auto current = ReadUserVersion(db);
-  if (!current.ok()) return current.status();
-  if (*current > SchemaVersion()) {
-    return Status::FailedPrecondition(
-        fmt::format("the database is from a newer version of screening (schema {}, this program "
-                    "knows {}); upgrade the program",
-                    *current, SchemaVersion()));
-  }
-  for (int v = *current; v < std::min(target, SchemaVersion()); ++v) {
-    // Each migration and its version stamp in one transaction: all or nothing.
+  target = std::min(target, SchemaVersion());
+  for (;;) {
+    // Each migration and its version stamp in one transaction: all or nothing. The version
+    // is read inside the transaction, so two programs opening an old file at once do not
+    // both apply the same migration.
     if (Status st = Exec(db, "BEGIN IMMEDIATE", "starting a migration"); !st.ok()) return st;
-    Status st = Exec(db, kMigrations[v], fmt::format("migration {}", v + 1));
+    auto current = ReadUserVersion(db);
+    Status st = current.ok() ? Status::Ok() : current.status();
+    if (st.ok() && *current > SchemaVersion()) {
+      st = Status::FailedPrecondition(
+          fmt::format("the database is from a newer version of screening (schema {}, this "
+                      "program knows {}); upgrade the program",
+                      *current, SchemaVersion()));
+    }
+    if (st.ok() && *current >= target) {
+      (void)Exec(db, "ROLLBACK", "ending a migration check");
+      return Status::Ok();
+    }
+    if (st.ok()) st = Exec(db, kMigrations[*current], fmt::format("migration {}", *current + 1));
     if (st.ok()) {
-      st = Exec(db, fmt::format("PRAGMA user_version = {}", v + 1), "stamping the schema version");
+      st = Exec(db, fmt::format("PRAGMA user_version = {}", *current + 1),
+                "stamping the schema version");
     }
     if (!st.ok()) {
       (void)Exec(db, "ROLLBACK", "rolling back a migration");
@@ -255,7 +263,6 @@ Status MigrateTo(sqlite3* db, int target) {
     }
     if (Status c = Exec(db, "COMMIT", "committing a migration"); !c.ok()) return c;
   }
-  return Status::Ok();
 }
 
 }  // namespace screening::internal

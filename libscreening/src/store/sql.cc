@@ -108,4 +108,11 @@ Status Exec(sqlite3* db, std::string_view sql, std::string_view what) {
   return SqlStatus(db, rc, what);
 }
 
+bool AnyStatementOpen(sqlite3* db) {
+  for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st)) {
+    if (sqlite3_stmt_busy(st)) return true;
+  }
+  return false;
+}
+
 }  // namespace screening::internal

@@ -67,4 +67,10 @@ class Stmt {
 // Runs one statement without parameters (schema, pragmas, transaction control).
 Status Exec(sqlite3* db, std::string_view sql, std::string_view what);
 
+// Whether a statement of `db` is still stepping (has returned a row and not been reset).
+// Such a statement holds a read snapshot: a write begun while it is open fails with
+// SQLITE_BUSY_SNAPSHOT whenever another connection has written since, so writes refuse to
+// start while one is open.
+bool AnyStatementOpen(sqlite3* db);
+
 }  // namespace screening::internal

@@ -57,14 +57,6 @@ internal::PasswordCost Cost(int c) {
                   : internal::PasswordCost::kModerate;
 }
 
-fs::path DefaultKeyFile() {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  fs::path base = xdg && *xdg
-                      ? fs::path(xdg)
-                      : fs::path(std::getenv("HOME") ? std::getenv("HOME") : ".") / ".config";
-  return base / "screening" / "audit.key";
-}
-
 // SQLite's locking is unreliable on network filesystems.
 bool OnNetworkFilesystem(const fs::path& path) {
   struct statfs sfs {};
@@ -87,7 +79,46 @@ std::string KeyCheck(const internal::AuditKey& key) {
   return hex;
 }
 
+bool ValidUserName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") ==
+             std::string_view::npos;
+}
+
+// Removes free text (sensitive) from answers before they leave the store in an export.
+void StripFreeText(google::protobuf::Map<std::string, v1::AnswerValue>& answers,
+                   google::protobuf::Map<std::string, std::string>& notes) {
+  notes.clear();
+  for (auto it = answers.begin(); it != answers.end();) {
+    if (it->second.has_text()) {
+      it = answers.erase(it);
+      continue;
+    }
+    if (it->second.has_blocks()) {
+      for (auto& block : *it->second.mutable_blocks()->mutable_blocks()) {
+        StripFreeText(*block.mutable_answers(), *block.mutable_notes());
+      }
+    }
+    ++it;
+  }
+}
+
+void StripFreeText(v1::Answers& answers) {
+  StripFreeText(*answers.mutable_answers(), *answers.mutable_notes());
+  for (auto& [id, judgement] : *answers.mutable_judgements()) judgement.clear_rationale();
+  if (answers.has_override()) answers.mutable_override()->clear_reason();
+}
+
 }  // namespace
+
+fs::path DefaultAuditKeyPath() {
+  if (const char* env = std::getenv("SCREENING_AUDIT_KEY"); env && *env) return env;
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  fs::path base = xdg && *xdg
+                      ? fs::path(xdg)
+                      : fs::path(std::getenv("HOME") ? std::getenv("HOME") : ".") / ".config";
+  return base / "screening" / "audit.key";
+}
 
 fs::path DefaultDatabasePath() {
   if (const char* env = std::getenv("SCREENING_DB"); env && *env) return env;
@@ -140,6 +171,11 @@ class SqliteStore : public Store {
   }
 
   Status BeginImmediate() {
+    // A read still open here would make the write fail with SQLITE_BUSY_SNAPSHOT as soon as
+    // another process writes: a programming error, caught in tests.
+    if (internal::AnyStatementOpen(db_)) {
+      return Status::Internal("a read is still open when a write begins");
+    }
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
     for (;;) {
@@ -176,6 +212,16 @@ class SqliteStore : public Store {
               const std::string& object, std::optional<std::int64_t> case_id = std::nullopt) {
     (void)Write([&] { return Audit(a, unit, "denied:" + action, object, case_id); });
     return Status::PermissionDenied(fmt::format("{} is not allowed for this user", action));
+  }
+
+  // Runs an UPDATE whose WHERE re-checks, inside the write, the state that was checked
+  // before it (status, done): when another writer changed the row meanwhile, no row matches
+  // and nothing further is written.
+  Status RunChanging(Stmt& up, std::string_view changed_meanwhile) {
+    if (Status s = up.Run(); !s.ok()) return s;
+    if (sqlite3_changes(db_) == 0)
+      return Status::FailedPrecondition(std::string(changed_meanwhile));
+    return Status::Ok();
   }
 
   // Re-reads the actor's account: role, units, active. Unknown or inactive: no access.
@@ -284,6 +330,7 @@ class SqliteStore : public Store {
     const std::string name(user);
     const std::string denied = "login refused (unknown user, wrong password or locked account)";
     if (!found || st.Int(5) == 0 || st.IsNull(2)) {
+      st.Reset();
       // Spend the same time as a real check so the answer does not reveal the account.
       (void)internal::VerifyPassword(kDummyHash(), password);
       (void)Write([&] { return Audit("-", "-", "-", "login_failed", "user", std::nullopt); });
@@ -291,8 +338,8 @@ class SqliteStore : public Store {
     }
     const std::int64_t id = st.Int(0);
     const std::string role = st.Text(1), hash = st.Text(2);
-    const int failed = static_cast<int>(st.Int(3));
     const auto locked_until = st.OptText(4);
+    st.Reset();  // no read may stay open across the writes below
     if (locked_until && *locked_until > NowUtc()) {
       (void)Write(
           [&] { return Audit(name, role, "-", "login_locked", "user:" + name, std::nullopt); });
@@ -300,16 +347,20 @@ class SqliteStore : public Store {
     }
     if (!internal::VerifyPassword(hash, password)) {
       (void)Write([&] {
-        Stmt up(db_, "UPDATE users SET failed_logins = ?1, locked_until_utc = ?2 WHERE id = ?3");
-        std::int64_t lock = internal::LockSeconds(failed + 1);
-        up.Bind(1, failed + 1);
-        if (lock > 0) {
-          up.Bind(2, internal::FormatUtc(clock_->NowUnix() + lock));
-        } else {
-          up.BindNull(2);
-        }
-        up.Bind(3, id);
+        // Counted inside the write: two failed attempts at once both count.
+        Stmt up(db_,
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
+                "RETURNING failed_logins");
+        up.Bind(1, id);
+        if (!up.Step()) return up.status().ok() ? Status::NotFound("no such user") : up.status();
+        const int failed = static_cast<int>(up.Int(0));
         if (Status s = up.Run(); !s.ok()) return s;
+        const std::int64_t lock = internal::LockSeconds(failed);
+        if (lock > 0) {
+          Stmt lk(db_, "UPDATE users SET locked_until_utc = ?1 WHERE id = ?2");
+          lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, id);
+          if (Status s = lk.Run(); !s.ok()) return s;
+        }
         return Audit(name, role, "-", "login_failed", "user:" + name, std::nullopt);
       });
       return Status::PermissionDenied(denied);
@@ -344,15 +395,19 @@ class SqliteStore : public Store {
   }
 
   Result<Actor> LoginTrusted(std::string_view os_user) override {
-    Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
-    if (!mode.Step() || mode.Text(0) != "os_trust") {
-      return Status::PermissionDenied("this database does not trust the OS login");
+    {
+      Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
+      if (!mode.Step() || mode.Text(0) != "os_trust") {
+        return Status::PermissionDenied("this database does not trust the OS login");
+      }
     }
-    Stmt st(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
-    st.Bind(1, os_user);
-    if (!st.Step()) return Status::PermissionDenied("no account for this OS user");
     Actor a;
-    a.user_id = st.Int(0);
+    {
+      Stmt st(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
+      st.Bind(1, os_user);
+      if (!st.Step()) return Status::PermissionDenied("no account for this OS user");
+      a.user_id = st.Int(0);
+    }
     a.name = std::string(os_user);
     auto resolved = Resolve(a);
     if (!resolved.ok()) return resolved;
@@ -386,9 +441,7 @@ class SqliteStore : public Store {
     auto a = Resolve(actor);
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "add_user", "user");
-    if (name.empty() || name.size() > 64 ||
-        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-            std::string_view::npos) {
+    if (!ValidUserName(name)) {
       return Status::InvalidArgument("user name: lower-case letters, digits, '.', '_' or '-'");
     }
     if (!kRoles.count(std::string(role))) {
@@ -430,11 +483,16 @@ class SqliteStore : public Store {
     if (!a.ok()) return a.status();
     const bool self = a->name == name;
     if (!self && a->role != "admin") return Deny(*a, "-", "set_password", "user");
-    Stmt st(db_, "SELECT id, password_hash FROM users WHERE name = ?1");
-    st.Bind(1, name);
-    if (!st.Step()) return Status::NotFound("no such user");
-    const std::int64_t id = st.Int(0);
-    if (self && a->role != "admin" && !internal::VerifyPassword(st.Text(1), old_password)) {
+    std::int64_t id = 0;
+    std::string old_hash;
+    {
+      Stmt st(db_, "SELECT id, password_hash FROM users WHERE name = ?1");
+      st.Bind(1, name);
+      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
+      id = st.Int(0);
+      old_hash = st.Text(1);
+    }
+    if (self && a->role != "admin" && !internal::VerifyPassword(old_hash, old_password)) {
       return Deny(*a, "-", "set_password", "user:" + a->name);
     }
     auto hash = internal::HashPassword(new_password, Cost(options_.password_cost));
@@ -594,10 +652,13 @@ class SqliteStore : public Store {
     auto case_id = FindCase(unit, case_ref);
     if (!case_id.ok()) return case_id.status();
     if (!*case_id) return Status::NotFound("no such case");
-    Stmt u(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
-    u.Bind(1, user);
-    if (!u.Step()) return Status::NotFound("no such user");
-    const std::int64_t user_id = u.Int(0);
+    std::int64_t user_id = 0;
+    {
+      Stmt u(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
+      u.Bind(1, user);
+      if (!u.Step()) return u.status().ok() ? Status::NotFound("no such user") : u.status();
+      user_id = u.Int(0);
+    }
     return Write([&] {
       Stmt ins(db_,
                "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
@@ -606,6 +667,24 @@ class SqliteStore : public Store {
       if (Status st = ins.Run(); !st.ok()) return st;
       return Audit(*a, unit, "grant", "user:" + std::string(user), **case_id, std::string(reason));
     });
+  }
+
+  Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
+                                              std::string_view case_ref) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "subjects", "case");
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id || !MaySeeCase(*a, unit, **case_id)) return Status::NotFound("no such case");
+    Stmt st(db_,
+            "SELECT id, role, COALESCE(age_band, ''), protected_identity FROM subjects "
+            "WHERE case_id = ?1 ORDER BY id");
+    st.Bind(1, **case_id);
+    std::vector<SubjectRecord> out;
+    while (st.Step()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Int(3) != 0});
+    if (!st.status().ok()) return st.status();
+    return out;
   }
 
   // ---------------------------------------------------------------- assessments
@@ -786,7 +865,7 @@ class SqliteStore : public Store {
               "UPDATE assessments SET answers = ?1, status = 'draft', updated_utc = ?2 "
               "WHERE id = ?3 AND status IN ('draft', 'returned')");
       up.BindBlob(1, answers).Bind(2, NowUtc()).Bind(3, id);
-      return up.Run();
+      return RunChanging(up, "the assessment was submitted or discarded meanwhile");
     });
   }
 
@@ -800,15 +879,18 @@ class SqliteStore : public Store {
       // Discarded drafts keep their row (the audit refers to it) but lose their answers.
       Stmt up(db_,
               "UPDATE assessments SET status = 'discarded', answers = X'', updated_utc = ?1 WHERE "
-              "id = ?2");
+              "id = ?2 AND status = 'draft'");
       up.Bind(1, NowUtc()).Bind(2, id);
-      if (Status st = up.Run(); !st.ok()) return st;
+      if (Status st = RunChanging(up, "the draft was submitted or discarded meanwhile"); !st.ok())
+        return st;
       return Audit(*a, row->unit, "discard_draft", fmt::format("assessment:{}", id), row->case_id);
     });
   }
 
   // The session of a stored version, with the instrument it was made with.
-  Result<Session> LoadSession(std::int64_t id, const Row& row) {
+  // `raw`, when given, receives the stored answers as read (to re-check inside a write that
+  // they did not change meanwhile).
+  Result<Session> LoadSession(std::int64_t id, const Row& row, std::string* raw = nullptr) {
     auto inst = registry_->Find(row.instrument_id, row.instrument_version);
     if (!inst)
       return Status::FailedPrecondition(
@@ -820,9 +902,11 @@ class SqliteStore : public Store {
     Stmt st(db_, "SELECT answers FROM assessments WHERE id = ?1");
     st.Bind(1, id);
     if (!st.Step()) return st.status().ok() ? Status::NotFound("no such assessment") : st.status();
+    const std::string blob = st.Blob(0);
+    st.Reset();
     v1::Answers answers;
-    if (!answers.ParseFromString(st.Blob(0)))
-      return Status::Corruption("stored answers cannot be read");
+    if (!answers.ParseFromString(blob)) return Status::Corruption("stored answers cannot be read");
+    if (raw) *raw = blob;
     return Session::FromProto(inst, answers);
   }
 
@@ -834,7 +918,8 @@ class SqliteStore : public Store {
     if (row->status != "draft" && row->status != "returned") {
       return Status::FailedPrecondition("only a draft can be submitted");
     }
-    auto session = LoadSession(id, *row);
+    std::string stored;
+    auto session = LoadSession(id, *row, &stored);
     if (!session.ok()) return session.status();
     if (Status st = session->CheckFinishable(); !st.ok()) return st;
     EvaluateOptions options;
@@ -844,12 +929,16 @@ class SqliteStore : public Store {
     const std::string computed = ComputedLevel(*result);
     const std::string today = Today();
     return Write([&]() -> Status {
-      if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
+      // The answers evaluated above must be the ones submitted: the row may not have changed
+      // since it was read (another window's autosave, a discard).
       Stmt up(db_,
               "UPDATE assessments SET status = 'submitted', submitted_utc = ?1, "
-              "submitted_local_date = ?2 WHERE id = ?3");
-      up.Bind(1, NowUtc()).Bind(2, today).Bind(3, id);
-      if (Status s = up.Run(); !s.ok()) return s;
+              "submitted_local_date = ?2 WHERE id = ?3 AND status IN ('draft', 'returned') "
+              "AND answers = ?4");
+      up.Bind(1, NowUtc()).Bind(2, today).Bind(3, id).BindBlob(4, stored);
+      if (Status s = RunChanging(up, "the assessment changed meanwhile; open it again"); !s.ok())
+        return s;
+      if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
       if (Status s = CreateDueItems(id, *row, session->instrument(), *result, today); !s.ok())
         return s;
       return Audit(*a, row->unit, "submit", fmt::format("assessment:{}", id), row->case_id);
@@ -933,12 +1022,12 @@ class SqliteStore : public Store {
     auto row = ReviewableRow(*a, id, "approve");
     if (!row.ok()) return row.status();
     return Write([&]() -> Status {
-      if (Status s = AddReview(id, *a, "approved", comment); !s.ok()) return s;
       Stmt up(db_,
               "UPDATE assessments SET status = 'approved', approved_utc = ?1, approved_by = ?2, "
               "review_comment = ?3, updated_utc = ?1 WHERE id = ?4 AND status = 'submitted'");
       up.Bind(1, NowUtc()).Bind(2, a->user_id).Bind(3, comment).Bind(4, id);
-      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = RunChanging(up, "the assessment was reviewed meanwhile"); !s.ok()) return s;
+      if (Status s = AddReview(id, *a, "approved", comment); !s.ok()) return s;
       return Audit(*a, row->unit, "approve", fmt::format("assessment:{}", id), row->case_id);
     });
   }
@@ -952,12 +1041,12 @@ class SqliteStore : public Store {
       return Status::InvalidArgument("comment: say what needs to change");
     }
     return Write([&]() -> Status {
-      if (Status s = AddReview(id, *a, "returned", comment); !s.ok()) return s;
       Stmt up(db_,
               "UPDATE assessments SET status = 'returned', review_comment = ?1, updated_utc = ?2 "
               "WHERE id = ?3 AND status = 'submitted'");
       up.Bind(1, comment).Bind(2, NowUtc()).Bind(3, id);
-      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = RunChanging(up, "the assessment was reviewed meanwhile"); !s.ok()) return s;
+      if (Status s = AddReview(id, *a, "returned", comment); !s.ok()) return s;
       return Audit(*a, row->unit, "return", fmt::format("assessment:{}", id), row->case_id);
     });
   }
@@ -968,7 +1057,8 @@ class SqliteStore : public Store {
     if (!a.ok()) return a.status();
     auto row = ReviewableRow(*a, id, "change_level");
     if (!row.ok()) return row.status();
-    auto session = LoadSession(id, *row);
+    std::string stored;
+    auto session = LoadSession(id, *row, &stored);
     if (!session.ok()) return session.status();
     EvaluateOptions options;
     options.lang = row->lang;
@@ -981,9 +1071,11 @@ class SqliteStore : public Store {
     session->answers().SerializeToString(&answers);
     const std::string computed = ComputedLevel(*before);
     return Write([&]() -> Status {
-      Stmt up(db_, "UPDATE assessments SET answers = ?1 WHERE id = ?2 AND status = 'submitted'");
-      up.BindBlob(1, answers).Bind(2, id);
-      if (Status s = up.Run(); !s.ok()) return s;
+      Stmt up(db_,
+              "UPDATE assessments SET answers = ?1 WHERE id = ?2 AND status = 'submitted' AND "
+              "answers = ?3");
+      up.BindBlob(1, answers).Bind(2, id).BindBlob(3, stored);
+      if (Status s = RunChanging(up, "the assessment was reviewed meanwhile"); !s.ok()) return s;
       if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
       if (Status s = AddReview(id, *a, "level_changed", reason, before->final_level(),
                                result->final_level());
@@ -1014,10 +1106,24 @@ class SqliteStore : public Store {
     session.answers().SerializeToString(&answers);
     std::int64_t new_id = 0;
     Status st = Write([&]() -> Status {
-      Stmt latest(db_, "SELECT MAX(version) FROM assessments WHERE chain_id = ?1");
-      latest.Bind(1, row->chain_id);
-      if (!latest.Step()) return latest.status();
-      const std::int64_t version = latest.Int(0) + 1;
+      std::int64_t version = 0;
+      {
+        // One correction at a time: the newest version must be the approved one amended.
+        Stmt latest(db_,
+                    "SELECT version, id FROM assessments WHERE chain_id = ?1 AND status <> "
+                    "'discarded' ORDER BY version DESC LIMIT 1");
+        latest.Bind(1, row->chain_id);
+        if (!latest.Step())
+          return latest.status().ok() ? Status::NotFound("no such assessment") : latest.status();
+        if (latest.Int(1) != id) {
+          return Status::FailedPrecondition(
+              "a newer version of this assessment exists; amend the newest one");
+        }
+        Stmt max(db_, "SELECT MAX(version) FROM assessments WHERE chain_id = ?1");
+        max.Bind(1, row->chain_id);
+        if (!max.Step()) return max.status();
+        version = max.Int(0) + 1;
+      }
       Stmt ins(
           db_,
           "INSERT INTO assessments (chain_id, version, amends_id, amend_reason, case_id, "
@@ -1214,22 +1320,28 @@ class SqliteStore : public Store {
   Status MarkDone(const Actor& actor, std::int64_t due_item) override {
     auto a = Resolve(actor);
     if (!a.ok()) return a.status();
-    Stmt st(db_, "SELECT unit_id, case_id, done_utc FROM due_items WHERE id = ?1");
-    st.Bind(1, due_item);
-    if (!st.Step()) return Status::NotFound("no such due item");
-    const std::string unit = st.Text(0);
-    const std::int64_t case_id = st.Int(1);
+    std::string unit;
+    std::int64_t case_id = 0;
+    bool done = false;
+    {
+      Stmt st(db_, "SELECT unit_id, case_id, done_utc FROM due_items WHERE id = ?1");
+      st.Bind(1, due_item);
+      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such due item") : st.status();
+      unit = st.Text(0);
+      case_id = st.Int(1);
+      done = !st.IsNull(2);
+    }
     if (!MaySeeCase(*a, unit, case_id)) {
       (void)Deny(*a, unit, "mark_done", fmt::format("due_item:{}", due_item), case_id);
       return Status::NotFound("no such due item");
     }
-    if (!st.IsNull(2)) return Status::FailedPrecondition("the item is already done");
+    if (done) return Status::FailedPrecondition("the item is already done");
     return Write([&] {
       Stmt up(
           db_,
           "UPDATE due_items SET done_utc = ?1, done_by = ?2 WHERE id = ?3 AND done_utc IS NULL");
       up.Bind(1, NowUtc()).Bind(2, a->user_id).Bind(3, due_item);
-      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = RunChanging(up, "the item is already done"); !s.ok()) return s;
       return Audit(*a, unit, "done", fmt::format("due_item:{}", due_item), case_id);
     });
   }
@@ -1271,6 +1383,115 @@ class SqliteStore : public Store {
       }
       return Audit(*a, unit, "support_given", "case", **case_id);
     });
+  }
+
+  Result<std::string> Export(const Actor& actor, std::string_view unit,
+                             std::string_view case_ref) override {
+    auto a = Resolve(actor);
+    if (!a.ok()) return a.status();
+    if (!IsCaseRole(a->role) || (!unit.empty() && !InUnit(*a, unit))) {
+      return Deny(*a, unit.empty() ? "-" : unit, "export", "cases");
+    }
+    if (!case_ref.empty() && unit.empty())
+      return Status::InvalidArgument("unit: name the unit of the case");
+    // The cases: never one with a protected-identity subject, whatever the grants.
+    struct CaseRow {
+      std::int64_t id;
+      std::string unit, ref;
+    };
+    std::vector<CaseRow> cases;
+    {
+      Stmt st(db_,
+              "SELECT c.id, c.unit_id, c.case_ref FROM cases c "
+              "WHERE c.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
+              "AND (?2 = '' OR c.unit_id = ?2) AND (?3 = '' OR c.case_ref = ?3) "
+              "AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = c.id AND "
+              "s.protected_identity = 1) ORDER BY c.unit_id, c.case_ref");
+      st.Bind(1, a->user_id).Bind(2, unit).Bind(3, case_ref);
+      while (st.Step()) cases.push_back({st.Int(0), st.Text(1), st.Text(2)});
+      if (!st.status().ok()) return st.status();
+    }
+    if (!case_ref.empty() && cases.empty()) return Status::NotFound("no such case");
+    nlohmann::ordered_json doc;
+    doc["format"] = "screening-export";
+    doc["format_version"] = 1;
+    doc["exported_utc"] = NowUtc();
+    doc["engine_version"] = EngineVersion();
+    auto& out = doc["cases"] = nlohmann::ordered_json::array();
+    for (const auto& c : cases) {
+      nlohmann::ordered_json jc;
+      jc["unit"] = c.unit;
+      jc["case_ref"] = c.ref;
+      auto& contacts = jc["contacts"] = nlohmann::ordered_json::array();
+      {
+        Stmt st(db_,
+                "SELECT id, contact_date, outcome, COALESCE(not_asked_reason, '') FROM contacts "
+                "WHERE case_id = ?1 ORDER BY contact_date, id");
+        st.Bind(1, c.id);
+        while (st.Step()) {
+          nlohmann::ordered_json j = {{"id", st.Int(0)},
+                                      {"date", st.Text(1)},
+                                      {"outcome", st.Text(2)},
+                                      {"not_asked_reason", st.Text(3)}};
+          Stmt vt(db_,
+                  "SELECT type FROM contact_violence_types WHERE contact_id = ?1 ORDER BY type");
+          vt.Bind(1, st.Int(0));
+          auto& types = j["violence_types"] = nlohmann::ordered_json::array();
+          while (vt.Step()) types.push_back(vt.Text(0));
+          contacts.push_back(std::move(j));
+        }
+        if (!st.status().ok()) return st.status();
+      }
+      auto& subjects = jc["subjects"] = nlohmann::ordered_json::array();
+      {
+        Stmt st(db_,
+                "SELECT id, role, COALESCE(age_band, '') FROM subjects WHERE case_id = ?1 "
+                "ORDER BY id");
+        st.Bind(1, c.id);
+        while (st.Step()) {
+          subjects.push_back({{"id", st.Int(0)}, {"role", st.Text(1)}, {"age_band", st.Text(2)}});
+        }
+        if (!st.status().ok()) return st.status();
+      }
+      std::vector<std::int64_t> ids;
+      {
+        // The newest submitted or approved version of each assessment.
+        Stmt st(db_,
+                "SELECT a.id FROM assessments a WHERE a.case_id = ?1 AND a.status IN "
+                "('submitted', 'approved') AND a.version = (SELECT MAX(b.version) FROM "
+                "assessments b WHERE b.chain_id = a.chain_id AND b.status IN ('submitted', "
+                "'approved')) ORDER BY a.chain_id");
+        st.Bind(1, c.id);
+        while (st.Step()) ids.push_back(st.Int(0));
+        if (!st.status().ok()) return st.status();
+      }
+      auto& assessments = jc["assessments"] = nlohmann::ordered_json::array();
+      for (auto id : ids) {
+        auto r = ReadRecord(id);
+        if (!r.ok()) return r.status();
+        StripFreeText(r->answers);
+        nlohmann::ordered_json j = {{"id", r->chain_id},
+                                    {"version", r->version},
+                                    {"status", r->status},
+                                    {"instrument", r->instrument_id},
+                                    {"instrument_version", r->instrument_version},
+                                    {"logic_sha256", r->logic_sha256},
+                                    {"engine_version", r->engine_version},
+                                    {"submitted_utc", r->submitted_utc},
+                                    {"approved_utc", r->approved_utc}};
+        if (r->subject_id) j["subject_id"] = *r->subject_id;
+        j["answers"] = nlohmann::json::parse(AnswersToJson(r->answers));
+        if (r->result) j["result"] = nlohmann::json::parse(ResultToJson(*r->result));
+        assessments.push_back(std::move(j));
+      }
+      out.push_back(std::move(jc));
+    }
+    Status st = Write([&] {
+      return Audit(*a, unit.empty() ? "-" : unit, "export", fmt::format("cases:{}", cases.size()),
+                   cases.size() == 1 ? std::optional<std::int64_t>(cases[0].id) : std::nullopt);
+    });
+    if (!st.ok()) return st;
+    return doc.dump(2) + "\n";
   }
 
   Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
@@ -1399,8 +1620,8 @@ class SqliteStore : public Store {
     }
     Stmt st(db_,
             "SELECT seq, at_utc, user_name, role, unit, action, object, reason FROM audit "
-            "WHERE (?1 IS NULL OR case_id = ?1) ORDER BY seq");
-    st.Bind(1, case_id);
+            "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 = '' OR unit = ?2) ORDER BY seq");
+    st.Bind(1, case_id).Bind(2, unit);
     std::vector<AuditEntry> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
@@ -1514,10 +1735,14 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
     if (ec) return Status::IoError(fmt::format("cannot create the folder {}", dir.string()));
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   }
+  if (!ValidUserName(admin_name)) {
+    return Status::InvalidArgument(
+        "administrator name: lower-case letters, digits, '.', '_' or '-' (at most 64)");
+  }
   auto hash = internal::HashPassword(admin_password, Cost(options.password_cost));
   if (!hash.ok()) return hash.status();
   const fs::path key_path =
-      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+      options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = fs::exists(key_path, ec) ? internal::AuditKey::Load(key_path)
                                       : internal::AuditKey::Create(key_path);
   if (!key.ok()) return key.status();
@@ -1604,7 +1829,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   if (Status st = Configure(raw); !st.ok()) return fail(st);
   if (Status st = internal::Migrate(raw); !st.ok()) return fail(st);
   const fs::path key_path =
-      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+      options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = internal::AuditKey::Load(key_path);
   if (!key.ok()) {
     return fail(
@@ -1631,7 +1856,7 @@ Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
   if (!db.ok()) return db.status();
   sqlite3* raw = *db;
   const fs::path key_path =
-      options.audit_key_file.empty() ? DefaultKeyFile() : options.audit_key_file;
+      options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = internal::AuditKey::Load(key_path);
   Status st = key.ok() ? Configure(raw) : key.status();
   if (st.ok()) {
