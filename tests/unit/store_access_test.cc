@@ -1,0 +1,446 @@
+// Access control of the case store: the role x operation matrix (with every denial
+// audited) and protected identity (hidden from lists and due items without a grant,
+// grants audited, never self-granted, CaseExtract as the only way out).
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "store/passwords.h"
+#include "store_fixture.h"
+
+namespace screening::internal {
+// Defined in backup.cc (tests only): the Argon2id cost of new passphrase backups.
+void SetBackupPassphraseCostForTesting(PasswordCost cost);
+}  // namespace screening::internal
+
+namespace screening::test {
+namespace {
+
+// The matrix makes a passphrase backup: with the cheapest Argon2id cost while it runs.
+struct FastBackupKdf {
+  FastBackupKdf() { internal::SetBackupPassphraseCostForTesting(internal::PasswordCost::kMinimal); }
+  ~FastBackupKdf() {
+    internal::SetBackupPassphraseCostForTesting(internal::PasswordCost::kModerate);
+  }
+};
+
+// One operation of the matrix. `run` prepares what it needs with allowed users (a fresh
+// case each time) and then makes the call as `who`.
+struct Op {
+  std::string action;             // the audited action (denials: "denied:<action>")
+  std::set<std::string> allowed;  // fixture users who may
+  StatusCode denied_code;         // what the others get
+  std::function<Status(StoreFixture&, const Actor& who, int n)> run;
+};
+
+std::string Ref(int n) { return "M-" + std::to_string(n); }
+
+std::vector<Op> Matrix() {
+  const std::set<std::string> unit_people = {"kim", "sara"};
+  const std::set<std::string> admin = {"ada"};
+  const std::set<std::string> supervisor = {"sara"};
+  using SC = StatusCode;
+  const auto denied = SC::kPermissionDenied;
+  // Reading or writing one assessment or due item the actor may not see answers "not
+  // found", so that a case does not reveal that it exists.
+  const auto hidden = SC::kNotFound;
+  return {
+      {"add_unit", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().AddUnit(w, "bistand"); }},
+      {"add_user", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().AddUser(w, "u" + std::to_string(n), "caseworker", {"ifo_vuxen"}, kPassword);
+       }},
+      {"set_password", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) {
+         return f.s().SetPassword(w, "lena", "", kPassword);
+       }},
+      {"add_contact", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s()
+             .AddContact(w, {"ifo_vuxen", Ref(n), "2025-03-14", "not_disclosed", "", "", {}})
+             .status();
+       }},
+      {"add_subject", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().AddSubject(w, {"ifo_vuxen", Ref(n), "child", "6-12", false, {}}).status();
+       }},
+      {"create_draft", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().CreateDraft(w, f.Input(Ref(n)), DashSession(3)).status();
+       }},
+      {"open", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Get(w, f.Draft(f.kim, Ref(n), DashSession(3))).status();
+       }},
+      {"history", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().History(w, f.Draft(f.kim, Ref(n), DashSession(3))).status();
+       }},
+      {"reviews", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Reviews(w, f.Submitted(f.kim, Ref(n), DashSession(3))).status();
+       }},
+      {"update_draft", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().UpdateDraft(w, f.Draft(f.kim, Ref(n), DashSession(3)), DashSession(4));
+       }},
+      {"discard_draft", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().DiscardDraft(w, f.Draft(f.kim, Ref(n), DashSession(3)));
+       }},
+      {"submit", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Submit(w, f.Draft(f.kim, Ref(n), DashSession(3)));
+       }},
+      {"approve", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Approve(w, f.Submitted(f.kim, Ref(n), DashSession(3)), "OK");
+       }},
+      {"return", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Return(w, f.Submitted(f.kim, Ref(n), DashSession(3)), "Komplettera.");
+       }},
+      {"change_level", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().ChangeLevel(w, f.Submitted(f.kim, Ref(n), DashSession(15)), "below_threshold",
+                                  "Skäl.");
+       }},
+      {"amend", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::int64_t id = f.Approved(f.kim, f.sara, Ref(n), DashSession(3));
+         return f.s().Amend(w, id, "Rättelse.", DashSession(4)).status();
+       }},
+      {"list", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int) {
+         ListFilter filter;
+         filter.unit = "ifo_vuxen";
+         return f.s().List(w, filter).status();
+       }},
+      {"due",
+       {"kim", "sara", "bo", "per"},
+       denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().Due(w, false).status(); }},
+      {"mark_done", unit_people, hidden,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Submitted(f.kim, Ref(n), BarnSession(false));
+         const std::int64_t item = f.Scalar("SELECT MAX(id) FROM due_items");
+         return f.s().MarkDone(w, item);
+       }},
+      {"support_given", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Draft(f.kim, Ref(n), DashSession(3));
+         return f.s().RecordSupportGiven(w, "ifo_vuxen", Ref(n), std::nullopt, {"support_line"});
+       }},
+      {"grant", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Draft(f.kim, Ref(n), DashSession(3));
+         return f.s().Grant(w, "ifo_vuxen", Ref(n), "lena", "Ärendet flyttas till Lena.");
+       }},
+      {"case_extract", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Draft(f.kim, Ref(n), DashSession(3));
+         return f.s().CaseExtract(w, "ifo_vuxen", Ref(n), "Begäran om registerutdrag.").status();
+       }},
+      {"audit_verify", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().VerifyAudit(w).status(); }},
+      {"audit_log", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().AuditLog(w, "", "").status(); }},
+      {"check", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().Check(w).status(); }},
+      {"backup", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         return f.s().Backup(w, f.tmp.path / ("backup-" + std::to_string(n) + ".bin"),
+                             "a synthetic backup passphrase 1", {});
+       }},
+  };
+}
+
+TEST_CASE("role x operation: allowed users succeed, the others are denied and audited",
+          "[store][access]") {
+  FastBackupKdf fast;
+  StoreFixture f;
+  const std::vector<const Actor*> people = {&f.kim, &f.sara, &f.olle, &f.ada, &f.bo, &f.per};
+  int n = 0;
+  for (const Op& op : Matrix()) {
+    for (const Actor* who : people) {
+      ++n;
+      const bool allowed = op.allowed.count(who->name) > 0;
+      INFO(op.action << " by " << who->name << " (" << who->role << ")");
+      const std::int64_t seq = f.LastSeq();
+      const Status st = op.run(f, *who, n);
+      INFO(st.ToString());
+      if (allowed) {
+        CHECK(st.ok());
+        CHECK(f.CountAudit(seq, who->name, "denied:" + op.action) == 0);
+      } else {
+        CHECK(st.code() == op.denied_code);
+        CHECK(f.CountAudit(seq, who->name, "denied:" + op.action) == 1);
+        // The denial names the user's role, never a case reference.
+        for (const auto& r : f.AuditSince(seq)) {
+          if (r.action == "denied:" + op.action) CHECK(r.role == who->role);
+        }
+        CHECK(st.message().find(Ref(n)) == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("an unknown user or a deactivated account is denied every operation", "[store][access]") {
+  FastBackupKdf fast;
+  StoreFixture f;
+  const Actor ghost = StoreFixture::Ghost();
+  int n = 0;
+  for (const Op& op : Matrix()) {
+    for (const Actor* who : std::vector<const Actor*>{&ghost, &f.gone}) {
+      ++n;
+      INFO(op.action << " by " << who->name);
+      const Status st = op.run(f, *who, n);
+      CHECK(st.code() == StatusCode::kPermissionDenied);
+      // Nothing was done on their behalf (setups may have made assessments as kim).
+      CHECK(f.Scalar("SELECT COUNT(*) FROM audit WHERE user_name = '" + who->name +
+                     "' AND action NOT LIKE 'denied:%' AND action NOT LIKE 'login%'") == 0);
+    }
+  }
+  // A deactivated account cannot log in again either.
+  CHECK(f.s().Login("gone", kPassword).status().code() == StatusCode::kPermissionDenied);
+}
+
+// Known gap (reported to the lead): Resolve() refuses an unknown or deactivated actor with
+// kPermissionDenied before any audit is written, so these denied attempts leave no
+// "denied:<action>" event, although store.h says every denied attempt is audited.
+TEST_CASE("a deactivated account's denied attempts are audited", "[store][access][!mayfail]") {
+  StoreFixture f;
+  const std::int64_t seq = f.LastSeq();
+  CHECK(f.s().CreateDraft(f.gone, f.Input("IFO-1"), DashSession(2)).status().code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().List(f.gone, {}).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.CountAudit(seq, "gone", "denied:create_draft") == 1);
+  CHECK(f.CountAudit(seq, "gone", "denied:list") == 1);
+}
+
+TEST_CASE("a changed role or unit takes effect at once for an actor already logged in",
+          "[store][access]") {
+  StoreFixture f;
+  const std::int64_t id = f.Submitted(f.kim, "IFO-1", DashSession(3));
+  // kim moves to ifo_barn: the same Actor no longer reaches ifo_vuxen.
+  REQUIRE(f.RawExec("UPDATE user_units SET unit_id = 'ifo_barn' WHERE user_id = " +
+                    std::to_string(f.kim.user_id)) == SQLITE_OK);
+  CHECK(f.s().Get(f.kim, id).status().code() == StatusCode::kNotFound);
+  CHECK(f.s().CreateDraft(f.kim, f.Input("IFO-2"), DashSession(3)).status().code() ==
+        StatusCode::kPermissionDenied);
+  // lena becomes a supervisor: the Actor she holds approves.
+  REQUIRE(f.RawExec("UPDATE users SET role = 'supervisor' WHERE name = 'lena'") == SQLITE_OK);
+  RequireOk(f.s().Approve(f.lena, id, "OK"));
+  // An Actor whose name does not match its id is not accepted.
+  Actor forged = f.kim;
+  forged.name = "ada";
+  forged.role = "admin";
+  CHECK(f.s().Check(forged).status().code() == StatusCode::kPermissionDenied);
+}
+
+TEST_CASE("a coordinator sees no case content", "[store][access]") {
+  StoreFixture f;
+  const std::int64_t id = f.Submitted(f.kim, "IFO-1", DashSession(15));
+  CHECK(f.s().Get(f.olle, id).status().code() == StatusCode::kNotFound);
+  CHECK(f.s().List(f.olle, {}).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().Due(f.olle, false).status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().History(f.olle, id).status().code() == StatusCode::kNotFound);
+  CHECK(f.s().AuditLog(f.olle, "ifo_vuxen", "IFO-1").status().code() ==
+        StatusCode::kPermissionDenied);
+}
+
+TEST_CASE("the other unit's caseworker does not see the unit's cases or due items",
+          "[store][access]") {
+  StoreFixture f;
+  f.Submitted(f.kim, "IFO-1", BarnSession(true));
+  f.Submitted(f.bo, "BARN-1", BarnSession(false), "ifo_barn");
+  for (const auto& s : RequireOk(f.s().List(f.bo, {}))) CHECK(s.unit == "ifo_barn");
+  auto due = RequireOk(f.s().Due(f.bo, false));
+  CHECK_FALSE(due.empty());
+  for (const auto& d : due) CHECK(d.unit == "ifo_barn");
+  for (const auto& s : RequireOk(f.s().List(f.kim, {}))) CHECK(s.unit == "ifo_vuxen");
+  ListFilter other;
+  other.unit = "ifo_barn";
+  CHECK(f.s().List(f.kim, other).status().code() == StatusCode::kPermissionDenied);
+}
+
+// ---------------------------------------------------------------- protected identity
+
+struct ProtectedCase {
+  std::int64_t subject = 0;
+  std::int64_t assessment = 0;
+};
+
+// kim registers a protected adult and a submitted `barn` assessment (with due items) in
+// IFO-P, and an ordinary case IFO-O with one of its own.
+ProtectedCase MakeProtected(StoreFixture& f) {
+  ProtectedCase p;
+  p.subject = RequireOk(f.s().AddSubject(
+      f.kim, {"ifo_vuxen", "IFO-P", "adult_victim", "25-44", true, {"disability"}}));
+  AssessmentInput in = f.Input("IFO-P");
+  in.subject_id = p.subject;
+  p.assessment = RequireOk(f.s().CreateDraft(f.kim, in, BarnSession(true)));
+  RequireOk(f.s().Submit(f.kim, p.assessment));
+  f.Submitted(f.kim, "IFO-O", BarnSession(false));
+  return p;
+}
+
+bool ListsCase(StoreFixture& f, const Actor& a, const std::string& ref) {
+  for (const auto& s : RequireOk(f.s().List(a, {}))) {
+    if (s.case_ref == ref) return true;
+  }
+  return false;
+}
+bool DueHasCase(StoreFixture& f, const Actor& a, const std::string& ref) {
+  for (const auto& d : RequireOk(f.s().Due(a, false))) {
+    if (d.case_ref == ref) return true;
+  }
+  return false;
+}
+
+TEST_CASE("a protected case is absent from List and Due without a grant, present with one",
+          "[store][protected]") {
+  StoreFixture f;
+  const ProtectedCase p = MakeProtected(f);
+  // The one who registered the protected subject keeps access.
+  CHECK(ListsCase(f, f.kim, "IFO-P"));
+  CHECK(DueHasCase(f, f.kim, "IFO-P"));
+  for (const Actor* other : {&f.lena, &f.sara}) {
+    INFO(other->name);
+    CHECK_FALSE(ListsCase(f, *other, "IFO-P"));
+    CHECK_FALSE(DueHasCase(f, *other, "IFO-P"));
+    CHECK(ListsCase(f, *other, "IFO-O"));
+    ListFilter byref;
+    byref.case_ref = "IFO-P";
+    CHECK(RequireOk(f.s().List(*other, byref)).empty());
+    auto get = f.s().Get(*other, p.assessment);
+    CHECK(get.status().code() == StatusCode::kNotFound);
+    CHECK(get.status().message().find("IFO-P") == std::string::npos);
+    CHECK(f.s().History(*other, p.assessment).status().code() == StatusCode::kNotFound);
+  }
+  // A supervisor without a grant cannot review it either.
+  CHECK(f.s().Approve(f.sara, p.assessment, "OK").code() == StatusCode::kPermissionDenied);
+  // Nor can an unprivileged colleague add to the case.
+  CHECK(f.s().CreateDraft(f.lena, f.Input("IFO-P"), DashSession(2)).status().code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().AddSubject(f.lena, {"ifo_vuxen", "IFO-P", "child", "", false, {}}).status().code() ==
+        StatusCode::kPermissionDenied);
+
+  const std::int64_t seq = f.LastSeq();
+  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet."));
+  const auto rows = f.AuditSince(seq);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].action == "grant");
+  CHECK(rows[0].user == "sara");
+  CHECK(rows[0].object == "user:lena");
+  CHECK(rows[0].reason == "Lena tar över ärendet.");
+  CHECK(rows[0].case_id.has_value());
+
+  CHECK(ListsCase(f, f.lena, "IFO-P"));
+  CHECK(DueHasCase(f, f.lena, "IFO-P"));
+  RequireOk(f.s().Get(f.lena, p.assessment).status());
+  CHECK_FALSE(ListsCase(f, f.sara, "IFO-P"));  // the grant was lena's, not the granter's
+}
+
+TEST_CASE("grants need a supervisor of the unit, a reason, and never go to oneself",
+          "[store][protected]") {
+  StoreFixture f;
+  MakeProtected(f);
+  const std::int64_t seq = f.LastSeq();
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "sara", "Själv.").code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.CountAudit(seq, "sara", "denied:grant") == 1);
+  CHECK(f.s().Grant(f.kim, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().Grant(f.per, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", " ").code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-NONE", "lena", "Skäl.").code() ==
+        StatusCode::kNotFound);
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "nobody", "Skäl.").code() ==
+        StatusCode::kNotFound);
+  CHECK(f.Rows("grants") == 1);  // kim's, from registering the subject
+  CHECK(f.CountAudit(seq, "sara", "grant") == 0);
+  CHECK_FALSE(ListsCase(f, f.sara, "IFO-P"));
+}
+
+TEST_CASE("CaseExtract is for a granted supervisor with a reason, audited, and holds it all",
+          "[store][protected]") {
+  StoreFixture f;
+  const ProtectedCase p = MakeProtected(f);
+  const std::int64_t seq = f.LastSeq();
+  // A caseworker may not, even with access to the case.
+  CHECK(f.s().CaseExtract(f.kim, "ifo_vuxen", "IFO-P", "Begäran.").status().code() ==
+        StatusCode::kPermissionDenied);
+  // A supervisor without a grant finds no such case.
+  auto hidden = f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "Begäran.");
+  CHECK(hidden.status().code() == StatusCode::kNotFound);
+  CHECK(f.CountAudit(seq, "kim", "denied:case_extract") == 1);
+  CHECK(f.CountAudit(seq, "sara", "denied:case_extract") == 1);
+
+  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag."));
+  CHECK(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "").status().code() ==
+        StatusCode::kInvalidArgument);
+  const std::int64_t before = f.LastSeq();
+  const std::string json =
+      RequireOk(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "Begäran enligt artikel 15."));
+  const auto doc = nlohmann::json::parse(json);
+  CHECK(doc.at("case_ref") == "IFO-P");
+  REQUIRE(doc.at("subjects").size() == 1);
+  CHECK(doc["subjects"][0].at("protected_identity") == true);
+  // Special categories leave the store only here.
+  CHECK(doc["subjects"][0].at("vulnerable_groups") == nlohmann::json::array({"disability"}));
+  REQUIRE(doc.at("assessments").size() == 1);
+  CHECK(doc["assessments"][0].at("id") == p.assessment);
+  CHECK_THAT(json, Catch::Contains("Syntetisk motivering."));  // free text included
+  const auto rows = f.AuditSince(before);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].action == "case_extract");
+  CHECK(rows[0].user == "sara");
+  CHECK(rows[0].reason == "Begäran enligt artikel 15.");
+}
+
+TEST_CASE("protected data does not appear in error messages or the audit log's objects",
+          "[store][protected]") {
+  StoreFixture f;
+  const ProtectedCase p = MakeProtected(f);
+  std::vector<Status> errors = {
+      f.s().Get(f.lena, p.assessment).status(),
+      f.s().Submit(f.lena, p.assessment),
+      f.s().Approve(f.sara, p.assessment, "OK"),
+      f.s().CreateDraft(f.lena, f.Input("IFO-P"), DashSession(2)).status(),
+      f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "Skäl.").status(),
+      f.s().RecordSupportGiven(f.lena, "ifo_vuxen", "IFO-P", std::nullopt, {"support_line"}),
+  };
+  for (const auto& e : errors) {
+    INFO(e.ToString());
+    CHECK_FALSE(e.ok());
+    CHECK(e.message().find("IFO-P") == std::string::npos);
+    CHECK(e.message().find("disability") == std::string::npos);
+  }
+  for (const auto& r : f.AuditSince(0)) {
+    CHECK(r.object.find("IFO-P") == std::string::npos);
+    CHECK(r.reason.find("disability") == std::string::npos);
+  }
+}
+
+TEST_CASE("marking a subject protected hides the case from colleagues who saw it before",
+          "[store][protected]") {
+  StoreFixture f;
+  const std::int64_t id = f.Submitted(f.kim, "IFO-L", DashSession(3));
+  CHECK(ListsCase(f, f.lena, "IFO-L"));
+  RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "IFO-L", "adult_victim", "", true, {}}).status());
+  CHECK_FALSE(ListsCase(f, f.lena, "IFO-L"));
+  CHECK(f.s().Get(f.lena, id).status().code() == StatusCode::kNotFound);
+  RequireOk(f.s().Get(f.kim, id).status());
+}
+
+}  // namespace
+}  // namespace screening::test
