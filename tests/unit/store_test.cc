@@ -633,7 +633,7 @@ TEST_CASE("Bulk does not nest", "[store][bulk]") {
 // transaction; when the caller carries on (it may: "the same operations and checks run as
 // outside bulk mode"), the half-done operation is committed without its audit event.
 TEST_CASE("An operation that fails inside Bulk leaves nothing of itself behind",
-          "[store][bulk][!mayfail]") {
+          "[store][bulk]") {
   StoreFixture f;
   RequireOk(f.s().Bulk([&]() -> Status {
     // Fails after inserting the user row: the unit does not exist.

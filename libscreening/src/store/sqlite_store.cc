@@ -149,7 +149,15 @@ class SqliteStore : public Store {
   // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
   // database is retried until the busy timeout, then reported.
   Status Write(const std::function<Status()>& fn) {
-    if (in_bulk_) return fn();  // part of the bulk transaction
+    if (in_bulk_) {
+      // Part of the bulk transaction; a savepoint keeps a failed operation from leaving
+      // half of itself behind while the others stay.
+      if (Status sp = Exec(db_, "SAVEPOINT op", "starting a save"); !sp.ok()) return sp;
+      Status st = fn();
+      if (!st.ok()) (void)Exec(db_, "ROLLBACK TO op", "undoing a failed save");
+      Status rel = Exec(db_, "RELEASE op", "ending a save");
+      return st.ok() ? rel : st;
+    }
     Status begin = BeginImmediate();
     if (!begin.ok()) return begin;
     Status st = fn();
@@ -225,18 +233,29 @@ class SqliteStore : public Store {
   }
 
   // Re-reads the actor's account: role, units, active. Unknown or inactive: no access.
-  Result<Actor> Resolve(const Actor& a) {
-    Stmt st(db_, "SELECT name, role, active FROM users WHERE id = ?1");
-    st.Bind(1, a.user_id);
-    if (!st.Step()) {
-      if (!st.status().ok()) return st.status();
-      return Status::PermissionDenied("unknown user");
-    }
-    if (st.Int(2) == 0 || st.Text(0) != a.name) return Status::PermissionDenied("unknown user");
+  // An unknown or deactivated account is refused, and the attempt audited under the name
+  // it gave, with `action` naming the operation.
+  Result<Actor> Resolve(const Actor& a, std::string_view action) {
     Actor out;
     out.user_id = a.user_id;
-    out.name = st.Text(0);
-    out.role = st.Text(1);
+    bool known = false;
+    {
+      Stmt st(db_, "SELECT name, role, active FROM users WHERE id = ?1");
+      st.Bind(1, a.user_id);
+      if (st.Step()) {
+        known = st.Int(2) != 0 && st.Text(0) == a.name;
+        out.name = st.Text(0);
+        out.role = st.Text(1);
+      } else if (!st.status().ok()) {
+        return st.status();
+      }
+    }
+    if (!known) {
+      (void)Write([&] {
+        return Audit(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt);
+      });
+      return Status::PermissionDenied("unknown or deactivated user");
+    }
     Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
     units.Bind(1, a.user_id);
     while (units.Step()) out.units.push_back(units.Text(0));
@@ -383,7 +402,7 @@ class SqliteStore : public Store {
     Actor a;
     a.user_id = id;
     a.name = name;
-    return Resolve(a);
+    return Resolve(a, "login");
   }
 
   static const std::string& kDummyHash() {
@@ -409,7 +428,7 @@ class SqliteStore : public Store {
       a.user_id = st.Int(0);
     }
     a.name = std::string(os_user);
-    auto resolved = Resolve(a);
+    auto resolved = Resolve(a, "login_os");
     if (!resolved.ok()) return resolved;
     Status s = Write([&] {
       return Audit(resolved->name, resolved->role, "-", "login_os", "user:" + resolved->name,
@@ -420,7 +439,7 @@ class SqliteStore : public Store {
   }
 
   Status AddUnit(const Actor& actor, std::string_view unit) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "add_unit");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, unit, "add_unit", "unit");
     if (Status st = CheckUnitId(unit); !st.ok()) return st;
@@ -438,7 +457,7 @@ class SqliteStore : public Store {
 
   Status AddUser(const Actor& actor, std::string_view name, std::string_view role,
                  const std::vector<std::string>& units, std::string_view password) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "add_user");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "add_user", "user");
     if (!ValidUserName(name)) {
@@ -479,7 +498,7 @@ class SqliteStore : public Store {
 
   Status SetPassword(const Actor& actor, std::string_view name, std::string_view old_password,
                      std::string_view new_password) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "set_password");
     if (!a.ok()) return a.status();
     const bool self = a->name == name;
     if (!self && a->role != "admin") return Deny(*a, "-", "set_password", "user");
@@ -510,7 +529,7 @@ class SqliteStore : public Store {
   // ---------------------------------------------------------------- cases
 
   Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& c) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "add_contact");
     if (!a.ok()) return a.status();
     if (Status st = CheckUnitId(c.unit); !st.ok()) return st;
     if (!IsCaseRole(a->role) || !InUnit(*a, c.unit))
@@ -583,7 +602,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& s) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "add_subject");
     if (!a.ok()) return a.status();
     if (Status st = CheckUnitId(s.unit); !st.ok()) return st;
     if (!IsCaseRole(a->role) || !InUnit(*a, s.unit))
@@ -640,7 +659,7 @@ class SqliteStore : public Store {
 
   Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
                std::string_view user, std::string_view reason) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "grant");
     if (!a.ok()) return a.status();
     // A supervisor of the unit grants; never to themselves.
     if (a->role != "supervisor" || !InUnit(*a, unit) || a->name == user) {
@@ -671,7 +690,7 @@ class SqliteStore : public Store {
 
   Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
                                               std::string_view case_ref) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "subjects");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "subjects", "case");
     auto case_id = FindCase(unit, case_ref);
@@ -779,7 +798,7 @@ class SqliteStore : public Store {
 
   Result<std::int64_t> CreateDraft(const Actor& actor, const AssessmentInput& in,
                                    const Session& session) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "create_draft");
     if (!a.ok()) return a.status();
     if (Status st = CheckUnitId(in.unit); !st.ok()) return st;
     if (!IsCaseRole(a->role) || !InUnit(*a, in.unit))
@@ -845,7 +864,7 @@ class SqliteStore : public Store {
   }
 
   Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "update_draft");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "update_draft");
     if (!row.ok()) return row.status();
@@ -870,7 +889,7 @@ class SqliteStore : public Store {
   }
 
   Status DiscardDraft(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "discard_draft");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "discard_draft");
     if (!row.ok()) return row.status();
@@ -911,7 +930,7 @@ class SqliteStore : public Store {
   }
 
   Status Submit(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "submit");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "submit");
     if (!row.ok()) return row.status();
@@ -1017,7 +1036,7 @@ class SqliteStore : public Store {
   }
 
   Status Approve(const Actor& actor, std::int64_t id, std::string_view comment) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "approve");
     if (!a.ok()) return a.status();
     auto row = ReviewableRow(*a, id, "approve");
     if (!row.ok()) return row.status();
@@ -1033,7 +1052,7 @@ class SqliteStore : public Store {
   }
 
   Status Return(const Actor& actor, std::int64_t id, std::string_view comment) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "return");
     if (!a.ok()) return a.status();
     auto row = ReviewableRow(*a, id, "return");
     if (!row.ok()) return row.status();
@@ -1053,7 +1072,7 @@ class SqliteStore : public Store {
 
   Status ChangeLevel(const Actor& actor, std::int64_t id, std::string_view level,
                      std::string_view reason) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "change_level");
     if (!a.ok()) return a.status();
     auto row = ReviewableRow(*a, id, "change_level");
     if (!row.ok()) return row.status();
@@ -1089,7 +1108,7 @@ class SqliteStore : public Store {
 
   Result<std::int64_t> Amend(const Actor& actor, std::int64_t id, std::string_view reason,
                              const Session& session) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "amend");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "amend");
     if (!row.ok()) return row.status();
@@ -1193,7 +1212,7 @@ class SqliteStore : public Store {
   }
 
   Result<AssessmentRecord> Get(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "get");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "open");
     if (!row.ok()) return row.status();
@@ -1207,7 +1226,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<AssessmentRecord>> History(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "history");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "history");
     if (!row.ok()) return row.status();
@@ -1233,7 +1252,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<ReviewEntry>> Reviews(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "reviews");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "reviews");
     if (!row.ok()) return row.status();
@@ -1251,7 +1270,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<AssessmentSummary>> List(const Actor& actor, const ListFilter& f) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "list");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role)) return Deny(*a, f.unit, "list", "assessments");
     if (!f.unit.empty() && !InUnit(*a, f.unit)) return Deny(*a, f.unit, "list", "assessments");
@@ -1285,7 +1304,7 @@ class SqliteStore : public Store {
   // ---------------------------------------------------------------- follow-up
 
   Result<std::vector<DueItem>> Due(const Actor& actor, bool overdue_only) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "due");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role)) return Deny(*a, "-", "due", "due_items");
     const std::string today = Today();
@@ -1318,7 +1337,7 @@ class SqliteStore : public Store {
   }
 
   Status MarkDone(const Actor& actor, std::int64_t due_item) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "mark_done");
     if (!a.ok()) return a.status();
     std::string unit;
     std::int64_t case_id = 0;
@@ -1349,7 +1368,7 @@ class SqliteStore : public Store {
   Status RecordSupportGiven(const Actor& actor, std::string_view unit, std::string_view case_ref,
                             std::optional<std::int64_t> subject_id,
                             const std::vector<std::string>& resources) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "record_support_given");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "support_given", "case");
     if (resources.empty()) return Status::InvalidArgument("resources: name at least one resource");
@@ -1387,7 +1406,7 @@ class SqliteStore : public Store {
 
   Result<std::string> Export(const Actor& actor, std::string_view unit,
                              std::string_view case_ref) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "export");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role) || (!unit.empty() && !InUnit(*a, unit))) {
       return Deny(*a, unit.empty() ? "-" : unit, "export", "cases");
@@ -1496,7 +1515,7 @@ class SqliteStore : public Store {
 
   Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
                                   std::string_view case_ref, std::string_view reason) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "case_extract");
     if (!a.ok()) return a.status();
     if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "case_extract", "case");
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -1596,7 +1615,7 @@ class SqliteStore : public Store {
   }
 
   Result<AuditVerification> VerifyAudit(const Actor& actor) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "verify_audit");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
     auto v = VerifyChain(std::nullopt);
@@ -1608,7 +1627,7 @@ class SqliteStore : public Store {
 
   Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
                                            std::string_view case_ref) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "audit_log");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, unit, "audit_log", "audit");
     std::optional<std::int64_t> case_id;
@@ -1635,7 +1654,7 @@ class SqliteStore : public Store {
   }
 
   Result<AuditVerification> Check(const Actor& actor) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "check");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "check", "database");
     {
@@ -1659,7 +1678,7 @@ class SqliteStore : public Store {
 
   Status Backup(const Actor& actor, const fs::path& out, std::string_view passphrase,
                 const fs::path& key_file) override {
-    auto a = Resolve(actor);
+    auto a = Resolve(actor, "backup");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "backup", "database");
     // The backup's own event comes first, so the anchor inside the backup includes it.
