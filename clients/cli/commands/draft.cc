@@ -1,0 +1,208 @@
+#include "commands/draft.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <ostream>
+
+#include <screening/registry.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+#include "commands/form_session.h"
+#include "commands/intake.h"
+#include "commands/terminal_form.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kListName = "screening draft list";
+constexpr std::string_view kResumeName = "screening draft resume";
+
+}  // namespace
+
+// ------------------------------------------------------------------ draft list
+
+std::string DraftListCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Lista utkast och returnerade bedömningar",
+            "List drafts and returned assessments");
+}
+
+int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string unit;
+  std::string case_ref;
+  std::string format = "text";
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kListName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Visar de bedömningar i dina enheter som kan fortsättas med 'screening draft "
+              "resume ID': utkast och bedömningar som arbetsledaren returnerat. Inga svar visas.",
+              "Shows the assessments in your units that can be continued with 'screening draft "
+              "resume ID': drafts and assessments the supervisor returned. No answers are shown.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
+        ->type_name(Tr(lang, "ENHET", "UNIT"));
+    app.add_option("--case", case_ref, Tr(lang, "Bara det här ärendet", "Only this case"))
+        ->type_name("REF");
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
+        ->check(OneOf({"text", "json"}))
+        ->type_name("text|json");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kListName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  std::vector<AssessmentSummary> drafts;
+  for (const char* status : {"draft", "returned"}) {
+    ListFilter filter;
+    filter.status = status;
+    filter.unit = unit;
+    filter.case_ref = case_ref;
+    auto listed = db.store->List(db.actor, filter);
+    if (!listed.ok()) {
+      return Failure(
+          io, kListName,
+          Describe(io, Tr(io.lang, "kunde inte lista utkasten", "could not list the drafts"),
+                   listed.status()));
+    }
+    drafts.insert(drafts.end(), listed->begin(), listed->end());
+  }
+  std::sort(drafts.begin(), drafts.end(), [](const auto& a, const auto& b) {
+    return a.updated_utc != b.updated_utc ? a.updated_utc > b.updated_utc : a.id > b.id;
+  });
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : drafts) {
+      out.push_back({{"id", d.id},
+                     {"chain_id", d.chain_id},
+                     {"version", d.version},
+                     {"status", d.status},
+                     {"unit", d.unit},
+                     {"case", d.case_ref},
+                     {"instrument", d.instrument_id},
+                     {"author", d.author},
+                     {"updated_utc", d.updated_utc}});
+    }
+    io.out << out.dump() << "\n";
+    return kExitOk;
+  }
+  if (drafts.empty()) {
+    io.out << Tr(io.lang, "Inga utkast.\n", "No drafts.\n");
+    return kExitOk;
+  }
+  const std::vector<std::string> head = {"ID",
+                                         "STATUS",
+                                         Tr(io.lang, "INSTRUMENT", "INSTRUMENT"),
+                                         Tr(io.lang, "ENHET", "UNIT"),
+                                         Tr(io.lang, "ÄRENDE", "CASE"),
+                                         Tr(io.lang, "ÄNDRAD", "UPDATED"),
+                                         Tr(io.lang, "AV", "BY")};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : drafts) {
+    rows.push_back({std::to_string(d.id), StatusLabel(d.status, io.lang), d.instrument_id, d.unit,
+                    d.case_ref, d.updated_utc, d.author});
+  }
+  WriteTable(io.out, head, rows);
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------ draft resume
+
+std::string DraftResumeCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Fortsätt ett utkast på terminalen", "Continue a draft on the terminal");
+}
+
+int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::int64_t id = 0;
+  bool submit = false;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kResumeName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Fortsätter frågorna från de sparade svaren, vid första obesvarade frågan (< går "
+              "tillbaka till tidigare frågor). Ett utkast av rutinfrågan från 'screening intake' "
+              "avslutas som ett intag: kontakten registreras och uppföljande bedömningar erbjuds. "
+              "En returnerad bedömning visar arbetsledarens kommentar och kan ändras och skickas "
+              "igen.",
+              "Continues the questions from the saved answers, at the first unanswered question "
+              "(< goes back to earlier questions). A routine-question draft from 'screening "
+              "intake' finishes as an intake: the contact is recorded and follow-up assessments "
+              "are offered. A returned assessment shows the supervisor's comment and can be "
+              "changed and submitted again.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("ID", id,
+                   Tr(lang, "Utkastets id (se 'screening draft list')",
+                      "The draft's id (see 'screening draft list')"))
+        ->required()
+        ->type_name("");
+    app.add_flag("--submit", submit,
+                 Tr(lang, "Skicka för granskning utan att fråga när svaren är kompletta",
+                    "Submit for review without asking when the answers are complete"));
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (id <= 0) return UsageError(io, kResumeName, Tr(io.lang, "ange ett id", "give an id"));
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kResumeName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  auto record = db.store->Get(db.actor, id);
+  if (!record.ok()) {
+    return Failure(io, kResumeName,
+                   Describe(io, std::string(Tr(io.lang, "utkast ", "draft ")) + std::to_string(id),
+                            record.status()));
+  }
+  if (record->status != "draft" && record->status != "returned") {
+    return Failure(io, kResumeName,
+                   std::string(Tr(io.lang, "bedömning ", "assessment ")) + std::to_string(id) +
+                       Tr(io.lang, " är inget utkast (status ", " is not a draft (status ") +
+                       record->status + ")");
+  }
+  auto instrument = db.registry->Find(record->instrument_id, record->instrument_version);
+  if (instrument == nullptr) {
+    return Failure(io, kResumeName,
+                   std::string(Tr(io.lang, "instrumentversionen är inte installerad: ",
+                                  "the instrument version is not installed: ")) +
+                       record->instrument_id + "@" + record->instrument_version);
+  }
+  auto session = Session::FromProto(instrument, record->answers);
+  if (!session.ok()) return Failure(io, kResumeName, session.status().message());
+  auto directory = LoadDirectoryFor(io, *db.registry);
+  if (!directory.ok()) return Failure(io, kResumeName, directory.status().message());
+  if (record->status == "returned" && !record->review_comment.empty()) {
+    io.out << Tr(io.lang, "Returnerad av arbetsledaren med kommentaren: ",
+                 "Returned by the supervisor with the comment: ")
+           << record->review_comment << "\n";
+  }
+
+  TerminalInput terminal(io);
+  if (record->instrument_id == kRoutineInstrument && !record->contact_id) {
+    IntakeWalk walk{
+        record->unit, record->case_ref, LocalDateOf(record->created_utc), std::move(*session), id,
+        true};
+    return RunIntakeWalk(io, kResumeName, terminal, db, directory->get(), std::move(walk));
+  }
+  AssessmentInput input;
+  input.unit = record->unit;
+  input.case_ref = record->case_ref;
+  input.subject_id = record->subject_id;
+  input.contact_id = record->contact_id;
+  input.lang = record->lang;
+  AssessmentWalk walk{
+      input,        std::move(*session), id, true, submit ? SubmitChoice::kYes : SubmitChoice::kAsk,
+      std::string()};
+  return RunAssessmentWalk(io, kResumeName, terminal, db, directory->get(), std::move(walk));
+}
+
+}  // namespace screening::cli

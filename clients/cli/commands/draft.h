@@ -1,0 +1,26 @@
+// `screening draft list` and `screening draft resume ID`: unfinished assessments.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/command.h"
+
+namespace screening::cli {
+
+class DraftListCommand final : public Command {
+ public:
+  std::string name() const override { return "draft list"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+class DraftResumeCommand final : public Command {
+ public:
+  std::string name() const override { return "draft resume"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+}  // namespace screening::cli

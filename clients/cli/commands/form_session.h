@@ -1,0 +1,80 @@
+// What the case commands (intake, assess, draft, show, list, subject, grant) share: the
+// draft autosave, the notice on stopping, the support-resource directory, dates, and the
+// interactive walk of one assessment with its ending (result shown, submitted or kept).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <screening/directory.h>
+#include <screening/session.h>
+#include <screening/status.h>
+#include <screening/store.h>
+
+#include "commands/db_support.h"
+#include "commands/io.h"
+#include "commands/terminal_form.h"
+
+namespace screening::cli {
+
+// Saves a walk as it goes: the first Save creates the draft (Store::CreateDraft), later ones
+// replace its answers (Store::UpdateDraft, not audited).
+class DraftAutosaver {
+ public:
+  DraftAutosaver(Store& store, const Actor& actor, AssessmentInput input,
+                 std::optional<std::int64_t> existing_id);
+  Status Save(const Session& session);
+  std::optional<std::int64_t> id() const { return id_; }
+
+ private:
+  Store& store_;
+  const Actor& actor_;
+  AssessmentInput input_;
+  std::optional<std::int64_t> id_;
+};
+
+// What a stopped walk leaves: "Utkast 12 är sparat; fortsätt med 'screening draft resume
+// 12'." or, before the first answer, that nothing was saved. Starts and ends with a newline.
+std::string DraftSavedNotice(std::string_view lang, std::optional<std::int64_t> id);
+
+// The support-resource directory beside the instruments (nullptr for a folder without one).
+// On a broken directory writes the diagnostics and returns the failure.
+Result<std::shared_ptr<const Directory>> LoadDirectoryFor(Io& io, const Registry& registry);
+
+// Today's date on this workstation, YYYY-MM-DD.
+std::string TodayLocal();
+// The local date of a store timestamp ("YYYY-MM-DDTHH:MM:SSZ"); today when it cannot be read.
+std::string LocalDateOf(std::string_view utc);
+// Whether `text` is a date YYYY-MM-DD (format and plausible month and day).
+bool LooksLikeDate(std::string_view text);
+
+// An assessment status (draft, submitted, returned, approved, discarded) for people.
+std::string StatusLabel(std::string_view status, std::string_view lang);
+
+// A table with a header row, columns padded to the widest cell.
+void WriteTable(std::ostream& out, const std::vector<std::string>& head,
+                const std::vector<std::vector<std::string>>& rows);
+
+// Whether a walk submits at the end.
+enum class SubmitChoice { kAsk, kYes, kNo };
+
+// One interactive assessment: header, the walk (TerminalForm::AskAll) with autosave, then the
+// result (with the support resources for `subject_role`) and, when nothing required is
+// missing, submission as `submit` says. Returns the exit code; every message is written.
+struct AssessmentWalk {
+  AssessmentInput input;
+  Session session;
+  std::optional<std::int64_t> draft_id;  // continue this draft (draft resume)
+  bool resume = false;
+  SubmitChoice submit = SubmitChoice::kAsk;
+  std::string subject_role;  // for the resources; empty: the instrument's target group
+};
+int RunAssessmentWalk(Io& io, std::string_view name, TerminalInput& input, DbSession& db,
+                      const Directory* directory, AssessmentWalk walk);
+
+}  // namespace screening::cli

@@ -1,0 +1,76 @@
+#include "commands/grant.h"
+
+#include <ostream>
+
+#include <screening/store.h>
+#include <CLI/CLI.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kName = "screening grant";
+
+}  // namespace
+
+std::string GrantCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Ge en användare tillgång till ett skyddat ärende (arbetsledare)",
+            "Give a user access to a protected case (supervisor)");
+}
+
+int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string unit;
+  std::string case_ref;
+  std::string user;
+  std::string reason;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "En arbetsledare i enheten ger en annan användare tillgång till ett ärende där en "
+              "person har skyddade personuppgifter. Skälet krävs och loggas.",
+              "A supervisor of the unit gives another user access to a case in which a person "
+              "has protected personal details. The reason is required and logged.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case's reference"))
+        ->required()
+        ->type_name("REF");
+    app.add_option("--unit", unit, Tr(lang, "Enheten", "The unit"))
+        ->required()
+        ->type_name(Tr(lang, "ENHET", "UNIT"));
+    app.add_option("--user", user, Tr(lang, "Användaren som får tillgång", "The user given access"))
+        ->required()
+        ->type_name(Tr(lang, "NAMN", "NAME"));
+    app.add_option("--reason", reason, Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"))
+        ->required()
+        ->type_name("TEXT");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (reason.find_first_not_of(" \t") == std::string::npos) {
+    return UsageError(io, kName,
+                      Tr(io.lang, "--reason får inte vara tomt", "--reason must not be empty"));
+  }
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  if (Status st = db.store->Grant(db.actor, unit, case_ref, user, reason); !st.ok()) {
+    return Failure(io, kName,
+                   Describe(io,
+                            std::string(Tr(io.lang, "kunde inte ge ", "could not grant ")) + user +
+                                Tr(io.lang, " tillgång till ärendet", " access to the case"),
+                            st));
+  }
+  io.out << user
+         << Tr(io.lang, " har fått tillgång till ärendet.\n",
+               " has been given access to the case.\n");
+  return kExitOk;
+}
+
+}  // namespace screening::cli

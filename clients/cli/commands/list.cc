@@ -1,0 +1,108 @@
+#include "commands/list.h"
+
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+#include "commands/form_session.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kName = "screening list";
+
+}  // namespace
+
+std::string ListCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Lista bedömningar (utan svar)", "List assessments (without answers)");
+}
+
+int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
+  ListFilter filter;
+  std::string format = "text";
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Bedömningarna i dina enheter, senast ändrade först; kasserade utkast bara med "
+              "--status discarded. Ärenden med skyddade personuppgifter visas bara för den som "
+              "har fått tillgång till dem.",
+              "The assessments in your units, most recently changed first; discarded drafts only "
+              "with --status discarded. Cases with protected personal details are shown only to "
+              "users granted access to them.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--status", filter.status,
+                   Tr(lang, "Bara med den här statusen", "Only with this status"))
+        ->check(OneOf({"draft", "submitted", "returned", "approved", "discarded"}))
+        ->type_name("draft|submitted|returned|approved|discarded");
+    app.add_option("--unit", filter.unit, Tr(lang, "Bara den här enheten", "Only this unit"))
+        ->type_name(Tr(lang, "ENHET", "UNIT"));
+    app.add_option("--case", filter.case_ref, Tr(lang, "Bara det här ärendet", "Only this case"))
+        ->type_name("REF");
+    app.add_option(
+           "--limit", filter.limit,
+           Tr(lang, "Högst så många rader (standard 200)", "At most this many rows (default 200)"))
+        ->check(CLI::Range(1, 100000))
+        ->type_name("N");
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
+        ->check(OneOf({"text", "json"}))
+        ->type_name("text|json");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  auto listed = db.store->List(db.actor, filter);
+  if (!listed.ok()) {
+    return Failure(
+        io, kName,
+        Describe(io,
+                 Tr(io.lang, "kunde inte lista bedömningarna", "could not list the assessments"),
+                 listed.status()));
+  }
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& a : *listed) {
+      out.push_back({{"id", a.id},
+                     {"chain_id", a.chain_id},
+                     {"version", a.version},
+                     {"status", a.status},
+                     {"unit", a.unit},
+                     {"case", a.case_ref},
+                     {"instrument", a.instrument_id},
+                     {"final_level", a.final_level.empty() ? nlohmann::ordered_json(nullptr)
+                                                           : nlohmann::ordered_json(a.final_level)},
+                     {"author", a.author},
+                     {"updated_utc", a.updated_utc}});
+    }
+    io.out << out.dump() << "\n";
+    return kExitOk;
+  }
+  if (listed->empty()) {
+    io.out << Tr(io.lang, "Inga bedömningar.\n", "No assessments.\n");
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& a : *listed) {
+    rows.push_back({std::to_string(a.id), std::to_string(a.version), StatusLabel(a.status, io.lang),
+                    a.instrument_id, a.final_level.empty() ? "-" : a.final_level, a.unit,
+                    a.case_ref, a.updated_utc, a.author});
+  }
+  WriteTable(io.out,
+             {"ID", "VER", "STATUS", "INSTRUMENT", Tr(io.lang, "NIVÅ", "LEVEL"),
+              Tr(io.lang, "ENHET", "UNIT"), Tr(io.lang, "ÄRENDE", "CASE"),
+              Tr(io.lang, "ÄNDRAD", "UPDATED"), Tr(io.lang, "AV", "BY")},
+             rows);
+  return kExitOk;
+}
+
+}  // namespace screening::cli

@@ -1,0 +1,96 @@
+#include "commands/subject.h"
+
+#include <ostream>
+
+#include <screening/store.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+
+namespace screening::cli {
+namespace {
+
+constexpr std::string_view kName = "screening subject add";
+
+}  // namespace
+
+std::string SubjectAddCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Registrera en person i ett ärende", "Add a person to a case");
+}
+
+int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
+  SubjectInput subject;
+  std::string format = "text";
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Personen registreras med roll och åldersgrupp, aldrig med namn eller "
+              "personnummer; id:t som skrivs ut används med 'screening assess --subject'. "
+              "--protected markerar skyddade personuppgifter: ärendet syns då bara för den som "
+              "registrerade det och för dem en arbetsledare ger tillgång ('screening grant'). "
+              "--group (frivilligt, kan upprepas) räknas bara i statistiken och visas aldrig.",
+              "The person is recorded with a role and an age band, never with a name or a "
+              "personal identity number; the id printed is used with 'screening assess "
+              "--subject'. --protected marks protected personal details: the case is then seen "
+              "only by the one who recorded it and by those a supervisor grants access "
+              "('screening grant'). --group (optional, may be repeated) is only counted in "
+              "statistics and never shown.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--case", subject.case_ref,
+                   Tr(lang, "Ärendets referens", "The case's reference"))
+        ->required()
+        ->type_name("REF");
+    app.add_option("--unit", subject.unit, Tr(lang, "Enheten", "The unit"))
+        ->required()
+        ->type_name(Tr(lang, "ENHET", "UNIT"));
+    app.add_option("--role", subject.role, Tr(lang, "Personens roll", "The person's role"))
+        ->required()
+        ->check(OneOf({"adult_victim", "child", "perpetrator"}))
+        ->type_name("adult_victim|child|perpetrator");
+    app.add_option("--age-band", subject.age_band, Tr(lang, "Åldersgrupp", "Age band"))
+        ->check(OneOf({"0-5", "6-12", "13-17", "18-24", "25-44", "45-64", "65-79", "80+"}))
+        ->type_name("0-5|6-12|13-17|18-24|25-44|45-64|65-79|80+");
+    app.add_flag("--protected", subject.protected_identity,
+                 Tr(lang, "Personen har skyddade personuppgifter",
+                    "The person has protected personal details"));
+    app.add_option("--group", subject.vulnerable_groups,
+                   Tr(lang, "Särskilt sårbar grupp, endast statistik (kan upprepas)",
+                      "Particularly vulnerable group, statistics only (may be repeated)"))
+        ->allow_extra_args(false)
+        ->check(OneOf({"disability", "older", "lgbtq", "foreign_background"}))
+        ->type_name("disability|older|lgbtq|foreign_background");
+    app.add_option("--format", format,
+                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
+        ->check(OneOf({"text", "json"}))
+        ->type_name("text|json");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+
+  DbSession db;
+  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  auto id = db.store->AddSubject(db.actor, subject);
+  if (!id.ok()) {
+    return Failure(
+        io, kName,
+        Describe(io,
+                 Tr(io.lang, "personen kunde inte registreras", "the person could not be added"),
+                 id.status()));
+  }
+  if (format == "json") {
+    io.out << nlohmann::ordered_json{{"subject_id", *id}}.dump() << "\n";
+    return kExitOk;
+  }
+  io.out << Tr(io.lang, "Person ", "Person ") << *id
+         << Tr(io.lang, " registrerad i ärendet.\n", " added to the case.\n");
+  return kExitOk;
+}
+
+}  // namespace screening::cli
