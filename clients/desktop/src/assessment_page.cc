@@ -1,0 +1,815 @@
+#include "assessment_page.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPrintDialog>
+#include <QPrinter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QTime>
+#include <QVBoxLayout>
+
+#include "app_state.h"
+#include "documents.h"
+#include "form_widget.h"
+#include "i18n.h"
+#include "labels.h"
+#include "ui_util.h"
+
+namespace screening::desktop {
+namespace {
+
+QScrollArea* Scroll(QWidget* content, const QString& name) {
+  auto* area = new QScrollArea;
+  area->setWidget(content);
+  area->setWidgetResizable(true);
+  area->setAccessibleName(name);
+  area->setFrameShape(QFrame::NoFrame);
+  // Keep the focused control in view when moving with the keyboard.
+  QObject::connect(qApp, &QApplication::focusChanged, area, [area](QWidget*, QWidget* now) {
+    if (now != nullptr && area->widget() != nullptr && area->widget()->isAncestorOf(now)) {
+      area->ensureWidgetVisible(now, 40, 80);
+    }
+  });
+  return area;
+}
+
+QComboBox* LevelCombo(const Instrument& instrument, const QString& name, bool with_empty) {
+  auto* combo = Named(new QComboBox, name);
+  if (with_empty) combo->addItem(L("– välj –", "– choose –"), QString());
+  for (const char* level : {"low", "medium", "high"}) {
+    combo->addItem(Q(LevelLabel(instrument, level, Language())), QString::fromLatin1(level));
+  }
+  return combo;
+}
+
+}  // namespace
+
+AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64_t id, Mode mode,
+                               const QString& contact_date, QWidget* parent)
+    : Page(state, parent),
+      navigator_(navigator),
+      id_(id),
+      mode_(mode),
+      contact_date_(contact_date) {
+  autosave_.setSingleShot(true);
+  autosave_.setInterval(800);
+  connect(&autosave_, &QTimer::timeout, this, &AssessmentPage::Flush);
+  evaluate_.setSingleShot(true);
+  evaluate_.setInterval(250);
+  connect(&evaluate_, &QTimer::timeout, this, &AssessmentPage::Reevaluate);
+
+  auto record = state_->store().Get(state_->actor(), id_);
+  if (!record.ok()) {
+    BuildError(Describe(L("Bedömningen kunde inte öppnas", "The assessment could not be opened"),
+                        record.status()));
+    return;
+  }
+  record_ = std::move(*record);
+  auto instrument = state_->registry().Find(record_.instrument_id, record_.instrument_version);
+  if (instrument == nullptr) {
+    BuildError(L("Instrumentversionen som bedömningen gjordes med finns inte installerad: ",
+                 "The instrument version the assessment was made with is not installed: ") +
+               Q(record_.instrument_id + " " + record_.instrument_version));
+    return;
+  }
+  auto session = Session::FromProto(instrument, record_.answers);
+  if (!session.ok()) {
+    BuildError(
+        Describe(L("De sparade svaren kunde inte läsas", "The saved answers could not be read"),
+                 session.status()));
+    return;
+  }
+  session_ = std::make_unique<Session>(std::move(*session));
+  editable_ = mode_ != Mode::kReview && (record_.status == "draft" || record_.status == "returned");
+  const std::string& lang = Language();
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(Heading(Q(TextIn(instrument->definition().title(), lang)), 1));
+  layout->addWidget(Paragraph(
+      QStringLiteral("%1 %2 · %3 · %4 %5 · %6")
+          .arg(Q(record_.instrument_id), Q(record_.instrument_version),
+               Q(instrument->vocabulary().Label("units", record_.unit, lang)), L("ärende", "case"),
+               Q(record_.case_ref), Q(StatusLabel(record_.status, lang)))));
+  if (!record_.review_comment.empty() && record_.status == "returned") {
+    auto* comment = new MessageLabel(L("Arbetsledarens kommentar", "The supervisor's comment"));
+    comment->ShowInfo(L("Återsänd med kommentar: ", "Returned with the comment: ") +
+                      Q(record_.review_comment));
+    layout->addWidget(comment);
+  }
+  auto* status_line = new QHBoxLayout;
+  progress_ = Named(new QProgressBar, L("Hur långt formuläret är ifyllt", "Form progress"));
+  progress_->setObjectName(QStringLiteral("progress"));
+  progress_->setMaximumWidth(260);
+  progress_text_ = new QLabel;
+  progress_text_->setObjectName(QStringLiteral("progress_text"));
+  save_state_ = new QLabel;
+  save_state_->setObjectName(QStringLiteral("save_state"));
+  status_line->addWidget(progress_);
+  status_line->addWidget(progress_text_, 1);
+  status_line->addWidget(save_state_);
+  layout->addLayout(status_line);
+  page_message_ = new MessageLabel(L("Meddelande", "Message"));
+  page_message_->setObjectName(QStringLiteral("page_message"));
+  layout->addWidget(page_message_);
+
+  tabs_ = Named(new QTabWidget, L("Delar av bedömningen", "Parts of the assessment"));
+  tabs_->setObjectName(QStringLiteral("tabs"));
+  form_ = new FormWidget(session_.get(), !editable_);
+  form_->setObjectName(QStringLiteral("form"));
+  connect(form_, &FormWidget::changed, this, &AssessmentPage::OnChanged);
+  tabs_->addTab(Scroll(form_, L("Frågor", "Questions")), L("&Frågor", "&Questions"));
+  tabs_->addTab(BuildResultTab(), L("&Resultat och bedömning", "&Result and judgement"));
+  if (mode_ != Mode::kRoutine) tabs_->addTab(BuildHistoryTab(), L("&Historik", "&History"));
+  layout->addWidget(tabs_, 1);
+
+  // Keyboard: F8 goes to the next unanswered required question, Ctrl+S saves now, Ctrl+R
+  // shows the result, Ctrl+Shift+F the questions.
+  auto* next = new QShortcut(QKeySequence(Qt::Key_F8), this);
+  connect(next, &QShortcut::activated, this, [this]() {
+    tabs_->setCurrentIndex(0);
+    if (!form_->FocusNextMissing()) {
+      page_message_->ShowInfo(
+          L("Alla obligatoriska frågor är besvarade.", "Every required question is answered."));
+    }
+  });
+  auto* save = new QShortcut(QKeySequence::Save, this);
+  connect(save, &QShortcut::activated, this, [this]() {
+    dirty_ = true;
+    Flush();
+  });
+  auto* to_result = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
+  connect(to_result, &QShortcut::activated, this, [this]() { tabs_->setCurrentIndex(1); });
+  auto* to_form = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this);
+  connect(to_form, &QShortcut::activated, this, [this]() { tabs_->setCurrentIndex(0); });
+
+  UpdateProgress();
+  Reevaluate();
+  save_state_->setText(editable_ ? L("Sparas automatiskt", "Saved automatically")
+                                 : L("Skrivskyddad", "Read-only"));
+}
+
+AssessmentPage::~AssessmentPage() { Flush(); }
+
+QString AssessmentPage::Title() const {
+  switch (mode_) {
+    case Mode::kRoutine:
+      return L("Ny kontakt", "New contact");
+    case Mode::kReview:
+      return L("Granskning", "Review");
+    default:
+      return L("Bedömning", "Assessment");
+  }
+}
+
+void AssessmentPage::BuildError(const QString& text) {
+  auto* layout = new QVBoxLayout(this);
+  page_message_ = new MessageLabel(L("Meddelande", "Message"));
+  page_message_->setObjectName(QStringLiteral("page_message"));
+  page_message_->ShowError(text);
+  layout->addWidget(page_message_);
+  layout->addStretch(1);
+}
+
+void AssessmentPage::Flush() {
+  autosave_.stop();
+  if (!dirty_ || !editable_ || session_ == nullptr) return;
+  Status st = state_->store().UpdateDraft(state_->actor(), id_, *session_);
+  if (st.ok()) {
+    dirty_ = false;
+    save_state_->setText(L("Utkastet sparat ", "Draft saved ") +
+                         QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
+  } else {
+    save_state_->setText(L("Inte sparat", "Not saved"));
+    page_message_->ShowError(
+        Describe(L("Utkastet kunde inte sparas", "The draft could not be saved"), st));
+  }
+}
+
+void AssessmentPage::OnChanged() {
+  dirty_ = true;
+  save_state_->setText(L("Sparar …", "Saving …"));
+  autosave_.start();
+  evaluate_.start();
+  UpdateProgress();
+}
+
+void AssessmentPage::UpdateProgress() {
+  const Progress p = session_->GetProgress();
+  progress_->setRange(0, std::max(1, p.enabled));
+  progress_->setValue(p.answered);
+  const QString text = QStringLiteral("%1 %2 %3 · %4 %5")
+                           .arg(p.answered)
+                           .arg(L("av", "of"))
+                           .arg(p.enabled)
+                           .arg(p.required_missing)
+                           .arg(L("obligatoriska saknas", "required missing"));
+  progress_text_->setText(text);
+  progress_->setAccessibleDescription(text);
+}
+
+void AssessmentPage::Reevaluate() {
+  if (session_ == nullptr) return;
+  EvaluateOptions options;
+  options.lang = Language();
+  options.directory = state_->directory();
+  if (role_ != nullptr) options.subject_role = S(role_->currentData().toString());
+  auto result = Evaluate(*session_, options);
+  if (!result.ok()) {
+    result_.reset();
+    result_message_->ShowError(Describe(
+        L("Resultatet kunde inte beräknas", "The result could not be computed"), result.status()));
+    result_view_->clear();
+    return;
+  }
+  result_message_->Clear();
+  result_ = std::move(*result);
+  const int scroll =
+      result_view_->verticalScrollBar() != nullptr ? result_view_->verticalScrollBar()->value() : 0;
+  result_view_->setHtml(ResultHtml(session_->instrument(), *result_, state_->directory()));
+  if (result_view_->verticalScrollBar() != nullptr)
+    result_view_->verticalScrollBar()->setValue(scroll);
+}
+
+QWidget* AssessmentPage::BuildResultTab() {
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  auto* content = new QWidget;
+  auto* v = new QVBoxLayout(content);
+  result_message_ = new MessageLabel(L("Meddelande om resultatet", "Message about the result"));
+  result_message_->setObjectName(QStringLiteral("result_message"));
+  v->addWidget(result_message_);
+
+  auto* role_line = new QHBoxLayout;
+  role_ = Named(new QComboBox, L("Stöd visas för", "Support shown for"));
+  role_->setObjectName(QStringLiteral("subject_role"));
+  role_->addItem(L("Instrumentets målgrupp", "The instrument's target group"), QString());
+  if (const v1::TermList* roles = instrument.vocabulary().List("subject_roles"); roles != nullptr) {
+    for (const auto& term : roles->terms()) {
+      role_->addItem(Q(instrument.vocabulary().Label("subject_roles", term.id(), lang)),
+                     Q(term.id()));
+    }
+  }
+  connect(role_, &QComboBox::currentIndexChanged, this, [this]() { Reevaluate(); });
+  role_line->addWidget(new QLabel(L("Stöd visas för:", "Support shown for:")));
+  role_line->addWidget(role_);
+  role_line->addStretch(1);
+  v->addLayout(role_line);
+
+  result_view_ = Named(new QTextBrowser, L("Resultat", "Result"));
+  result_view_->setObjectName(QStringLiteral("result_view"));
+  result_view_->setMinimumHeight(280);
+  result_view_->setOpenLinks(false);
+  v->addWidget(result_view_, 1);
+
+  if (editable_ || !session_->answers().judgements().empty() ||
+      session_->answers().has_client_estimate()) {
+    v->addWidget(BuildJudgements());
+  }
+
+  // Submission / saving the contact.
+  if (editable_) {
+    if (mode_ == Mode::kRoutine) {
+      auto* box = new QGroupBox(L("Spara kontakten", "Save the contact"));
+      auto* f = new QFormLayout(box);
+      contact_date_edit_ = Named(new QDateEdit, L("Kontaktens datum", "Date of the contact"));
+      contact_date_edit_->setObjectName(QStringLiteral("contact_date"));
+      contact_date_edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+      contact_date_edit_->setCalendarPopup(true);
+      const QDate date = QDate::fromString(contact_date_, Qt::ISODate);
+      contact_date_edit_->setDate(date.isValid() ? date : QDate::currentDate());
+      f->addRow(L("Kontaktens datum:", "Date of the contact:"), contact_date_edit_);
+      auto* save =
+          Named(new QPushButton(L("Spara kontakten och rutinfrågan",
+                                  "Save the contact and the routine question")),
+                L("Spara kontakten och rutinfrågan", "Save the contact and the routine question"));
+      save->setObjectName(QStringLiteral("save_contact"));
+      connect(save, &QPushButton::clicked, this, &AssessmentPage::SaveContact);
+      f->addRow(save);
+      v->addWidget(box);
+    } else {
+      auto* submit = Named(new QPushButton(L("Skicka för granskning", "Submit for review")),
+                           L("Skicka för granskning", "Submit for review"));
+      submit->setObjectName(QStringLiteral("submit"));
+      connect(submit, &QPushButton::clicked, this, &AssessmentPage::Submit);
+      v->addWidget(submit, 0, Qt::AlignLeft);
+    }
+  }
+  if (mode_ == Mode::kReview) v->addWidget(BuildReviewPanel());
+
+  // Documents.
+  auto* docs = new QGroupBox(L("Utskrift och PDF", "Print and PDF"));
+  auto* d = new QHBoxLayout(docs);
+  auto* summary =
+      Named(new QPushButton(L("Ärendesammanfattning som PDF …", "Case summary as PDF …")),
+            L("Spara ärendesammanfattningen som PDF", "Save the case summary as PDF"));
+  summary->setObjectName(QStringLiteral("summary_pdf"));
+  connect(summary, &QPushButton::clicked, this, [this]() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, L("Spara ärendesammanfattning", "Save case summary"),
+                                     QString(), QStringLiteral("PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    Status st = SaveSummaryPdf(path);
+    if (st.ok()) {
+      page_message_->ShowInfo(L("Sammanfattningen är sparad.", "The summary is saved."));
+    } else {
+      page_message_->ShowError(Q(st.message()));
+    }
+  });
+  auto* print = Named(new QPushButton(L("Skriv ut …", "Print …")),
+                      L("Skriv ut ärendesammanfattningen", "Print the case summary"));
+  print->setObjectName(QStringLiteral("print"));
+  connect(print, &QPushButton::clicked, this, [this]() {
+    if (!result_) return;
+    QPrinter printer;
+    QPrintDialog dialog(&printer, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QTextDocument doc;
+    doc.setHtml(
+        CaseSummaryHtml(record_, session_->instrument(), *session_, *result_, state_->directory()));
+    doc.print(&printer);
+  });
+  handout_lang_ = Named(new QComboBox, L("Språk för stödlistan", "Language of the handout"));
+  handout_lang_->setObjectName(QStringLiteral("handout_lang"));
+  if (state_->directory() != nullptr) {
+    for (const std::string& l : state_->directory()->languages()) {
+      handout_lang_->addItem(LanguageName(l), Q(l));
+    }
+  }
+  auto* handout =
+      Named(new QPushButton(L("Stödlista som PDF …", "Support handout as PDF …")),
+            L("Spara stödlistan för personen som PDF", "Save the support handout as PDF"));
+  handout->setObjectName(QStringLiteral("handout_pdf"));
+  connect(handout, &QPushButton::clicked, this, [this]() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, L("Spara stödlista", "Save support handout"), QString(),
+                                     QStringLiteral("PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    Status st = SaveHandoutPdf(path, S(handout_lang_->currentData().toString()));
+    if (st.ok()) {
+      page_message_->ShowInfo(L("Stödlistan är sparad.", "The handout is saved."));
+    } else {
+      page_message_->ShowError(Q(st.message()));
+    }
+  });
+  auto* given =
+      Named(new QPushButton(L("Registrera att stödinformation gavs",
+                              "Record that support information was given")),
+            L("Registrera att stödinformation gavs", "Record that support information was given"));
+  given->setObjectName(QStringLiteral("support_given"));
+  connect(given, &QPushButton::clicked, this, [this]() {
+    if (!result_) return;
+    std::vector<std::string> ids(result_->resources().begin(), result_->resources().end());
+    Status st = state_->store().RecordSupportGiven(state_->actor(), record_.unit, record_.case_ref,
+                                                   record_.subject_id, ids);
+    if (st.ok()) {
+      page_message_->ShowInfo(L("Registrerat att stödinformation gavs.",
+                                "Recorded that support information was given."));
+    } else {
+      page_message_->ShowError(Describe(L("Kunde inte registreras", "Could not be recorded"), st));
+    }
+  });
+  d->addWidget(summary);
+  d->addWidget(print);
+  d->addWidget(new QLabel(L("Språk:", "Language:")));
+  d->addWidget(handout_lang_);
+  d->addWidget(handout);
+  d->addWidget(given);
+  d->addStretch(1);
+  v->addWidget(docs);
+  if (mode_ == Mode::kOpen && !editable_) v->addWidget(BuildFollowUp());
+  return Scroll(content, L("Resultat och bedömning", "Result and judgement"));
+}
+
+QWidget* AssessmentPage::BuildJudgements() {
+  const Instrument& instrument = session_->instrument();
+  const v1::Instrument& def = instrument.definition();
+  const std::string& lang = Language();
+  auto* box = new QGroupBox(L("Professionell bedömning", "Professional judgement"));
+  auto* v = new QVBoxLayout(box);
+  for (const v1::Judgement& j : def.judgements()) {
+    const QString text =
+        Q(TextIn(j.text(), lang)) + (j.required() ? QStringLiteral(" *") : QString());
+    v->addWidget(Paragraph(text));
+    auto* level = LevelCombo(instrument, L("Nivå: ", "Level: ") + Q(TextIn(j.text(), lang)), true);
+    level->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":level"));
+    auto* rationale =
+        Named(new QPlainTextEdit, L("Motivering: ", "Rationale: ") + Q(TextIn(j.text(), lang)));
+    rationale->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":rationale"));
+    rationale->setTabChangesFocus(true);
+    rationale->setMaximumHeight(80);
+    rationale->setPlaceholderText(L("Motivering (obligatorisk)", "Rationale (required)"));
+    auto it = session_->answers().judgements().find(j.id());
+    if (it != session_->answers().judgements().end()) {
+      level->setCurrentIndex(std::max(0, level->findData(Q(it->second.level()))));
+      rationale->setPlainText(Q(it->second.rationale()));
+    }
+    level->setEnabled(editable_);
+    rationale->setReadOnly(!editable_);
+    auto* message = new MessageLabel(L("Meddelande om bedömningen", "Message about the judgement"));
+    auto* record =
+        Named(new QPushButton(L("Registrera bedömningen", "Record the judgement")),
+              L("Registrera bedömningen: ", "Record the judgement: ") + Q(TextIn(j.text(), lang)));
+    record->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":record"));
+    record->setEnabled(editable_);
+    const std::string id = j.id();
+    connect(record, &QPushButton::clicked, this, [this, id, level, rationale, message]() {
+      Status st = session_->SetJudgement(id, S(level->currentData().toString()),
+                                         S(rationale->toPlainText()));
+      if (st.ok()) {
+        message->ShowInfo(L("Bedömningen är registrerad.", "The judgement is recorded."));
+        OnChanged();
+        Reevaluate();
+      } else {
+        message->ShowError(
+            Describe(L("Bedömningen godtas inte", "The judgement is not accepted"), st));
+      }
+    });
+    auto* line = new QHBoxLayout;
+    line->addWidget(new QLabel(L("Nivå:", "Level:")));
+    line->addWidget(level);
+    line->addWidget(record);
+    line->addStretch(1);
+    v->addLayout(line);
+    v->addWidget(rationale);
+    v->addWidget(message);
+  }
+  if (def.client_estimate()) {
+    auto* estimate = LevelCombo(
+        instrument,
+        L("Personens egen bedömning av faran", "The person's own estimate of the danger"), true);
+    estimate->setObjectName(QStringLiteral("client_estimate"));
+    if (session_->answers().has_client_estimate()) {
+      estimate->setCurrentIndex(
+          std::max(0, estimate->findData(Q(session_->answers().client_estimate().level()))));
+    }
+    estimate->setEnabled(editable_);
+    auto* message = new MessageLabel(
+        L("Meddelande om personens bedömning", "Message about the person's estimate"));
+    connect(estimate, &QComboBox::currentIndexChanged, this, [this, estimate, message]() {
+      const std::string level = S(estimate->currentData().toString());
+      if (level.empty()) return;
+      Status st = session_->SetClientEstimate(level);
+      if (st.ok()) {
+        message->Clear();
+        OnChanged();
+        Reevaluate();
+      } else {
+        message->ShowError(Describe(L("Godtas inte", "Not accepted"), st));
+      }
+    });
+    auto* line = new QHBoxLayout;
+    line->addWidget(new QLabel(
+        L("Personens egen bedömning av faran:", "The person's own estimate of the danger:")));
+    line->addWidget(estimate);
+    line->addStretch(1);
+    v->addLayout(line);
+    v->addWidget(message);
+  }
+  // An override by the assessor (raising; the library refuses lowering).
+  if (editable_ && (instrument.has_banding() || !def.judgements().empty()) &&
+      def.kind() != v1::SCREENING) {
+    auto* band = Named(new QComboBox, L("Ändrad nivå", "Changed level"));
+    band->setObjectName(QStringLiteral("override_band"));
+    band->addItem(L("– ingen ändring –", "– no change –"), QString());
+    if (instrument.has_banding()) {
+      for (const v1::Band& b : def.banding().bands())
+        band->addItem(Q(TextIn(b.text(), lang)), Q(b.id()));
+    } else {
+      for (const char* level : {"low", "medium", "high"}) {
+        band->addItem(Q(LevelLabel(instrument, level, lang)), QString::fromLatin1(level));
+      }
+    }
+    auto* reason = Named(new QLineEdit, L("Skäl till ändrad nivå", "Reason for the changed level"));
+    reason->setObjectName(QStringLiteral("override_reason"));
+    reason->setPlaceholderText(L("Skäl (obligatoriskt)", "Reason (required)"));
+    if (session_->answers().has_override()) {
+      band->setCurrentIndex(std::max(0, band->findData(Q(session_->answers().override().band()))));
+      reason->setText(Q(session_->answers().override().reason()));
+    }
+    auto* message =
+        new MessageLabel(L("Meddelande om ändrad nivå", "Message about the changed level"));
+    auto* apply = Named(new QPushButton(L("Registrera ändrad nivå", "Record the changed level")),
+                        L("Registrera ändrad nivå", "Record the changed level"));
+    apply->setObjectName(QStringLiteral("override_apply"));
+    connect(apply, &QPushButton::clicked, this, [this, band, reason, message]() {
+      const std::string b = S(band->currentData().toString());
+      if (b.empty()) {
+        session_->ClearOverride();
+        message->Clear();
+      } else {
+        Status st = session_->SetOverride(b, S(reason->text()), v1::ASSESSOR);
+        if (!st.ok()) {
+          message->ShowError(
+              Describe(L("Ändringen godtas inte", "The change is not accepted"), st));
+          return;
+        }
+        message->ShowInfo(L("Ändringen är registrerad.", "The change is recorded."));
+      }
+      OnChanged();
+      Reevaluate();
+    });
+    auto* line = new QHBoxLayout;
+    line->addWidget(new QLabel(L("Höj nivån:", "Raise the level:")));
+    line->addWidget(band);
+    line->addWidget(reason, 1);
+    line->addWidget(apply);
+    v->addLayout(line);
+    v->addWidget(message);
+  }
+  return box;
+}
+
+QWidget* AssessmentPage::BuildReviewPanel() {
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  auto* box = new QGroupBox(L("Granskning", "Review"));
+  auto* v = new QVBoxLayout(box);
+  auto* comment =
+      Named(new QPlainTextEdit, L("Kommentar till handläggaren", "Comment to the caseworker"));
+  comment->setObjectName(QStringLiteral("review_comment"));
+  comment->setTabChangesFocus(true);
+  comment->setMaximumHeight(80);
+  comment->setPlaceholderText(L("Kommentar", "Comment"));
+  v->addWidget(comment);
+  auto* message = new MessageLabel(L("Meddelande om granskningen", "Message about the review"));
+  message->setObjectName(QStringLiteral("review_message"));
+  auto* buttons = new QHBoxLayout;
+  auto* approve = Named(new QPushButton(L("&Godkänn", "&Approve")), L("Godkänn", "Approve"));
+  approve->setObjectName(QStringLiteral("approve"));
+  auto* send_back = Named(new QPushButton(L("Åt&ersänd med kommentar", "R&eturn with comment")),
+                          L("Återsänd med kommentar", "Return with comment"));
+  send_back->setObjectName(QStringLiteral("return"));
+  connect(approve, &QPushButton::clicked, this, [this, comment, message]() {
+    Status st = state_->store().Approve(state_->actor(), id_, S(comment->toPlainText()));
+    if (!st.ok()) {
+      message->ShowError(Describe(L("Kunde inte godkännas", "Could not be approved"), st));
+      return;
+    }
+    navigator_->OpenReview(id_);
+  });
+  connect(send_back, &QPushButton::clicked, this, [this, comment, message]() {
+    Status st = state_->store().Return(state_->actor(), id_, S(comment->toPlainText()));
+    if (!st.ok()) {
+      message->ShowError(Describe(L("Kunde inte återsändas", "Could not be returned"), st));
+      return;
+    }
+    navigator_->OpenReview(id_);
+  });
+  buttons->addWidget(approve);
+  buttons->addWidget(send_back);
+  buttons->addStretch(1);
+  v->addLayout(buttons);
+
+  auto* level_line = new QHBoxLayout;
+  auto* level = Named(new QComboBox, L("Ny nivå", "New level"));
+  level->setObjectName(QStringLiteral("change_level"));
+  if (instrument.has_banding()) {
+    for (const v1::Band& b : instrument.definition().banding().bands()) {
+      level->addItem(Q(TextIn(b.text(), lang)), Q(b.id()));
+    }
+  } else {
+    for (const char* l : {"low", "medium", "high"}) {
+      level->addItem(Q(LevelLabel(instrument, l, lang)), QString::fromLatin1(l));
+    }
+  }
+  auto* reason = Named(new QLineEdit, L("Skäl till ändrad nivå", "Reason for the changed level"));
+  reason->setObjectName(QStringLiteral("change_level_reason"));
+  reason->setPlaceholderText(L("Skäl (obligatoriskt)", "Reason (required)"));
+  auto* change =
+      Named(new QPushButton(L("Ändra nivå", "Change level")), L("Ändra nivå", "Change level"));
+  change->setObjectName(QStringLiteral("change_level_apply"));
+  connect(change, &QPushButton::clicked, this, [this, level, reason, message]() {
+    Status st = state_->store().ChangeLevel(state_->actor(), id_,
+                                            S(level->currentData().toString()), S(reason->text()));
+    if (!st.ok()) {
+      message->ShowError(
+          Describe(L("Nivån kunde inte ändras", "The level could not be changed"), st));
+      return;
+    }
+    navigator_->OpenReview(id_);
+  });
+  level_line->addWidget(
+      new QLabel(L("Ändra nivå före godkännande:", "Change the level before approval:")));
+  level_line->addWidget(level);
+  level_line->addWidget(reason, 1);
+  level_line->addWidget(change);
+  v->addLayout(level_line);
+  v->addWidget(message);
+  const bool open = record_.status == "submitted";
+  for (QWidget* w : {static_cast<QWidget*>(approve), static_cast<QWidget*>(send_back),
+                     static_cast<QWidget*>(change), static_cast<QWidget*>(level),
+                     static_cast<QWidget*>(reason), static_cast<QWidget*>(comment)}) {
+    w->setEnabled(open);
+  }
+  if (!open) {
+    message->ShowInfo(L("Bedömningen är inte inskickad för granskning: ",
+                        "The assessment is not awaiting review: ") +
+                      Q(StatusLabel(record_.status, lang)));
+  }
+  return box;
+}
+
+QWidget* AssessmentPage::BuildFollowUp() {
+  const std::string& lang = Language();
+  auto* box = new QGroupBox(L("Ny bedömning i samma ärende", "New assessment in the same case"));
+  auto* h = new QHBoxLayout(box);
+  auto* instrument = Named(new QComboBox, L("Instrument", "Instrument"));
+  instrument->setObjectName(QStringLiteral("followup_instrument"));
+  for (const auto& i : state_->registry().all()) {
+    if (i->definition().kind() == v1::SCREENING) continue;
+    instrument->addItem(Q(TextIn(i->definition().title(), lang)), Q(i->id()));
+  }
+  auto* start = Named(new QPushButton(L("Starta", "Start")),
+                      L("Starta ny bedömning", "Start a new assessment"));
+  start->setObjectName(QStringLiteral("followup_start"));
+  connect(start, &QPushButton::clicked, this, [this, instrument]() {
+    auto def = state_->registry().Find(S(instrument->currentData().toString()));
+    if (def == nullptr) return;
+    AssessmentInput input;
+    input.unit = record_.unit;
+    input.case_ref = record_.case_ref;
+    input.subject_id = record_.subject_id;
+    input.lang = Language();
+    auto id = state_->store().CreateDraft(state_->actor(), input, Session(def));
+    if (!id.ok()) {
+      page_message_->ShowError(Describe(
+          L("Bedömningen kunde inte skapas", "The assessment could not be created"), id.status()));
+      return;
+    }
+    navigator_->OpenAssessment(*id);
+  });
+  h->addWidget(instrument, 1);
+  h->addWidget(start);
+  return box;
+}
+
+QWidget* AssessmentPage::BuildHistoryTab() {
+  const std::string& lang = Language();
+  auto* view = Named(new QTextBrowser, L("Versioner och granskningar", "Versions and reviews"));
+  view->setObjectName(QStringLiteral("history_view"));
+  QString html =
+      QStringLiteral(
+          "<h3>%1</h3><table "
+          "cellpadding=4><tr><th>%2</th><th>%3</th><th>%4</th><th>%5</th><th>%6</th></tr>")
+          .arg(L("Versioner", "Versions"), L("Version", "Version"), L("Status", "Status"),
+               L("Bedömare", "Assessor"), L("Uppdaterad", "Updated"),
+               L("Skäl till ändring", "Reason for amendment"));
+  auto history = state_->store().History(state_->actor(), id_);
+  if (history.ok()) {
+    for (const AssessmentRecord& r : *history) {
+      html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+                  .arg(r.version)
+                  .arg(Q(StatusLabel(r.status, lang)).toHtmlEscaped(), Q(r.author).toHtmlEscaped(),
+                       Q(r.updated_utc).toHtmlEscaped(), Q(r.amend_reason).toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+  } else {
+    html += QStringLiteral("</table><p>%1</p>")
+                .arg(Describe(L("Historiken kunde inte visas", "The history could not be shown"),
+                              history.status())
+                         .toHtmlEscaped());
+  }
+  auto reviews = state_->store().Reviews(state_->actor(), id_);
+  html += QStringLiteral("<h3>%1</h3>").arg(L("Granskningar", "Reviews"));
+  if (reviews.ok()) {
+    if (reviews->empty()) html += QStringLiteral("<p>%1</p>").arg(L("Inga ännu.", "None yet."));
+    html += QStringLiteral("<ul>");
+    for (const ReviewEntry& r : *reviews) {
+      QString decision = r.decision == "approved"   ? L("Godkänd", "Approved")
+                         : r.decision == "returned" ? L("Återsänd", "Returned")
+                         : r.decision == "level_changed"
+                             ? L("Nivå ändrad", "Level changed") +
+                                   QStringLiteral(" (%1 → %2)").arg(Q(r.level_from), Q(r.level_to))
+                             : Q(r.decision);
+      html += QStringLiteral("<li>%1 · %2 · %3<br>%4</li>")
+                  .arg(decision.toHtmlEscaped(), Q(r.reviewer).toHtmlEscaped(),
+                       Q(r.at_utc).toHtmlEscaped(), Q(r.comment).toHtmlEscaped());
+    }
+    html += QStringLiteral("</ul>");
+  } else {
+    html +=
+        QStringLiteral("<p>%1</p>")
+            .arg(Describe(L("Granskningarna kunde inte visas", "The reviews could not be shown"),
+                          reviews.status())
+                     .toHtmlEscaped());
+  }
+  view->setHtml(html);
+  return view;
+}
+
+void AssessmentPage::ShowMissing() {
+  const Instrument& instrument = session_->instrument();
+  QStringList names;
+  for (const std::string& id : session_->MissingRequired()) {
+    const int index = instrument.ItemIndex(id);
+    if (index >= 0)
+      names << Q(
+          TextIn(instrument.items()[static_cast<std::size_t>(index)].def->text(), Language()));
+  }
+  for (const std::string& id : session_->MissingJudgements()) {
+    for (const v1::Judgement& j : instrument.definition().judgements()) {
+      if (j.id() == id) names << Q(TextIn(j.text(), Language()));
+    }
+  }
+  page_message_->ShowError(L("Det här saknas (F8 går till nästa obesvarade fråga): ",
+                             "Still missing (F8 goes to the next unanswered question): ") +
+                           names.join(QStringLiteral(" · ")));
+}
+
+void AssessmentPage::Submit() {
+  dirty_ = true;
+  Flush();
+  if (Status st = session_->CheckFinishable(); !st.ok()) {
+    ShowMissing();
+    return;
+  }
+  Status st = state_->store().Submit(state_->actor(), id_);
+  if (!st.ok()) {
+    page_message_->ShowError(Describe(L("Kunde inte skickas", "Could not be submitted"), st));
+    return;
+  }
+  navigator_->OpenAssessment(id_);
+}
+
+void AssessmentPage::SaveContact() {
+  dirty_ = true;
+  Flush();
+  if (Status st = session_->CheckFinishable(); !st.ok()) {
+    ShowMissing();
+    return;
+  }
+  EvaluateOptions options;
+  options.lang = Language();
+  auto result = Evaluate(*session_, options);
+  if (!result.ok()) {
+    page_message_->ShowError(Describe(
+        L("Resultatet kunde inte beräknas", "The result could not be computed"), result.status()));
+    return;
+  }
+  const ContactInput contact =
+      ContactFromRoutine(*session_, *result, record_.unit, record_.case_ref,
+                         S(contact_date_edit_->date().toString(Qt::ISODate)));
+  // One transaction: the contact, the routine question linked to it and submitted (its due
+  // items), and the autosaved draft discarded. All of it is kept or none.
+  std::int64_t linked = 0;
+  Status st = state_->store().Bulk([&]() -> Status {
+    auto contact_id = state_->store().AddContact(state_->actor(), contact);
+    if (!contact_id.ok()) return contact_id.status();
+    AssessmentInput input;
+    input.unit = record_.unit;
+    input.case_ref = record_.case_ref;
+    input.subject_id = record_.subject_id;
+    input.contact_id = *contact_id;
+    input.lang = Language();
+    auto draft = state_->store().CreateDraft(state_->actor(), input, *session_);
+    if (!draft.ok()) return draft.status();
+    linked = *draft;
+    if (Status s = state_->store().Submit(state_->actor(), linked); !s.ok()) return s;
+    return state_->store().DiscardDraft(state_->actor(), id_);
+  });
+  if (!st.ok()) {
+    page_message_->ShowError(
+        Describe(L("Kontakten kunde inte sparas", "The contact could not be saved"), st));
+    return;
+  }
+  editable_ = false;  // the autosaved draft is discarded: nothing more to save
+  navigator_->OpenAssessment(linked);
+}
+
+Status AssessmentPage::SaveSummaryPdf(const QString& path) {
+  if (!result_) return Status::FailedPrecondition(S(L("inget resultat", "no result")));
+  return WritePdf(
+      CaseSummaryHtml(record_, session_->instrument(), *session_, *result_, state_->directory()),
+      Q(TextIn(session_->instrument().definition().title(), Language())), path);
+}
+
+Status AssessmentPage::SaveHandoutPdf(const QString& path, const std::string& lang) {
+  if (state_->directory() == nullptr) return Status::FailedPrecondition("no directory");
+  // The resources the library chooses for the person, in the person's language.
+  EvaluateOptions options;
+  options.lang = lang;
+  options.directory = state_->directory();
+  if (role_ != nullptr) options.subject_role = S(role_->currentData().toString());
+  auto result = Evaluate(*session_, options);
+  if (!result.ok()) return result.status();
+  std::vector<std::string> ids(result->resources().begin(), result->resources().end());
+  return WritePdf(HandoutHtml(*state_->directory(), ids, lang),
+                  Q(T(lang, "Stöd och hjälp", "Support and help")), path);
+}
+
+}  // namespace screening::desktop

@@ -1,0 +1,100 @@
+// One assessment: the generated form, the live result with judgements, the client's estimate
+// and an override, submission, the PDF summary and handout; for a supervisor the review
+// actions; and the history of versions. The draft is saved as the user works.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <QTimer>
+
+#include <screening/session.h>
+#include <screening/store.h>
+
+#include "page.h"
+
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+
+namespace screening::desktop {
+
+class FormWidget;
+class MessageLabel;
+
+class AssessmentPage : public Page {
+  Q_OBJECT
+ public:
+  enum class Mode {
+    kOpen,     // editable when a draft or returned, else read-only
+    kRoutine,  // the routine question of a new contact: finishing saves the contact
+    kReview,   // a supervisor's review: read-only answers, review actions
+  };
+
+  AssessmentPage(AppState* state, Navigator* navigator, std::int64_t id, Mode mode,
+                 const QString& contact_date = {}, QWidget* parent = nullptr);
+  ~AssessmentPage() override;
+
+  void Flush() override;
+  QString Title() const override;
+
+  // For tests and the screenshot tool: the parts the buttons drive.
+  bool loaded() const { return session_ != nullptr; }
+  bool editable() const { return editable_; }
+  Session* session() { return session_.get(); }
+  FormWidget* form() { return form_; }
+  const AssessmentRecord& record() const { return record_; }
+  // The last evaluation (nullopt when it failed).
+  const std::optional<v1::Result>& result() const { return result_; }
+  // Writes the case-record summary / the handout in `lang` as PDF.
+  Status SaveSummaryPdf(const QString& path);
+  Status SaveHandoutPdf(const QString& path, const std::string& lang);
+  // Re-evaluates at once (normally debounced).
+  void Reevaluate();
+  MessageLabel* page_message() { return page_message_; }
+
+ private:
+  void BuildError(const QString& text);
+  QWidget* BuildResultTab();
+  QWidget* BuildJudgements();
+  QWidget* BuildReviewPanel();
+  QWidget* BuildFollowUp();
+  QWidget* BuildHistoryTab();
+  void OnChanged();
+  void UpdateProgress();
+  void Submit();
+  void SaveContact();
+  void ShowMissing();
+
+  Navigator* navigator_;
+  std::int64_t id_;
+  Mode mode_;
+  QString contact_date_;
+  AssessmentRecord record_;
+  std::unique_ptr<Session> session_;
+  std::optional<v1::Result> result_;
+  bool editable_ = false;
+  bool dirty_ = false;
+
+  QTimer autosave_;
+  QTimer evaluate_;
+  QTabWidget* tabs_ = nullptr;
+  FormWidget* form_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* progress_text_ = nullptr;
+  QLabel* save_state_ = nullptr;
+  QTextBrowser* result_view_ = nullptr;
+  QComboBox* role_ = nullptr;
+  QComboBox* handout_lang_ = nullptr;
+  QDateEdit* contact_date_edit_ = nullptr;
+  MessageLabel* page_message_ = nullptr;
+  MessageLabel* result_message_ = nullptr;
+};
+
+}  // namespace screening::desktop

@@ -1,0 +1,54 @@
+// Qt-free presentation helpers: how codes, deadlines and failures are named for people, and
+// how the routine question's answers are handed to the store as a contact. Nothing here
+// decides anything: the instrument definition and the library's results are rendered.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <screening/instrument.h>
+#include <screening/session.h>
+#include <screening/status.h>
+#include <screening/store.h>
+
+namespace screening::desktop {
+
+// `sv` or `en` by `lang`.
+std::string T(std::string_view lang, const char* sv, const char* en);
+
+// The label of a code an item accepts: the option text, the vocabulary label, or the
+// standard meaning of yes/no, SPJ and protective codes.
+std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
+                      std::string_view lang);
+// The codes a choice, yes/no or SPJ item accepts, in order: ItemInfo::codes without
+// `unknown`/`insufficient` when the definition says `no_unknown`.
+std::vector<std::string> AcceptedCodes(const ItemInfo& info);
+// "inom 14 dagar", "at the next contact", ...; "" when there is no deadline.
+std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
+// The label of a level (low/medium/high) from the vocabulary.
+std::string LevelLabel(const Instrument& instrument, std::string_view level, std::string_view lang);
+// The label of a band of the instrument, or of a level for instruments without banding.
+std::string BandLabel(const Instrument& instrument, std::string_view band, std::string_view lang);
+// The label of an assessment status (draft, submitted, returned, approved, discarded).
+std::string StatusLabel(std::string_view status, std::string_view lang);
+// The label of a due item's kind: the recommendation's text in `instrument` when found,
+// else the id.
+std::string RecommendationLabel(const Instrument* instrument, std::string_view id,
+                                std::string_view lang);
+
+// One line for a failed library call: `what` (already in `lang`), the kind of failure in
+// `lang`, and the library's message (which names no personal data).
+std::string Describe(std::string_view what, const Status& status, std::string_view lang);
+// The message shown next to an item whose answer the session refused.
+std::string ItemMessage(const v1::Item& item, const Status& status, std::string_view lang);
+
+// The contact a finished routine question records: the outcome is the band the library
+// evaluated (the rutinfraga bands are the routine outcomes), the not-asked reason and its
+// note and the violence types are the answers to the items of those names. The caller
+// checks Session::CheckFinishable first.
+ContactInput ContactFromRoutine(const Session& session, const v1::Result& result,
+                                std::string_view unit, std::string_view case_ref,
+                                std::string_view contact_date);
+
+}  // namespace screening::desktop

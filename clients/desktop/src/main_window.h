@@ -1,0 +1,105 @@
+// The desktop's one window: the login view, the neutral locked view and the work area with
+// its screens. It locks after the configured idle time, and the quick-hide key (F12 or
+// Ctrl+Shift+H) switches at once to the neutral locked view. The title never carries
+// personal data.
+#pragma once
+
+#include <functional>
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include "page.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QStackedWidget;
+class QToolBar;
+
+namespace screening::desktop {
+
+class AppState;
+class MessageLabel;
+
+class MainWindow : public QMainWindow, public Navigator {
+  Q_OBJECT
+ public:
+  explicit MainWindow(AppState* state, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens the store (deferred until the window shows, so the window appears at once).
+  void OpenStore();
+
+  // Navigator.
+  void OpenTodo() override;
+  void OpenNewContact() override;
+  void OpenAssessments() override;
+  void OpenReviewQueue() override;
+  void OpenIndicators() override;
+  void OpenAssessment(std::int64_t id) override;
+  void OpenRoutine(std::int64_t id, const QString& contact_date) override;
+  void OpenReview(std::int64_t id) override;
+
+  // Saves pending work and shows the neutral locked view at once.
+  void QuickHide();
+  void Lock();
+  void LogOut();
+  void SetUiLanguage(const std::string& lang);
+
+  // For tests, the screenshot tool and the benchmark.
+  bool locked() const;
+  bool on_login() const;
+  bool ready() const { return ready_; }
+  Page* page() const { return page_; }
+  QLineEdit* login_user() const { return login_user_; }
+  QLineEdit* login_password() const { return login_password_; }
+  QPushButton* login_button() const { return login_button_; }
+  MessageLabel* login_message() const { return login_message_; }
+  QLineEdit* unlock_password() const { return unlock_password_; }
+  void SubmitLogin();
+  void SubmitUnlock();
+
+ Q_SIGNALS:
+  // The login view can be used (the store is open) or shows why not.
+  void readyChanged();
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  QWidget* BuildLogin();
+  QWidget* BuildLock();
+  QWidget* BuildWork();
+  void RebuildViews();
+  void ShowPage(std::function<Page*()> factory);
+  // Saves and removes the current screen.
+  void DropPage();
+  void OpenHome();
+  void UpdateTitle();
+
+  AppState* state_;
+  bool ready_ = false;
+  QStackedWidget* views_ = nullptr;
+  QWidget* login_view_ = nullptr;
+  QWidget* lock_view_ = nullptr;
+  QWidget* work_view_ = nullptr;
+  QStackedWidget* page_holder_ = nullptr;
+  Page* page_ = nullptr;
+  std::function<Page*()> page_factory_;
+  QToolBar* toolbar_ = nullptr;
+  QLineEdit* login_user_ = nullptr;
+  QLineEdit* login_password_ = nullptr;
+  QPushButton* login_button_ = nullptr;
+  QComboBox* login_lang_ = nullptr;
+  MessageLabel* login_message_ = nullptr;
+  QLineEdit* unlock_password_ = nullptr;
+  MessageLabel* unlock_message_ = nullptr;
+  QLabel* user_label_ = nullptr;
+  QTimer idle_;
+};
+
+}  // namespace screening::desktop
