@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,15 +39,27 @@ inline constexpr std::int64_t kJuly1Night = 1751409000;  // 2025-07-01T22:30:00Z
 inline constexpr std::int64_t kOct31 = 1761904800;       // 2025-10-31T10:00:00Z
 inline constexpr std::int64_t kDay = 24 * 3600;
 
+// A clock that stands still. ArmOnce runs a function at the next reading of the clock: the
+// tests use it to make a second connection write at a chosen point inside an operation
+// (between its reads and its write transaction), which a single thread cannot otherwise do.
 class FixedClock : public Clock {
  public:
   explicit FixedClock(std::int64_t now) : now_(now) {}
-  std::int64_t NowUnix() const override { return now_.load(); }
+  std::int64_t NowUnix() const override {
+    if (hook_) {
+      auto fn = std::move(hook_);
+      hook_ = nullptr;
+      fn();
+    }
+    return now_.load();
+  }
   void Set(std::int64_t now) { now_ = now; }
   void Advance(std::int64_t seconds) { now_ += seconds; }
+  void ArmOnce(std::function<void()> fn) { hook_ = std::move(fn); }
 
  private:
   std::atomic<std::int64_t> now_;
+  mutable std::function<void()> hook_;
 };
 
 // A fresh folder under the system's temporary folder, removed at the end.
@@ -187,6 +200,14 @@ struct StoreFixture {
   }
 
   Store& s() { return *store; }
+
+  // A second store on the same file (another connection, as another program would have),
+  // with its own clock at this one's time.
+  std::unique_ptr<Store> OpenSecond() const {
+    StoreOptions o = Options();
+    o.clock = std::make_shared<FixedClock>(clock->NowUnix());
+    return RequireOk(OpenSqliteStore(db, RealInstruments(), o));
+  }
 
   Actor Login(std::string_view name) { return RequireOk(store->Login(name, kPassword)); }
 
