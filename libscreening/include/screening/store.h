@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include <screening/indicators.h>
 #include <screening/registry.h>
 #include <screening/session.h>
 #include <screening/status.h>
@@ -282,6 +283,16 @@ class Store {
   // Caseworkers and supervisors of the unit; audited with the number of cases exported.
   virtual Result<std::string> Export(const Actor& actor, std::string_view unit,
                                      std::string_view case_ref) = 0;
+
+  // ---- indicators
+  // The indicator counts for a period (docs/indicators.md): aggregates only, small counts
+  // suppressed unless a coordinator turns it off. Coordinators: every unit (or their units
+  // when they have any); supervisors: their units; others kPermissionDenied (audited).
+  // kInvalidArgument for a bad period, unit, threshold or a cut-off in the future; kNotFound
+  // when no definitions apply. Every report is audited with its period, cut-off and
+  // suppression.
+  virtual Result<IndicatorReport> Indicators(const Actor& actor,
+                                             const IndicatorRequest& request) = 0;
 
   // Runs `fn` with every write inside it in one transaction (seeding, import): all of it
   // is kept or none. The same operations and checks run as outside bulk mode.

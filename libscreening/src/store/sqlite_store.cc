@@ -25,6 +25,7 @@
 
 #include "store/audit.h"
 #include "store/backup.h"
+#include "store/indicators_sqlite.h"
 #include "store/local_time.h"
 #include "store/passwords.h"
 #include "store/schema.h"
@@ -164,6 +165,21 @@ class SqliteStore : public Store {
     if (st.ok()) st = Exec(db_, "COMMIT", "committing");
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
     return st;
+  }
+
+  Result<IndicatorReport> Indicators(const Actor& actor, const IndicatorRequest& request) override {
+    internal::IndicatorStoreContext ctx;
+    ctx.db = db_;
+    ctx.registry = registry_.get();
+    ctx.now_unix = clock_->NowUnix();
+    ctx.resolve = [this](const Actor& a) { return Resolve(a, "indicators"); };
+    ctx.deny = [this](const Actor& a, std::string_view unit, const std::string& action,
+                      const std::string& object) { return Deny(a, unit, action, object); };
+    ctx.audit = [this](const Actor& a, std::string_view unit, const std::string& object,
+                       const std::string& reason) {
+      return Write([&] { return Audit(a, unit, "indicators", object, std::nullopt, reason); });
+    };
+    return internal::CountIndicators(ctx, actor, request);
   }
 
   Status Bulk(const std::function<Status()>& fn) override {

@@ -1,0 +1,228 @@
+// Indicators for the yearly follow-up of the action plan: the request (period, unit, cut-off,
+// suppression), the report model, small-number suppression and the renderers (terminal
+// table, CSV, JSON, a printable HTML page and its charts as inline SVG).
+//
+// The counting itself is a store call (Store::Indicators in store.h), so access is checked
+// where the data is. The definitions of what is counted are data, loaded from
+// `instruments/indicators/*.textproto` (schema screening.v1.IndicatorDefinitions,
+// docs/indicators.md); every report names the definition set and version it was counted with
+// and the data cut-off time.
+//
+// Everything here is pure (no database, no clock, no network): safe to call from any thread
+// on distinct objects.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <screening/diagnostic.h>
+#include <screening/status.h>
+#include <screening/v1/indicators.pb.h>
+#include <screening/vocabulary.h>
+
+namespace screening {
+
+class Registry;
+
+// ---------------------------------------------------------------- periods
+
+// A period of Swedish local dates, both ends inclusive.
+struct IndicatorPeriod {
+  std::string from;   // YYYY-MM-DD
+  std::string to;     // YYYY-MM-DD, not before `from`
+  std::string label;  // "2026", "2026Q1", "2026-03" or "2026-01-05..2026-02-10"
+};
+
+// `--year 2026`, `--quarter 2026Q1`, `--month 2026-03`, `--from D --to D`. kInvalidArgument
+// naming the expected form for anything else (years 1900..2200, to >= from).
+Result<IndicatorPeriod> YearPeriod(std::string_view year);
+Result<IndicatorPeriod> QuarterPeriod(std::string_view quarter);
+Result<IndicatorPeriod> MonthPeriod(std::string_view month);
+Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to);
+
+// The UTC instant "YYYY-MM-DDTHH:MM:SSZ" at which the Swedish local date `date` (YYYY-MM-DD,
+// valid) begins: 23:00 UTC the day before, or 22:00 in summer time.
+std::string SwedishMidnightUtc(std::string_view date);
+
+// ---------------------------------------------------------------- definitions
+
+// One loaded and validated set of indicator definitions. Immutable; share freely.
+class IndicatorDefinitions {
+ public:
+  explicit IndicatorDefinitions(v1::IndicatorDefinitions def) : def_(std::move(def)) {}
+  const v1::IndicatorDefinitions& definition() const { return def_; }
+  const std::string& id() const { return def_.id(); }
+  const std::string& version() const { return def_.version(); }
+  // Whether the set applies to a period starting on `from` (YYYY-MM-DD).
+  bool AppliesTo(std::string_view from) const;
+
+ private:
+  v1::IndicatorDefinitions def_;
+};
+
+// Reads every `*.textproto` in `instruments_dir/indicators/` and validates each set against
+// the instruments and vocabulary of `registry`: ids, a version, sv and en texts, known units,
+// instruments and recommendations, a measure on every table, chart columns the measure has.
+// kNotFound when the folder is missing or empty; kInvalidArgument with every located error
+// appended to `diagnostics` (when not null) when a file fails. Sorted by valid_from.
+Result<std::vector<std::shared_ptr<const IndicatorDefinitions>>> LoadIndicatorDefinitions(
+    const std::filesystem::path& instruments_dir, const Registry& registry,
+    Diagnostics* diagnostics);
+
+// The set for a period: the one that applies to its first day, preferring the newest
+// valid_from. kNotFound when none applies.
+Result<std::shared_ptr<const IndicatorDefinitions>> SelectIndicatorDefinitions(
+    const std::vector<std::shared_ptr<const IndicatorDefinitions>>& sets,
+    const IndicatorPeriod& period);
+
+// ---------------------------------------------------------------- request
+
+// The default suppression threshold: counts of 1 to 4 are hidden.
+inline constexpr int kDefaultSuppressionThreshold = 5;
+
+struct IndicatorRequest {
+  IndicatorPeriod period;
+  // A vocabulary unit id; empty: every unit the actor may see.
+  std::string unit;
+  // The data cut-off "YYYY-MM-DDTHH:MM:SSZ": only what was recorded at or before it is
+  // counted, each assessment as its latest version then. Empty: now. Not after now.
+  std::string cutoff_utc;
+  // Counts from 1 to threshold-1 are suppressed. 2..100.
+  int threshold = kDefaultSuppressionThreshold;
+  // false shows every count: a coordinator's explicit choice, audited.
+  bool suppress = true;
+  // The definitions to count with; nullptr: the set in the store's instruments folder that
+  // applies to the period.
+  std::shared_ptr<const IndicatorDefinitions> definitions;
+};
+
+// ---------------------------------------------------------------- report
+
+// A label in the two languages of the product.
+struct IndicatorText {
+  std::string sv;
+  std::string en;
+  const std::string& In(std::string_view lang) const { return lang == "en" ? en : sv; }
+};
+
+enum class IndicatorCellKind {
+  kCount,   // `count` things
+  kShare,   // `count` of `denominator`, as a percentage in `value`
+  kMedian,  // the median in `value` (hours) of `count` observations
+};
+
+enum class Suppression {
+  kNone,
+  kPrimary,        // a count from 1 to threshold-1 (or a share or median resting on one)
+  kComplementary,  // hidden so that a primary cell cannot be recovered by subtraction
+};
+
+struct IndicatorCell {
+  IndicatorCellKind kind = IndicatorCellKind::kCount;
+  std::int64_t count = 0;
+  std::int64_t denominator = 0;  // kShare
+  double value = 0;              // kShare: percent 0..100 (0 when denominator is 0); kMedian
+  Suppression suppression = Suppression::kNone;
+  bool suppressed() const { return suppression != Suppression::kNone; }
+  // Whether the cell has a value to show (a share of nothing or a median of nothing has not).
+  bool empty() const { return kind != IndicatorCellKind::kCount && count == 0 && denominator == 0; }
+};
+
+struct IndicatorAxis {
+  std::string id;  // stable, snake_case (or an instrument id with a level: "dash.high")
+  IndicatorText label;
+  bool total = false;  // a total row or column (charts leave it out)
+};
+
+// A cell address: table index, row index, column index.
+struct IndicatorCellRef {
+  int table = 0;
+  int row = 0;
+  int column = 0;
+  bool operator==(const IndicatorCellRef& o) const {
+    return table == o.table && row == o.row && column == o.column;
+  }
+};
+
+// total = sum of parts: what complementary suppression protects.
+struct IndicatorSum {
+  IndicatorCellRef total;
+  std::vector<IndicatorCellRef> parts;
+};
+
+// A share and the counts it is computed from: hidden whenever either count is.
+struct IndicatorRatio {
+  IndicatorCellRef share;
+  IndicatorCellRef numerator;
+  IndicatorCellRef denominator;
+};
+
+struct IndicatorTable {
+  std::string id;
+  IndicatorText title;
+  IndicatorText description;
+  std::vector<IndicatorAxis> rows;
+  std::vector<IndicatorAxis> columns;
+  std::vector<std::vector<IndicatorCell>> cells;  // [row][column]
+  int chart_column = -1;                          // -1: no chart
+  const IndicatorCell& at(int row, int column) const { return cells[row][column]; }
+};
+
+struct IndicatorReport {
+  std::string definitions_id;
+  std::string definitions_version;
+  IndicatorText title;
+  std::string source;  // the plan the definitions follow
+  IndicatorPeriod period;
+  std::string unit;                // as requested; empty: all the actor may see
+  std::vector<std::string> units;  // the units counted; empty: every unit
+  std::string cutoff_utc;
+  std::string generated_utc;
+  int threshold = kDefaultSuppressionThreshold;
+  bool suppressed = true;  // whether suppression was applied
+  std::vector<IndicatorTable> tables;
+  std::vector<IndicatorSum> sums;
+  std::vector<IndicatorRatio> ratios;
+
+  // The table with `id`, or nullptr.
+  const IndicatorTable* Table(std::string_view id) const;
+  // The cell at table/row/column ids, or nullptr.
+  const IndicatorCell* Find(std::string_view table, std::string_view row,
+                            std::string_view column) const;
+};
+
+// Hides small counts in place: every count from 1 to threshold-1 (primary), every share and
+// median resting on one, and then, until nothing changes, one more cell of every sum that
+// has exactly one hidden cell (the smallest non-zero part; the total when no part is left),
+// so that no hidden count can be recovered by subtraction. Zeros are shown. Sets
+// report.suppressed and report.threshold.
+void SuppressSmallCounts(IndicatorReport& report, int threshold);
+
+// ---------------------------------------------------------------- renderers
+
+// "<5" for a suppressed cell at threshold 5; else the count, the share ("62 %", "62.5 %"
+// in en) or the median ("36,5 h"); "–" for an empty share or median.
+std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::string_view lang);
+
+// A plain-text report for a terminal: header lines and one aligned table per section.
+std::string RenderIndicatorText(const IndicatorReport& report, std::string_view lang);
+// CSV (RFC 4180, every field quoted by libcsv): one line per cell with table, row and column
+// ids and labels, the value as text and a `suppressed` column. Texts that a spreadsheet would
+// execute (leading =, +, -, @, tab, CR) are prefixed with an apostrophe.
+std::string RenderIndicatorCsv(const IndicatorReport& report, std::string_view lang);
+// JSON: the report's header and its tables; a suppressed cell is {"suppressed": true} with
+// no value.
+std::string RenderIndicatorJson(const IndicatorReport& report, std::string_view lang);
+// A self-contained printable HTML page: no scripts, no external resources, charts inline.
+std::string RenderIndicatorHtml(const IndicatorReport& report, std::string_view lang);
+// The chart of one table as a standalone SVG document (horizontal bars, one per row of the
+// table's chart column, totals left out; a suppressed bar is not drawn, only labelled "<5"). ""
+// when the table has no chart. The desktop shows the same SVG.
+std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTable& table,
+                              std::string_view lang);
+
+}  // namespace screening
