@@ -22,6 +22,15 @@ namespace {
 // Largest answers document accepted.
 constexpr std::size_t kMaxAnswersBytes = 1 << 20;
 
+// At most 64 bytes of a key, for a message. Keys are valid UTF-8 (the parser checks); the cut
+// goes back to a character boundary so that the message stays valid UTF-8 too (`score
+// --batch` writes it into JSON, which refuses anything else).
+std::string KeyPart(const std::string& key) {
+  std::size_t n = std::min<std::size_t>(key.size(), 64);
+  while (n > 0 && n < key.size() && (static_cast<unsigned char>(key[n]) & 0xC0) == 0x80) --n;
+  return key.substr(0, n);
+}
+
 Status Bad(const std::string& key, std::string_view what) {
   return Status::InvalidArgument(fmt::format("{}: {}", key, what));
 }
@@ -56,7 +65,7 @@ Result<json> ParseStrict(std::string_view text) {
   try {
     json doc = json::parse(text.begin(), text.end(), callback);
     if (!duplicate.empty()) {
-      return Status::InvalidArgument(fmt::format("duplicate key '{}'", duplicate.substr(0, 64)));
+      return Status::InvalidArgument(fmt::format("duplicate key '{}'", KeyPart(duplicate)));
     }
     return doc;
   } catch (const json::parse_error& e) {
@@ -86,7 +95,7 @@ Status ToBlocks(const Instrument& inst, int group, const json& v, const std::str
         note = true;
       }
       if (child < 0 || inst.items()[static_cast<std::size_t>(child)].group != group) {
-        return Bad(bkey + "." + k.substr(0, 64), "unknown item in this group");
+        return Bad(bkey + "." + KeyPart(k), "unknown item in this group");
       }
       if (value.is_null()) continue;
       if (note) {
@@ -183,7 +192,7 @@ Status ParseLevelObject(const json& v, const std::string& key, bool with_rationa
       if (!value.is_string()) return Bad(key + ".rationale", "expected text");
       *rationale = value.get<std::string>();
     } else {
-      return Bad(key, fmt::format("unknown key '{}'", k.substr(0, 64)));
+      return Bad(key, fmt::format("unknown key '{}'", KeyPart(k)));
     }
   }
   if (level->empty()) return Bad(key + ".level", "missing");
@@ -208,7 +217,7 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument,
     } else if (key == "answers") {
       if (!value.is_object()) return Bad("answers", "expected an object");
       for (const auto& [k, v] : value.items()) {
-        const std::string akey = "answers." + k.substr(0, 64);
+        const std::string akey = "answers." + KeyPart(k);
         int index = instrument->ItemIndex(k);
         if (index < 0 && k.size() > 5 && k.ends_with("_note")) {
           std::string item_id = k.substr(0, k.size() - 5);
@@ -233,8 +242,7 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument,
       if (!value.is_object()) return Bad("judgements", "expected an object");
       for (const auto& [k, v] : value.items()) {
         std::string level, rationale;
-        if (Status st =
-                ParseLevelObject(v, "judgements." + k.substr(0, 64), true, &level, &rationale);
+        if (Status st = ParseLevelObject(v, "judgements." + KeyPart(k), true, &level, &rationale);
             !st.ok()) {
           return st;
         }
@@ -263,11 +271,11 @@ Result<Session> ParseAnswersJson(std::shared_ptr<const Instrument> instrument,
           return Bad("override." + k,
                      k == "by" ? "expected \"assessor\" or \"supervisor\"" : "expected text");
         } else {
-          return Bad("override", fmt::format("unknown key '{}'", k.substr(0, 64)));
+          return Bad("override", fmt::format("unknown key '{}'", KeyPart(k)));
         }
       }
     } else {
-      return Status::InvalidArgument(fmt::format("unknown key '{}'", key.substr(0, 64)));
+      return Status::InvalidArgument(fmt::format("unknown key '{}'", KeyPart(key)));
     }
   }
   return Session::FromProto(std::move(instrument), answers);
