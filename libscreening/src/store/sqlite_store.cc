@@ -110,6 +110,12 @@ void StripFreeText(v1::Answers& answers) {
   if (answers.has_override()) answers.mutable_override()->clear_reason();
 }
 
+// The result repeats the judgements and the override with their free text.
+void StripFreeText(v1::Result& result) {
+  for (auto& [id, judgement] : *result.mutable_judgements()) judgement.clear_rationale();
+  if (result.has_override()) result.mutable_override()->clear_reason();
+}
+
 }  // namespace
 
 fs::path DefaultAuditKeyPath() {
@@ -1015,9 +1021,12 @@ class SqliteStore : public Store {
         default:
           continue;
       }
+      // A step already marked done (before a return and re-submission) stays done.
       Stmt ins(db_,
                "INSERT INTO due_items (assessment_id, case_id, unit_id, kind, due_date, "
-               "next_contact, created_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+               "next_contact, created_utc) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS "
+               "(SELECT 1 FROM due_items WHERE assessment_id = ?1 AND kind = ?4 AND done_utc IS "
+               "NOT NULL)");
       ins.Bind(1, id).Bind(2, row.case_id).Bind(3, row.unit).Bind(4, rec.id()).Bind(5, due);
       ins.Bind(6, next_contact ? 1 : 0).Bind(7, NowUtc());
       if (Status s = ins.Run(); !s.ok()) return s;
@@ -1228,7 +1237,7 @@ class SqliteStore : public Store {
   }
 
   Result<AssessmentRecord> Get(const Actor& actor, std::int64_t id) override {
-    auto a = Resolve(actor, "get");
+    auto a = Resolve(actor, "open");
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "open");
     if (!row.ok()) return row.status();
@@ -1384,7 +1393,7 @@ class SqliteStore : public Store {
   Status RecordSupportGiven(const Actor& actor, std::string_view unit, std::string_view case_ref,
                             std::optional<std::int64_t> subject_id,
                             const std::vector<std::string>& resources) override {
-    auto a = Resolve(actor, "record_support_given");
+    auto a = Resolve(actor, "support_given");
     if (!a.ok()) return a.status();
     if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "support_given", "case");
     if (resources.empty()) return Status::InvalidArgument("resources: name at least one resource");
@@ -1516,7 +1525,10 @@ class SqliteStore : public Store {
                                     {"approved_utc", r->approved_utc}};
         if (r->subject_id) j["subject_id"] = *r->subject_id;
         j["answers"] = nlohmann::json::parse(AnswersToJson(r->answers));
-        if (r->result) j["result"] = nlohmann::json::parse(ResultToJson(*r->result));
+        if (r->result) {
+          StripFreeText(*r->result);
+          j["result"] = nlohmann::json::parse(ResultToJson(*r->result));
+        }
         assessments.push_back(std::move(j));
       }
       out.push_back(std::move(jc));
@@ -1631,7 +1643,7 @@ class SqliteStore : public Store {
   }
 
   Result<AuditVerification> VerifyAudit(const Actor& actor) override {
-    auto a = Resolve(actor, "verify_audit");
+    auto a = Resolve(actor, "audit_verify");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
     auto v = VerifyChain(std::nullopt);
