@@ -62,7 +62,8 @@ class Shooter {
   explicit Shooter(QString dir) : dir_(std::move(dir)) {}
   bool Shot(QWidget& window, const char* name) {
     Settle();
-    const QString path = dir_ + QStringLiteral("/") + QString::fromLatin1(name) + QStringLiteral(".png");
+    const QString path =
+        dir_ + QStringLiteral("/") + QString::fromLatin1(name) + QStringLiteral(".png");
     if (!window.grab().save(path)) {
       std::fprintf(stderr, "screenshots: could not write %s\n", path.toLocal8Bit().constData());
       return false;
