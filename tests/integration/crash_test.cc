@@ -347,7 +347,10 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
       CHECK(present.count(object) == 1);
     }
     // Nothing saved in an earlier iteration went missing in a later crash.
-    for (const auto& [id, ref] : saved_all) {
+    for (const auto& saved : saved_all) {
+      // clang 14 cannot capture structured bindings in a lambda.
+      const auto& id = saved.first;
+      const auto& ref = saved.second;
       const bool found = std::any_of(list->begin(), list->end(), [&](const AssessmentSummary& a) {
         return a.id == id && a.case_ref == ref && a.status == "submitted";
       });
