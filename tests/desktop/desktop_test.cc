@@ -3,11 +3,15 @@
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSpinBox>
+#include <QSvgRenderer>
+#include <QSvgWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -21,6 +25,7 @@
 #include "assessment_page.h"
 #include "form_widget.h"
 #include "i18n.h"
+#include "indicators_page.h"
 #include "list_pages.h"
 #include "main_window.h"
 #include "ui_util.h"
@@ -416,6 +421,151 @@ class DesktopTest : public QObject {
     QVERIFY(todo->message()->is_error());
   }
 
+  void coordinatorIndicators() {
+    // Last year: 9 new contacts in ifo_vuxen, 2 of them with a disclosure (a small count).
+    const int year = QDate::currentDate().year() - 1;
+    {
+      auto store = OpenStore();
+      Actor caseworker = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+      for (int i = 0; i < 9; ++i) {
+        ContactInput contact;
+        contact.unit = "ifo_vuxen";
+        contact.case_ref = "VX-70" + std::to_string(10 + i);
+        contact.contact_date = std::to_string(year) + "-03-1" + std::to_string(i);
+        contact.outcome = i < 2 ? "disclosed" : "not_disclosed";
+        if (i < 2) contact.violence_types = {"physical"};
+        auto id = store->AddContact(caseworker, contact);
+        QVERIFY2(id.ok(), id.status().ToString().c_str());
+      }
+    }
+    auto app = Start("samordnare", kCoordinatorPassword);
+    auto* page = qobject_cast<IndicatorsPage*>(app->window->page());
+    QVERIFY(page != nullptr);
+    // The current year is shown at once, with the definitions, their version and the cut-off.
+    QVERIFY(page->report().has_value());
+    QCOMPARE(page->report()->period.label, std::to_string(year + 1));
+    QVERIFY(page->header()->text().contains(QStringLiteral("action_plan_2020")));
+    QVERIFY(page->header()->text().contains(Q(page->report()->definitions_version)));
+    QVERIFY(page->header()->text().contains(Q(page->report()->cutoff_utc)));
+    QVERIFY(page->header()->text().contains(QStringLiteral("Brytpunkt för data (UTC)")));
+
+    page->period_kind()->setCurrentIndex(IndicatorsPage::kYear);
+    page->year()->setValue(year);
+    Click(*app, "indicators_show");
+    QVERIFY(!page->message()->is_error());
+    QVERIFY(page->report().has_value());
+    QCOMPARE(page->report()->period.label, std::to_string(year));
+    const IndicatorReport& report = *page->report();
+    QCOMPARE(page->tables().size(), report.tables.size());
+    auto* table = app->Find<QTableWidget>("indicators_table_contacts");
+    QVERIFY(table != nullptr);
+    QCOMPARE(table->accessibleName(), Q(report.Table("contacts")->title.sv));
+    int ifo = -1, contacts = -1, disclosed = -1;
+    const IndicatorTable& t = *report.Table("contacts");
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      if (t.rows[r].id == "ifo") ifo = static_cast<int>(r);
+    }
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      if (t.columns[c].id == "contacts") contacts = static_cast<int>(c);
+      if (t.columns[c].id == "disclosed") disclosed = static_cast<int>(c);
+    }
+    QVERIFY(ifo >= 0 && contacts >= 0 && disclosed >= 0);
+    QCOMPARE(table->verticalHeaderItem(ifo)->text(),
+             QStringLiteral("IFO (individ- och familjeomsorgen)"));
+    QCOMPARE(table->horizontalHeaderItem(contacts)->text(), QStringLiteral("Nya kontakter"));
+    QCOMPARE(table->item(ifo, contacts)->text(), QStringLiteral("9"));
+    QCOMPARE(table->item(ifo, disclosed)->text(), QStringLiteral("<5"));
+    QVERIFY(!table->item(ifo, disclosed)->toolTip().isEmpty());
+    // The library's SVG charts, drawn by QtSvg.
+    QVERIFY(!page->charts().empty());
+    auto* chart = app->Find<QSvgWidget>("indicators_chart_contacts");
+    QVERIFY(chart != nullptr);
+    QVERIFY(chart->renderer()->isValid());
+    QVERIFY(!chart->renderer()->defaultSize().isEmpty());
+    QVERIFY(!chart->accessibleName().isEmpty());
+    QVERIFY(!chart->grab().isNull());
+    // Every control is named.
+    for (const char* name :
+         {"indicators_period_kind", "indicators_year", "indicators_quarter", "indicators_month",
+          "indicators_from", "indicators_to", "indicators_unit", "indicators_show",
+          "indicators_export_csv", "indicators_export_html"}) {
+      auto* w = app->Find<QWidget>(QString::fromLatin1(name));
+      QVERIFY2(w != nullptr && !w->accessibleName().isEmpty(), name);
+    }
+
+    // Export through the library's renderers.
+    QVERIFY(page->export_csv()->isEnabled() && page->export_html()->isEnabled());
+    const QString csv_path = dir_->path() + QStringLiteral("/indikatorer.csv");
+    QVERIFY(page->ExportTo(csv_path, QStringLiteral("csv")));
+    QVERIFY(!page->message()->is_error());
+    QFile csv(csv_path);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QString csv_text = QString::fromUtf8(csv.readAll());
+    QVERIFY(csv_text.startsWith(QStringLiteral("\"definitions\",\"version\",")));
+    QVERIFY(csv_text.contains(QStringLiteral("\"contacts\",\"Nya kontakter\"")));
+    QVERIFY(csv_text.contains(QStringLiteral("\"<5\"")));
+    const QString html_path = dir_->path() + QStringLiteral("/indikatorer.html");
+    QVERIFY(page->ExportTo(html_path, QStringLiteral("html")));
+    QFile html(html_path);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QString html_text = QString::fromUtf8(html.readAll());
+    QVERIFY(html_text.startsWith(QStringLiteral("<!DOCTYPE html>")));
+    QVERIFY(html_text.contains(QStringLiteral("<title>") + Q(report.title.sv) +
+                               QStringLiteral(" ") + QString::number(year) +
+                               QStringLiteral("</title>")));
+    QVERIFY(html_text.contains(QStringLiteral("<svg")));
+    // A file that cannot be written is reported, nothing crashes.
+    QVERIFY(
+        !page->ExportTo(dir_->path() + QStringLiteral("/missing/x.csv"), QStringLiteral("csv")));
+    QVERIFY(page->message()->is_error());
+
+    // One unit, a quarter and a month.
+    page->unit()->setCurrentIndex(page->unit()->findData(QStringLiteral("ifo_vuxen")));
+    page->period_kind()->setCurrentIndex(IndicatorsPage::kQuarter);
+    QVERIFY(!page->quarter()->isHidden() && page->month()->isHidden());
+    page->quarter()->setCurrentIndex(0);
+    Click(*app, "indicators_show");
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QCOMPARE(page->report()->period.label, std::to_string(year) + "Q1");
+    QCOMPARE(page->report()->unit, std::string("ifo_vuxen"));
+    QCOMPARE(app->Find<QTableWidget>("indicators_table_contacts")->item(ifo, contacts)->text(),
+             QStringLiteral("9"));
+    page->period_kind()->setCurrentIndex(IndicatorsPage::kMonth);
+    page->month()->setCurrentIndex(1);  // February: nothing
+    Click(*app, "indicators_show");
+    QCOMPARE(page->report()->period.label, std::to_string(year) + "-02");
+    QCOMPARE(app->Find<QTableWidget>("indicators_table_contacts")->item(ifo, contacts)->text(),
+             QStringLiteral("0"));
+    // A range the library refuses (to before from): its message, no tables.
+    page->period_kind()->setCurrentIndex(IndicatorsPage::kRange);
+    page->from()->setDate(QDate(year, 6, 1));
+    page->to()->setDate(QDate(year, 5, 1));
+    Click(*app, "indicators_show");
+    QVERIFY(page->message()->is_error());
+    QVERIFY(!page->report().has_value());
+    QVERIFY(page->tables().empty());
+    QVERIFY(!page->export_csv()->isEnabled());
+  }
+
+  void caseworkerIndicatorsDenied() {
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    app->window->OpenIndicators();
+    auto* page = qobject_cast<IndicatorsPage*>(app->window->page());
+    QVERIFY(page != nullptr);
+    QVERIFY(page->message()->is_error());
+    QVERIFY2(page->message()->text().contains(QStringLiteral("nekad")),
+             qPrintable(page->message()->text()));
+    QVERIFY(!page->report().has_value());
+    QVERIFY(page->tables().empty());
+    QVERIFY(page->charts().empty());
+    QVERIFY(app->Find<QTableWidget>("indicators_table_contacts") == nullptr);
+    QVERIFY(!page->export_csv()->isEnabled() && !page->export_html()->isEnabled());
+    Click(*app, "indicators_show");
+    QVERIFY(page->message()->is_error());
+    QVERIFY(!page->ExportTo(dir_->path() + QStringLiteral("/x.csv"), QStringLiteral("csv")));
+    QVERIFY(!QFile::exists(dir_->path() + QStringLiteral("/x.csv")));
+  }
+
   void quickHideAndUnlock() {
     auto app = Start("handlaggare", kCaseworkerPassword);
     AssessmentPage* page = StartAssessment(*app, "dash", "VX-6001");
@@ -567,9 +717,9 @@ class DesktopTest : public QObject {
     bool protection = false;
     for (int r = 0; r < todo->table()->rowCount(); ++r) {
       protection = protection ||
-                   todo->table()->item(r, 1)->text().contains(QStringLiteral("skyddsbedömning"));
-      QVERIFY(todo->table()->item(r, 3)->text() == QStringLiteral("Öppen") ||
-              todo->table()->item(r, 3)->text() == QStringLiteral("FÖRSENAD"));
+                   todo->table()->item(r, 3)->text().contains(QStringLiteral("skyddsbedömning"));
+      QVERIFY(todo->table()->item(r, 0)->text() == QStringLiteral("Öppen") ||
+              todo->table()->item(r, 0)->text() == QStringLiteral("FÖRSENAD"));
     }
     QVERIFY(protection);
     const int before = static_cast<int>(todo->items().size());
@@ -577,6 +727,19 @@ class DesktopTest : public QObject {
     Click(*app, "todo_done");
     todo = qobject_cast<TodoPage*>(app->window->page());
     QCOMPARE(static_cast<int>(todo->items().size()), before - 1);
+  }
+
+  void idleLock() {
+    auto app = Start("handlaggare", kCaseworkerPassword, {"--lock-after", "10"});
+    AssessmentPage* page = StartAssessment(*app, "dash", "VX-9201");
+    QVERIFY(page != nullptr);
+    Click(*app, "q1:yes");
+    QVERIFY(!app->window->locked());
+    QTRY_VERIFY_WITH_TIMEOUT(app->window->locked(), 15000);
+    QCOMPARE(app->window->windowTitle(), QStringLiteral("Screening"));
+    QVERIFY(app->window->page() == nullptr);
+    // Too short a lock time is refused.
+    QVERIFY(!ConfigFromArguments({"screening-desktop", "--lock-after", "5"}).ok());
   }
 
   void englishInterface() {

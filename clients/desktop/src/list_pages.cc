@@ -111,7 +111,7 @@ TodoPage::TodoPage(AppState* state, Navigator* navigator, QWidget* parent)
   message_->setObjectName(QStringLiteral("todo_message"));
   v->addWidget(message_);
   table_ = Table(L("Att göra", "To do"),
-                 {L("Ärende", "Case"), L("Vad", "What"), L("Senast", "Due"), L("Läge", "State")});
+                 {L("Läge", "State"), L("Senast", "Due"), L("Ärende", "Case"), L("Vad", "What")});
   table_->setObjectName(QStringLiteral("todo_table"));
   v->addWidget(table_, 1);
   auto* buttons = new QHBoxLayout;
@@ -173,8 +173,8 @@ void TodoPage::Reload() {
         d.due_date.empty() ? L("vid nästa kontakt", "at the next contact") : Q(d.due_date);
     const QString state = d.overdue ? L("FÖRSENAD", "OVERDUE") : L("Öppen", "Open");
     SetRow(table_, static_cast<int>(i),
-           {UnitLabel(*state_, d.unit) + QStringLiteral(" · ") + Q(d.case_ref),
-            KindLabel(*state_, d.kind), when, state});
+           {state, when, UnitLabel(*state_, d.unit) + QStringLiteral(" · ") + Q(d.case_ref),
+            KindLabel(*state_, d.kind)});
     if (d.overdue) {
       for (int c = 0; c < table_->columnCount(); ++c) {
         QTableWidgetItem* cell = table_->item(static_cast<int>(i), c);
@@ -400,24 +400,5 @@ ReviewQueuePage::ReviewQueuePage(AppState* state, Navigator* navigator, QWidget*
 }
 
 QString ReviewQueuePage::Title() const { return L("Granskning", "Review"); }
-
-// ------------------------------------------------------------------ indicators
-
-IndicatorsPage::IndicatorsPage(AppState* state, QWidget* parent) : Page(state, parent) {
-  auto* v = new QVBoxLayout(this);
-  v->addWidget(Heading(L("Indikatorer", "Indicators"), 1));
-  v->addWidget(
-      Paragraph(L("Här visas indikatoröversikten per period och enhet – antal ärenden, "
-                  "riskbedömningar och stöd som getts – med diagram och export till "
-                  "CSV och HTML, när indikatorerna finns i biblioteket.",
-                  "The indicator overview per period and unit – number of cases, risk "
-                  "assessments and support given – with charts and export to CSV and "
-                  "HTML appears here once the indicators exist in the library.")));
-  v->addWidget(Paragraph(L("Samordnare ser bara sammanställningar, aldrig enskilda ärenden.",
-                           "Coordinators see aggregates only, never individual cases.")));
-  v->addStretch(1);
-}
-
-QString IndicatorsPage::Title() const { return L("Indikatorer", "Indicators"); }
 
 }  // namespace screening::desktop

@@ -1,7 +1,7 @@
 // The list screens: to-do of due items, a new contact, the assessments the user may see (with
-// starting a new one), the supervisor's review queue, and the coordinator's indicator screen.
-// Each shows what the store returns for the logged-in user; a denial is shown as the
-// library's answer, not predicted by the screen.
+// starting a new one) and the supervisor's review queue; the coordinator's indicator screen
+// is in indicators_page.h. Each shows what the store returns for the logged-in user; a
+// denial is shown as the library's answer, not predicted by the screen.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 
 #include <screening/store.h>
 
+#include "indicators_page.h"  // the coordinator's screen, opened with the others
 #include "page.h"
 
 class QComboBox;
@@ -97,15 +98,6 @@ class ReviewQueuePage : public Page {
   QTableWidget* table_;
   MessageLabel* message_;
   std::vector<AssessmentSummary> rows_;
-};
-
-// The coordinator's screen: the indicator overview appears here once the library provides
-// it; case content is not offered (and the store refuses it).
-class IndicatorsPage : public Page {
-  Q_OBJECT
- public:
-  IndicatorsPage(AppState* state, QWidget* parent = nullptr);
-  QString Title() const override;
 };
 
 }  // namespace screening::desktop

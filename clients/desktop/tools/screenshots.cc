@@ -8,9 +8,12 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QDate>
 #include <QDir>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -22,6 +25,7 @@
 #include "app_state.h"
 #include "assessment_page.h"
 #include "i18n.h"
+#include "indicators_page.h"
 #include "list_pages.h"
 #include "main_window.h"
 
@@ -129,9 +133,58 @@ int main(int argc, char** argv) {
     if (!admin.ok() || !(*store)->AddUnit(*admin, "ifo_vuxen").ok() ||
         !(*store)->AddUser(*admin, "handlaggare", "caseworker", {"ifo_vuxen"}, kPassword).ok() ||
         !(*store)->AddUser(*admin, "arbetsledare", "supervisor", {"ifo_vuxen"}, kPassword).ok() ||
-        !(*store)->AddUser(*admin, "samordnare", "coordinator", {"ifo_vuxen"}, kPassword).ok()) {
+        !(*store)->AddUnit(*admin, "ifo_barn").ok() || !(*store)->AddUnit(*admin, "bistand").ok() ||
+        !(*store)
+             ->AddUser(*admin, "samordnare", "coordinator", {"ifo_vuxen", "ifo_barn", "bistand"},
+                       kPassword)
+             .ok() ||
+        !(*store)
+             ->AddUser(*admin, "mottagning", "caseworker", {"ifo_vuxen", "ifo_barn", "bistand"},
+                       kPassword)
+             .ok()) {
       std::fprintf(stderr, "screenshots: seeding failed\n");
       return 1;
+    }
+    // This year's contacts for the indicator screen: made-up case references, spread over
+    // the days so far, three units and every outcome.
+    auto intake = (*store)->Login("mottagning", kPassword);
+    if (!intake.ok()) {
+      std::fprintf(stderr, "screenshots: seeding failed\n");
+      return 1;
+    }
+    const QDate today = QDate::currentDate();
+    const QDate first(today.year(), 1, 1);
+    const char* units[] = {"ifo_vuxen", "ifo_vuxen", "ifo_barn", "bistand"};
+    const char* types[] = {"physical", "psychological", "economic", "sexual"};
+    const char* reasons[] = {"not_alone", "relative_interpreter", "no_private_room"};
+    const int kContacts = 140;
+    for (int i = 0; i < kContacts; ++i) {
+      ContactInput contact;
+      contact.unit = units[i % 4];
+      contact.case_ref = QStringLiteral("EX-%1-%2")
+                             .arg(today.year())
+                             .arg(i / 2 + 1, 4, 10, QLatin1Char('0'))
+                             .toStdString();
+      contact.contact_date = first.addDays(static_cast<qint64>(i) * first.daysTo(today) / kContacts)
+                                 .toString(Qt::ISODate)
+                                 .toStdString();
+      const int kind = (i * 7) % 10;
+      if (kind < 3) {
+        contact.outcome = "disclosed";
+        contact.violence_types = {types[i % 4]};
+        if (i % 3 == 0 && i % 4 != 1) contact.violence_types.push_back("psychological");
+      } else if (kind < 8) {
+        contact.outcome = "not_disclosed";
+      } else if (kind == 8) {
+        contact.outcome = "declined";
+      } else {
+        contact.outcome = "not_asked";
+        contact.not_asked_reason = reasons[i % 3];
+      }
+      if (!(*store)->AddContact(*intake, contact).ok()) {
+        std::fprintf(stderr, "screenshots: seeding the contacts failed\n");
+        return 1;
+      }
     }
   }
   SetLanguage("sv");
@@ -187,7 +240,26 @@ int main(int argc, char** argv) {
     list->instrument()->setCurrentIndex(list->instrument()->findData(QStringLiteral("farlighet")));
     list->case_ref()->setText(QStringLiteral("VX-2026-0142"));
     list->StartNew();
-    ok &= Click(*window, "calendar:add");
+    ok &= Click(*window, "calendar:add") && Click(*window, "calendar:add");
+    for (const char* name : {"calendar[0].date", "calendar[1].date"}) {
+      if (auto* date = Find<QLineEdit>(*window, name); date != nullptr) {
+        date->setText(QStringLiteral("2026-03-14"));
+        Q_EMIT date->editingFinished();
+      }
+    }
+    if (auto* severity = Find<QLineEdit>(*window, "calendar[0].severity"); severity != nullptr) {
+      severity->setText(QStringLiteral("3"));
+      Q_EMIT severity->editingFinished();
+    }
+    if (auto* calendar = Find<QWidget>(*window, "item_calendar"); calendar != nullptr) {
+      for (QWidget* w = calendar; w != nullptr; w = w->parentWidget()) {
+        if (auto* area = qobject_cast<QScrollArea*>(w); area != nullptr) {
+          area->ensureWidgetVisible(calendar, 0, 0);
+          area->verticalScrollBar()->setValue(area->verticalScrollBar()->maximum());
+          break;
+        }
+      }
+    }
     ok &= shooter.Shot(*window, "farlighet-form");
 
     window->OpenTodo();
@@ -210,10 +282,15 @@ int main(int argc, char** argv) {
     }
     window->close();
   }
-  // Coordinator: the indicator screen and a refused case list.
+  // Coordinator: the indicator screen with this year's report (the screen shows it at once).
   {
     AppState state(*config);
     auto window = LogIn(&state, "samordnare");
+    auto* indicators = qobject_cast<IndicatorsPage*>(window->page());
+    if (indicators == nullptr || !indicators->report().has_value()) {
+      std::fprintf(stderr, "screenshots: the indicator screen shows no report\n");
+      ok = false;
+    }
     ok &= shooter.Shot(*window, "coordinator");
     window->close();
   }
