@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 namespace screening::internal {
 namespace {
@@ -30,11 +31,17 @@ class Collector : public google::protobuf::io::ErrorCollector {
   std::optional<Diagnostic> first_;
 
  private:
+  // Protobuf reports an unknown field or enum value where it noticed it (after the name);
+  // the contract wants the start of the offending name.
   int UnknownFieldColumn(int line0, int column0, const std::string& message) const {
-    static constexpr std::string_view kMarker = "has no field named \"";
-    std::size_t m = message.find(kMarker);
-    if (m == std::string::npos) return column0;
-    std::size_t start = m + kMarker.size();
+    std::size_t start = std::string::npos;
+    for (std::string_view marker : {"has no field named \"", "Unknown enumeration value of \""}) {
+      if (std::size_t m = message.find(marker); m != std::string::npos) {
+        start = m + marker.size();
+        break;
+      }
+    }
+    if (start == std::string::npos) return column0;
     std::size_t end = message.find('"', start);
     if (end == std::string::npos) return column0;
     return source_->FindBefore(line0, column0,
@@ -43,6 +50,50 @@ class Collector : public google::protobuf::io::ErrorCollector {
 
   const SourceText* source_;
 };
+
+// The first string field (depth first, in field order) whose value is not valid UTF-8 once
+// escapes such as \377 are undone; its location from `tree` when known (line -1 if not).
+struct BadString {
+  int line0 = -1;
+  int column0 = 0;
+  std::string field;
+};
+
+std::optional<BadString> FindInvalidUtf8(const google::protobuf::Message& message,
+                                         const google::protobuf::TextFormat::ParseInfoTree* tree) {
+  using google::protobuf::FieldDescriptor;
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* f : fields) {
+    const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
+    for (int i = 0; i < n; ++i) {
+      const int index = f->is_repeated() ? i : -1;
+      if (f->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& value =
+            f->is_repeated() ? reflection->GetRepeatedStringReference(message, f, i, &scratch)
+                             : reflection->GetStringReference(message, f, &scratch);
+        if (IsValidUtf8(value)) continue;
+        BadString bad;
+        bad.field = f->name();
+        if (tree) {
+          auto loc = tree->GetLocation(f, index);
+          bad.line0 = loc.line;
+          bad.column0 = loc.column;
+        }
+        return bad;
+      }
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const auto& nested = f->is_repeated() ? reflection->GetRepeatedMessage(message, f, i)
+                                              : reflection->GetMessage(message, f);
+        auto found = FindInvalidUtf8(nested, tree ? tree->GetTreeForNested(f, index) : nullptr);
+        if (found) return found;
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -137,6 +188,19 @@ bool ParseTextFormat(const SourceText& source, std::string_view text,
     if (diagnostics) {
       diagnostics->push_back(collector.first_.value_or(
           Diagnostic{source.file(), 1, 1, "the file could not be parsed"}));
+    }
+    return false;
+  }
+  // The file itself is UTF-8 (checked before parsing), but an escape in a string such as
+  // "\377" can still make a value that is not.
+  if (auto bad = FindInvalidUtf8(*message, tree)) {
+    if (diagnostics) {
+      std::string what = fmt::format(
+          "the text of '{}' is not valid UTF-8 once its escapes are "
+          "read",
+          bad->field);
+      diagnostics->push_back(bad->line0 >= 0 ? source.At(bad->line0, bad->column0, std::move(what))
+                                             : Diagnostic{source.file(), 1, 1, std::move(what)});
     }
     return false;
   }

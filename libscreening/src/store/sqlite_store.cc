@@ -6,6 +6,8 @@
 #include <screening/store.h>
 
 #include <fmt/format.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -38,6 +40,19 @@ using internal::Exec;
 using internal::Stmt;
 
 namespace {
+
+// The bytes stored for a message: deterministic (map entries in key order), so that the same
+// answers are always the same bytes, whatever order they were given in.
+std::string StoredBytes(const google::protobuf::MessageLite& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&out);
+  }
+  return bytes;
+}
 
 class SystemClock : public Clock {
  public:
@@ -764,8 +779,7 @@ class SqliteStore : public Store {
   }
 
   Status WriteIndexed(std::int64_t id, const v1::Result& r, std::string_view computed) {
-    std::string blob;
-    r.SerializeToString(&blob);
+    const std::string blob = StoredBytes(r);
     Stmt up(db_,
             "UPDATE assessments SET result = ?1, band = ?2, band_certain = ?3, "
             "computed_level = ?4, final_level = ?5, overridden = ?6, override_direction = ?7, "
@@ -830,8 +844,7 @@ class SqliteStore : public Store {
     if (!registry_->Find(inst.id(), inst.version())) {
       return Status::NotFound("the instrument version is not installed");
     }
-    std::string answers;
-    session.answers().SerializeToString(&answers);
+    const std::string answers = StoredBytes(session.answers());
     std::int64_t id = 0;
     Status st = Write([&]() -> Status {
       if (Status u = RequireUnit(in.unit); !u.ok()) return u;
@@ -897,8 +910,7 @@ class SqliteStore : public Store {
         session.instrument().version() != row->instrument_version) {
       return Status::InvalidArgument("the answers are for another instrument version");
     }
-    std::string answers;
-    session.answers().SerializeToString(&answers);
+    const std::string answers = StoredBytes(session.answers());
     // Autosave: the draft is updated in place; only creation, submission and discarding
     // are audited (ARCHITECTURE.md). Editing a returned assessment makes it a draft again.
     return Write([&] {
@@ -1111,8 +1123,7 @@ class SqliteStore : public Store {
     if (Status st = session->SetOverride(level, reason, v1::SUPERVISOR); !st.ok()) return st;
     auto result = Evaluate(*session, options);
     if (!result.ok()) return result.status();
-    std::string answers;
-    session->answers().SerializeToString(&answers);
+    const std::string answers = StoredBytes(session->answers());
     const std::string computed = ComputedLevel(*before);
     return Write([&]() -> Status {
       Stmt up(db_,
@@ -1146,8 +1157,7 @@ class SqliteStore : public Store {
       return Status::InvalidArgument("the amendment is for another instrument");
     }
     const Instrument& inst = session.instrument();
-    std::string answers;
-    session.answers().SerializeToString(&answers);
+    const std::string answers = StoredBytes(session.answers());
     std::int64_t new_id = 0;
     Status st = Write([&]() -> Status {
       std::int64_t version = 0;
