@@ -84,7 +84,8 @@ std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTabl
       "data-table=\"{3}\">\n",
       kWidth, height, Xml(title), Xml(table.id));
   out += fmt::format("<title>{}</title>\n", Xml(title));
-  out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  // Absolute sizes: QtSvg (the desktop) draws a percentage-sized rect only in part.
+  out += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", kWidth, height);
   out += fmt::format(
       "<text x=\"4\" y=\"20\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"13\" "
       "font-weight=\"bold\" fill=\"#111111\">{}</text>\n",
