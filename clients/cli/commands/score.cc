@@ -1,16 +1,15 @@
 #include "commands/score.h"
 
-#include <algorithm>
 #include <fstream>
 #include <istream>
 #include <ostream>
 
+#include <screening/batch.h>
 #include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <screening/session.h>
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "commands/cli_support.h"
 
@@ -18,48 +17,15 @@ namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening score";
-// Output is gathered and written in blocks of about this size.
-constexpr size_t kOutputBlock = size_t{1} << 16;
-
-// One answers document to a result, or the failure (whose message names the key).
-Result<v1::Result> ScoreOne(const std::shared_ptr<const Instrument>& instrument,
-                            std::string_view json, const EvaluateOptions& options) {
-  auto session = ParseAnswersJson(instrument, json);
-  if (!session.ok()) return session.status();
-  return Evaluate(*session, options);
-}
 
 }  // namespace
 
 BatchStats ScoreBatch(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
-                      std::ostream& out, std::string_view lang) {
+                      std::ostream& out, std::string_view lang, int threads) {
   EvaluateOptions options;
   options.lang = std::string(lang);
-  BatchStats stats;
-  std::string line;
-  std::string buffer;
-  buffer.reserve(kOutputBlock + 4096);
-  while (std::getline(in, line)) {
-    ++stats.lines;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto result = line.find_first_not_of(" \t") == std::string::npos
-                      ? Result<v1::Result>(Status::InvalidArgument("empty line"))
-                      : ScoreOne(instrument, line, options);
-    if (result.ok()) {
-      buffer += ResultToJson(*result);
-    } else {
-      ++stats.failed;
-      buffer += nlohmann::json{{"line", stats.lines}, {"error", result.status().message()}}.dump();
-    }
-    buffer += '\n';
-    if (buffer.size() >= kOutputBlock) {
-      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      buffer.clear();
-    }
-  }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-  out.flush();
-  return stats;
+  const BatchCounts counts = ScoreJsonLines(instrument, in, out, options, threads);
+  return BatchStats{counts.lines, counts.failed};
 }
 
 std::string ScoreCommand::summary(std::string_view lang) const {
@@ -73,6 +39,7 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string batch_path;
   std::string format;  // empty: text for --answers, JSON lines for --batch
   bool pretty = false;
+  int threads = 1;
   CommandLine command_line;
   command_line.name = std::string(kName);
   command_line.description = [this](std::string_view lang) {
@@ -108,6 +75,13 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "JSON lines"))
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
+    app.add_option("--threads", threads,
+                   Tr(lang,
+                      "Trådar som beräknar --batch samtidigt (standard 1); utdata i samma "
+                      "ordning",
+                      "Threads scoring --batch in parallel (default 1); output in the same "
+                      "order"))
+        ->type_name("N");
     app.add_flag(
         "--pretty", pretty,
         Tr(lang, "Indenterad JSON (med --format json)", "Indented JSON (with --format json)"));
@@ -117,6 +91,10 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
     return UsageError(
         io, kName,
         Tr(io.lang, "ange antingen --answers eller --batch", "give either --answers or --batch"));
+  }
+  if (threads < 1 || threads > 64) {
+    return UsageError(io, kName,
+                      Tr(io.lang, "--threads ska vara 1 till 64", "--threads must be 1 to 64"));
   }
   if (!batch_path.empty() && format == "text") {
     return UsageError(
@@ -132,14 +110,14 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!batch_path.empty()) {
     BatchStats stats;
     if (batch_path == "-") {
-      stats = ScoreBatch(instrument, io.in, io.out, io.lang);
+      stats = ScoreBatch(instrument, io.in, io.out, io.lang, threads);
     } else {
       std::ifstream file(batch_path, std::ios::binary);
       if (!file) {
         return Failure(io, kName,
                        std::string(Tr(io.lang, "kan inte öppna ", "cannot open ")) + batch_path);
       }
-      stats = ScoreBatch(instrument, file, io.out, io.lang);
+      stats = ScoreBatch(instrument, file, io.out, io.lang, threads);
       if (file.bad()) {
         return Failure(io, kName,
                        std::string(Tr(io.lang, "läsfel i ", "read error in ")) + batch_path);

@@ -29,8 +29,9 @@ struct BatchStats {
 
 // Scores JSON lines (CONTRACTS.md, Answers JSON) from `in` against `instrument` and
 // writes one line per input line to `out`: the result JSON, or {"line": N, "error": "..."}
-// (N from 1) when the line fails. Output is buffered; `out` is flushed at the end.
+// (N from 1) when the line fails. Output is buffered; `out` is flushed at the end. The
+// library's batch path (screening/batch.h); `threads` > 1 scores blocks in parallel.
 BatchStats ScoreBatch(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
-                      std::ostream& out, std::string_view lang);
+                      std::ostream& out, std::string_view lang, int threads = 1);
 
 }  // namespace screening::cli

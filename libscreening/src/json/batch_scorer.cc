@@ -1,0 +1,247 @@
+// BatchScorer and ScoreJsonLines (screening/batch.h): the fast path per line, the reference
+// path for whatever it does not accept, and the chunked, optionally parallel, line loop.
+#include <screening/batch.h>
+#include <screening/json.h>
+
+#include <google/protobuf/arena.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include "json/batch_internal.h"
+
+namespace screening {
+
+namespace {
+
+// ParseAnswersJson's bound: a longer line takes the reference path (which refuses it).
+constexpr std::size_t kMaxAnswersBytes = std::size_t{1} << 20;
+// Input is read, and output written, in blocks of about this size.
+constexpr std::size_t kChunkBytes = std::size_t{1} << 22;
+// The arena block reused for each line's answers (larger answers spill over, freed per line).
+constexpr std::size_t kArenaBlock = std::size_t{1} << 16;
+
+std::string_view StripCr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool Blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string::npos; }
+
+// {"error": ..., "line": N}. A message that cut a key inside a UTF-8 character would make
+// dump() throw; `replace` writes U+FFFD there instead (valid messages are unchanged).
+void AppendError(std::size_t line_number, const std::string& message, std::string* out) {
+  *out += nlohmann::json{{"line", line_number}, {"error", message}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  *out += '\n';
+}
+
+}  // namespace
+
+bool ScoreLineReference(const std::shared_ptr<const Instrument>& instrument,
+                        const EvaluateOptions& options, std::string_view line,
+                        std::size_t line_number, std::string* out) {
+  line = StripCr(line);
+  if (Blank(line)) {
+    AppendError(line_number, "empty line", out);
+    return false;
+  }
+  // ParseAnswersJson lets nlohmann's out_of_range escape for a number beyond a double
+  // (1e400); a batch must still give one line per line.
+  auto parse = [&]() -> Result<Session> {
+    try {
+      return ParseAnswersJson(instrument, line);
+    } catch (const std::exception&) {
+      return Status::InvalidArgument("invalid JSON: a number out of range");
+    }
+  };
+  auto session = parse();
+  if (!session.ok()) {
+    AppendError(line_number, session.status().message(), out);
+    return false;
+  }
+  auto result = Evaluate(*session, options);
+  if (!result.ok()) {
+    AppendError(line_number, result.status().message(), out);
+    return false;
+  }
+  *out += ResultToJson(*result);
+  *out += '\n';
+  return true;
+}
+
+struct BatchScorer::Impl {
+  Impl(std::shared_ptr<const Instrument> inst, EvaluateOptions opts)
+      : instrument(std::move(inst)),
+        options(std::move(opts)),
+        reader(*instrument),
+        arena_block(kArenaBlock),
+        arena(ArenaOptions(&arena_block)) {}
+
+  static google::protobuf::ArenaOptions ArenaOptions(std::vector<char>* block) {
+    google::protobuf::ArenaOptions o;
+    o.initial_block = block->data();
+    o.initial_block_size = block->size();
+    return o;
+  }
+
+  // Copies `line` into the padded buffer simdjson reads from (it reads up to
+  // SIMDJSON_PADDING bytes past the end).
+  std::string_view Padded(std::string_view line) {
+    const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
+    if (padded.size() < need) padded.resize(std::max(need, 2 * padded.size()));
+    std::memcpy(padded.data(), line.data(), line.size());
+    std::memset(padded.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+    return {padded.data(), line.size()};
+  }
+
+  bool Fast(std::string_view line, std::string* out) {
+    if (line.size() > kMaxAnswersBytes || Blank(line)) return false;
+    const std::string_view text = Padded(line);
+    simdjson::dom::element root;
+    if (parser.parse(text.data(), text.size(), false).get(root) != simdjson::SUCCESS) return false;
+    // The answers live in an arena whose first block is reused: no allocation per line.
+    arena.Reset();
+    auto* answers = google::protobuf::Arena::CreateMessage<v1::Answers>(&arena);
+    if (!reader.Read(root, answers)) return false;
+    auto session = Session::FromProto(instrument, *answers);
+    if (!session.ok()) return false;
+    auto result = Evaluate(*session, options);
+    if (!result.ok()) return false;
+    if (!internal::AppendResultJson(*result, out)) *out += ResultToJson(*result);
+    *out += '\n';
+    return true;
+  }
+
+  std::shared_ptr<const Instrument> instrument;
+  EvaluateOptions options;
+  internal::FastAnswersReader reader;
+  simdjson::dom::parser parser;
+  std::vector<char> padded;
+  std::vector<char> arena_block;
+  google::protobuf::Arena arena;
+  std::size_t slow = 0;
+};
+
+BatchScorer::BatchScorer(std::shared_ptr<const Instrument> instrument, EvaluateOptions options)
+    : impl_(std::make_unique<Impl>(std::move(instrument), std::move(options))) {}
+
+BatchScorer::~BatchScorer() = default;
+
+bool BatchScorer::ScoreLine(std::string_view line, std::size_t line_number, std::string* out) {
+  line = StripCr(line);
+  if (impl_->Fast(line, out)) return true;
+  ++impl_->slow;
+  return ScoreLineReference(impl_->instrument, impl_->options, line, line_number, out);
+}
+
+std::size_t BatchScorer::slow_lines() const { return impl_->slow; }
+
+namespace {
+
+// Scores the complete lines of `text` (each ended by '\n'), numbering from `first_line`.
+struct Part {
+  std::string_view text;
+  std::size_t first_line = 0;
+  std::string out;
+  std::size_t lines = 0;
+  std::size_t failed = 0;
+};
+
+void ScorePart(BatchScorer& scorer, Part* part) {
+  part->out.clear();
+  part->lines = part->failed = 0;
+  std::string_view rest = part->text;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view line = end == std::string_view::npos ? rest : rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!scorer.ScoreLine(line, part->first_line + part->lines, &part->out)) ++part->failed;
+    ++part->lines;
+  }
+}
+
+}  // namespace
+
+BatchCounts ScoreJsonLines(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
+                           std::ostream& out, const EvaluateOptions& options, int threads) {
+  return internal::ScoreJsonLinesChunked(instrument, in, out, options, threads, kChunkBytes);
+}
+
+BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrument>& instrument,
+                                            std::istream& in, std::ostream& out,
+                                            const EvaluateOptions& options, int threads,
+                                            std::size_t chunk_bytes) {
+  chunk_bytes = std::max<std::size_t>(chunk_bytes, 1);
+  const std::size_t workers = static_cast<std::size_t>(std::clamp(threads, 1, 64));
+  std::vector<std::unique_ptr<BatchScorer>> scorers;
+  for (std::size_t i = 0; i < workers; ++i) {
+    scorers.push_back(std::make_unique<BatchScorer>(instrument, options));
+  }
+  std::vector<Part> parts(workers);
+  BatchCounts counts;
+  std::string buffer;
+  std::size_t carried = 0;  // bytes of an unfinished line kept at the front of `buffer`
+  bool eof = false;
+  while (!eof) {
+    buffer.resize(carried + chunk_bytes);
+    in.read(buffer.data() + carried, static_cast<std::streamsize>(chunk_bytes));
+    const std::size_t got = static_cast<std::size_t>(in.gcount());
+    eof = got < chunk_bytes;
+    buffer.resize(carried + got);
+    // Complete lines up to the last '\n'; at the end of input, a last line without one.
+    std::size_t complete = buffer.rfind('\n');
+    complete = complete == std::string::npos ? 0 : complete + 1;
+    if (eof) complete = buffer.size();
+    const std::string_view text(buffer.data(), complete);
+
+    // Split at line ends into one part per worker, each numbered from its first line.
+    std::size_t used = 0;
+    std::size_t next_line = counts.lines + 1;
+    std::size_t n = 0;
+    for (; n < workers && used < text.size(); ++n) {
+      std::size_t end = used + (text.size() - used) / (workers - n);
+      if (n + 1 == workers || end >= text.size()) {
+        end = text.size();
+      } else {
+        const std::size_t nl = text.find('\n', end);
+        end = nl == std::string_view::npos ? text.size() : nl + 1;
+      }
+      parts[n].text = text.substr(used, end - used);
+      parts[n].first_line = next_line;
+      next_line +=
+          static_cast<std::size_t>(std::count(parts[n].text.begin(), parts[n].text.end(), '\n'));
+      if (!parts[n].text.empty() && parts[n].text.back() != '\n') ++next_line;
+      used = end;
+    }
+    if (n <= 1) {
+      if (n == 1) ScorePart(*scorers[0], &parts[0]);
+    } else {
+      std::vector<std::thread> pool;
+      for (std::size_t i = 1; i < n; ++i) {
+        pool.emplace_back([&, i] { ScorePart(*scorers[i], &parts[i]); });
+      }
+      ScorePart(*scorers[0], &parts[0]);
+      for (auto& t : pool) t.join();
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      out.write(parts[i].out.data(), static_cast<std::streamsize>(parts[i].out.size()));
+      counts.lines += parts[i].lines;
+      counts.failed += parts[i].failed;
+    }
+    carried = buffer.size() - complete;
+    if (carried) std::memmove(buffer.data(), buffer.data() + complete, carried);
+    buffer.resize(carried);
+  }
+  for (const auto& s : scorers) counts.slow += s->slow_lines();
+  out.flush();
+  return counts;
+}
+
+}  // namespace screening
