@@ -1,5 +1,6 @@
 #include "commands/cli_support.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -202,6 +203,40 @@ std::string PadRight(std::string_view text, size_t width) {
   const size_t have = DisplayWidth(text);
   if (have < width) padded.append(width - have, ' ');
   return padded;
+}
+
+void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += i + 1 < row.size() ? PadRight(row[i], widths[i] + 2) : row[i];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
+  }
+}
+
+void WriteTable(std::ostream& out, const std::vector<std::string>& head,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::vector<std::string>> all;
+  all.reserve(rows.size() + 1);
+  all.push_back(head);
+  all.insert(all.end(), rows.begin(), rows.end());
+  WriteTable(out, all);
+}
+
+std::string StatusLabel(std::string_view status, std::string_view lang) {
+  if (status == "draft") return Tr(lang, "utkast", "draft");
+  if (status == "submitted") return Tr(lang, "inskickad", "submitted");
+  if (status == "returned") return Tr(lang, "återsänd", "returned");
+  if (status == "approved") return Tr(lang, "godkänd", "approved");
+  if (status == "discarded") return Tr(lang, "kasserad", "discarded");
+  return std::string(status);
 }
 
 }  // namespace screening::cli

@@ -101,4 +101,14 @@ size_t DisplayWidth(std::string_view text);
 // `text` padded with spaces to `width` characters.
 std::string PadRight(std::string_view text, size_t width);
 
+// Writes `rows` as left-aligned columns two spaces apart (the first row is the header);
+// trailing spaces are trimmed.
+void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+// The same with the header row given apart.
+void WriteTable(std::ostream& out, const std::vector<std::string>& head,
+                const std::vector<std::vector<std::string>>& rows);
+
+// "utkast", "inskickad", ... / "draft", "submitted", ... for an assessment status id.
+std::string StatusLabel(std::string_view status, std::string_view lang);
+
 }  // namespace screening::cli

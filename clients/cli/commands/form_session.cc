@@ -93,35 +93,6 @@ bool LooksLikeDate(std::string_view text) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-std::string StatusLabel(std::string_view status, std::string_view lang) {
-  if (status == "draft") return Tr(lang, "utkast", "draft");
-  if (status == "submitted") return Tr(lang, "skickad", "submitted");
-  if (status == "returned") return Tr(lang, "returnerad", "returned");
-  if (status == "approved") return Tr(lang, "godkänd", "approved");
-  if (status == "discarded") return Tr(lang, "kasserad", "discarded");
-  return std::string(status);
-}
-
-void WriteTable(std::ostream& out, const std::vector<std::string>& head,
-                const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width(head.size());
-  for (size_t c = 0; c < head.size(); ++c) {
-    width[c] = DisplayWidth(head[c]);
-    for (const auto& row : rows) {
-      if (c < row.size()) width[c] = std::max(width[c], DisplayWidth(row[c]));
-    }
-  }
-  auto print = [&](const std::vector<std::string>& row) {
-    std::string line;
-    for (size_t c = 0; c < row.size() && c < width.size(); ++c) {
-      line += c + 1 == row.size() ? row[c] : PadRight(row[c], width[c] + 2);
-    }
-    out << line << "\n";
-  };
-  print(head);
-  for (const auto& row : rows) print(row);
-}
-
 // ------------------------------------------------------------------ one assessment
 
 int RunAssessmentWalk(Io& io, std::string_view name, TerminalInput& input, DbSession& db,

@@ -53,13 +53,6 @@ std::string LocalDateOf(std::string_view utc);
 // Whether `text` is a date YYYY-MM-DD (format and plausible month and day).
 bool LooksLikeDate(std::string_view text);
 
-// An assessment status (draft, submitted, returned, approved, discarded) for people.
-std::string StatusLabel(std::string_view status, std::string_view lang);
-
-// A table with a header row, columns padded to the widest cell.
-void WriteTable(std::ostream& out, const std::vector<std::string>& head,
-                const std::vector<std::vector<std::string>>& rows);
-
 // Whether a walk submits at the end.
 enum class SubmitChoice { kAsk, kYes, kNo };
 

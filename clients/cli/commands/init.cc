@@ -1,18 +1,90 @@
 #include "commands/init.h"
 
 #include <algorithm>
+#include <iterator>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <screening/store.h>
 #include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/followup_support.h"
 
 namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening init";
+
+// `--demo`: every unit of the vocabulary and the demo accounts, through the same calls an
+// administrator's commands make. Writes what it made on io.out; a failure on io.err.
+int SetUpDemo(Io& io, Store& store, const Registry& registry, std::string_view admin,
+              std::string_view admin_password) {
+  auto fail = [&](std::string_view what, const Status& status) {
+    return Failure(
+        io, kName,
+        Describe(io,
+                 std::string(Tr(io.lang, "databasen skapades men demoinställningen avbröts: ",
+                                "the database was created but the demo setup "
+                                "stopped: ")) +
+                     std::string(what),
+                 status));
+  };
+  auto actor = store.Login(admin, admin_password);
+  if (!actor.ok()) return fail(Tr(io.lang, "inloggning", "login"), actor.status());
+  const v1::TermList* units = registry.vocabulary()->List("units");
+  std::vector<std::string> unit_ids;
+  if (units != nullptr) {
+    for (const auto& term : units->terms()) unit_ids.push_back(term.id());
+  }
+  for (const auto& unit : unit_ids) {
+    if (Status st = store.AddUnit(*actor, unit); !st.ok()) {
+      return fail(std::string(Tr(io.lang, "enheten ", "the unit ")) + unit, st);
+    }
+  }
+  const std::vector<std::string> demo_units(std::begin(kDemoUnits), std::end(kDemoUnits));
+  for (const DemoAccount& account : {kDemoCaseworker, kDemoSupervisor, kDemoCoordinator}) {
+    const bool in_units = std::string_view(account.role) != "coordinator";
+    if (Status st =
+            store.AddUser(*actor, account.name, account.role,
+                          in_units ? demo_units : std::vector<std::string>{}, account.password);
+        !st.ok()) {
+      return fail(std::string(Tr(io.lang, "användaren ", "the user ")) + account.name, st);
+    }
+  }
+  std::string unit_list;
+  for (const auto& unit : demo_units) unit_list += (unit_list.empty() ? "" : ", ") + unit;
+  io.out << "\n"
+         << Tr(io.lang, "Demo: alla ", "Demo: all ") << unit_ids.size()
+         << Tr(io.lang,
+               " enheter är upplagda, och de här demokontona (lösenorden är kända: "
+               "använd dem bara för demonstration):\n",
+               " units are added, and these demo accounts (the passwords are published: use "
+               "them for demonstration only):\n");
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({Tr(io.lang, "  ANVÄNDARE", "  USER"), Tr(io.lang, "ROLL", "ROLE"),
+                  Tr(io.lang, "LÖSENORD", "PASSWORD"), Tr(io.lang, "ENHETER", "UNITS")});
+  for (const DemoAccount& account : {kDemoCaseworker, kDemoSupervisor, kDemoCoordinator}) {
+    const bool in_units = std::string_view(account.role) != "coordinator";
+    rows.push_back({std::string("  ") + account.name,
+                    registry.vocabulary()->Label("user_roles", account.role, io.lang),
+                    account.password, in_units ? unit_list : "-"});
+  }
+  WriteTable(io.out, rows);
+  auto directory = LoadDirectoryOrReport(io, kName, registry);
+  if (directory == nullptr) return kExitFailed;
+  io.out << Tr(io.lang, "Resurskatalogen (", "The resource directory (")
+         << (registry.directory() / "directory").string()
+         << "): " << directory->definition().resources_size()
+         << Tr(io.lang, " stödresurser, se 'screening resources'.\n",
+               " support resources, see 'screening resources'.\n")
+         << Tr(io.lang,
+               "Fyll databasen med påhittade ärenden: 'screening demo seed --contacts 1000'.\n",
+               "Fill the database with made-up cases: 'screening demo seed --contacts 1000'.\n");
+  return kExitOk;
+}
 
 }  // namespace
 
@@ -23,6 +95,7 @@ std::string InitCommand::summary(std::string_view lang) const {
 
 int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool trust_os_login = false;
+  bool demo = false;
   std::string admin;
   DbFlags flags;
   CommandLine command_line;
@@ -34,12 +107,16 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
               "~/.local/share/screening/screening.db; mappen 0700, filen 0600) och "
               "granskningsnyckeln om den saknas. Vägrar skriva över en befintlig databas. "
               "Administratörens lösenord frågas två gånger på terminalen, eller läses från "
-              "standard in med --password-stdin. Inget annat kommando skapar en databas.",
+              "standard in med --password-stdin. Inget annat kommando skapar en databas. Med "
+              "--demo blir det en demodatabas: alla enheter och tre demokonton med kända "
+              "lösenord (handläggare, arbetsledare, samordnare) läggs upp och skrivs ut.",
               "Creates the database file (--db, $SCREENING_DB or "
               "~/.local/share/screening/screening.db; the folder 0700, the file 0600) and the "
               "audit key if it is missing. Refuses to overwrite an existing database. The "
               "administrator's password is asked twice on the terminal, or read from standard "
-              "input with --password-stdin. No other command creates a database.");
+              "input with --password-stdin. No other command creates a database. With --demo it "
+              "becomes a demo database: every unit and three demo accounts with published "
+              "passwords (caseworker, supervisor, coordinator) are added and printed.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--admin", admin,
@@ -52,6 +129,12 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
                     "med samma namn som sin OS-användare behöver inget lösenord)",
                     "Trust the operating system's login on this workstation (users named as "
                     "their OS user need no password)"));
+    app.add_flag("--demo", demo,
+                 Tr(lang,
+                    "Demodatabas: lägg också upp alla enheter och demokonton för en handläggare, "
+                    "en arbetsledare och en samordnare, med kända lösenord som skrivs ut",
+                    "Demo database: also add every unit and demo accounts for a caseworker, a "
+                    "supervisor and a coordinator, with published passwords that are printed"));
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
@@ -83,8 +166,8 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
     return Failure(io, kName, st.message());
   }
   auto store = CreateSqliteStore(path, registry, admin, password.view(), *options, trust_os_login);
-  password.Clear();
   if (!store.ok()) {
+    password.Clear();
     return Failure(io, kName,
                    Describe(io,
                             std::string(Tr(io.lang, "kunde inte skapa databasen ",
@@ -92,7 +175,6 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
                                 path.string(),
                             store.status()));
   }
-  store->reset();
 
   const std::string key = options->audit_key_file.empty()
                               ? std::string(Tr(io.lang, "standardplatsen", "the default place"))
@@ -114,7 +196,11 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
                "säkerhetskopior, och utan den kan granskningsloggen inte verifieras.\n",
                "Keep the audit key safe and separate: it is not part of backups, and without "
                "it the audit log cannot be verified.\n");
-  return kExitOk;
+  int code = kExitOk;
+  if (demo) code = SetUpDemo(io, **store, *registry, admin, password.view());
+  password.Clear();
+  store->reset();
+  return code;
 }
 
 }  // namespace screening::cli

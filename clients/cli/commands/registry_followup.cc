@@ -1,9 +1,31 @@
 // Registers the commands for review, amendments, due items, support information, resources, export
 // and demo data.
+#include <memory>
+
+#include "commands/amend.h"
 #include "commands/command.h"
+#include "commands/demo_seed.h"
+#include "commands/done.h"
+#include "commands/due.h"
+#include "commands/export.h"
+#include "commands/info_given.h"
+#include "commands/resources.h"
+#include "commands/review.h"
 
 namespace screening::cli {
 
-void AddFollowUpCommands(CommandRegistry& registry) { (void)registry; }
+void AddFollowUpCommands(CommandRegistry& registry) {
+  registry.Add(std::make_unique<ReviewListCommand>());
+  registry.Add(std::make_unique<ReviewApproveCommand>());
+  registry.Add(std::make_unique<ReviewReturnCommand>());
+  registry.Add(std::make_unique<ReviewLevelCommand>());
+  registry.Add(std::make_unique<AmendCommand>());
+  registry.Add(std::make_unique<DueCommand>());
+  registry.Add(std::make_unique<DoneCommand>());
+  registry.Add(std::make_unique<InfoGivenCommand>());
+  registry.Add(std::make_unique<ResourcesCommand>());
+  registry.Add(std::make_unique<ExportCommand>());
+  registry.Add(std::make_unique<DemoSeedCommand>());
+}
 
 }  // namespace screening::cli

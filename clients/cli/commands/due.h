@@ -1,0 +1,19 @@
+// `screening due`: the follow-up items with deadlines.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/command.h"
+
+namespace screening::cli {
+
+class DueCommand final : public Command {
+ public:
+  std::string name() const override { return "due"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+}  // namespace screening::cli

@@ -1,0 +1,56 @@
+#include "commands/followup_support.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include <screening/instrument.h>
+#include <CLI/CLI.hpp>
+
+#include "commands/cli_support.h"
+
+namespace screening::cli {
+
+void AddIdArgument(CLI::App& app, std::int64_t* id, std::string help) {
+  CLI::Validator positive = CLI::PositiveNumber;
+  positive.description("");
+  app.add_option("ID", *id, std::move(help))->required()->check(positive)->type_name("");
+}
+
+std::string LevelLabel(std::string_view level, std::string_view lang) {
+  if (level == "low") return Tr(lang, "låg", "low");
+  if (level == "medium") return Tr(lang, "medel", "medium");
+  if (level == "high") return Tr(lang, "hög", "high");
+  return std::string(level);
+}
+
+std::string RecommendationLabel(const Registry& registry, std::string_view kind,
+                                std::string_view lang) {
+  for (const auto& instrument : registry.all()) {
+    for (const auto& recommendation : instrument->definition().recommendations()) {
+      if (recommendation.id() == kind) {
+        const std::string& text = TextIn(recommendation.text(), lang);
+        if (!text.empty()) return text;
+      }
+    }
+  }
+  return std::string(kind);
+}
+
+std::shared_ptr<const Directory> LoadDirectoryOrReport(Io& io, std::string_view name,
+                                                       const Registry& registry) {
+  Diagnostics diagnostics;
+  auto directory =
+      Directory::LoadDirectory(registry.directory(), *registry.vocabulary(), &diagnostics);
+  if (directory.ok()) return *directory;
+  if (!diagnostics.empty()) {
+    WriteDiagnostics(io.err, diagnostics);
+  }
+  io.err << name << ": "
+         << Tr(io.lang, "kunde inte läsa resurskatalogen i ",
+               "could not read the resource directory in ")
+         << (registry.directory() / "directory").string() << " (" << directory.status().message()
+         << ")\n";
+  return nullptr;
+}
+
+}  // namespace screening::cli
