@@ -1,10 +1,13 @@
 // Global options, dispatch, help in both languages and usage errors (exit 2).
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <screening/version.h>
 #include <catch2/catch.hpp>
 
 #include "cli_test_util.h"
+#include "commands/cli_support.h"
 #include "commands/command.h"
 
 namespace screening::cli::test {
@@ -107,14 +110,14 @@ TEST_CASE("usage errors exit 2 with one message line and a hint", "[cli]") {
       {{"--lang", "fi", "score"}, "--lang"},
       {{"instruments", "frobnicate"}, "okänt kommando: frobnicate"},
       {{"instruments", "validate"}, "FIL"},
-      {{"instruments", "list", "--format", "xml"}, "xml"},
+      {{"instruments", "list", "--format", "xml"}, "--format: …"},
       {{"instruments", "show"}, "ID"},
-      {{"instruments", "show", "a", "b"}, "b"},
+      {{"instruments", "show", "a", "b"}, "…"},
       {{"score", "--answers", "-"}, "--instrument"},
       {{"score", "--instrument", "cli_demo"}, "--answers"},
       {{"score", "--instrument", "cli_demo", "--answers", "a", "--batch", "b"}, "--batch"},
       {{"score", "--instrument", "cli_demo", "--batch", "b", "--format", "text"}, "--batch"},
-      {{"score", "--instrument", "cli_demo", "--answers", "-", "--format", "xml"}, "xml"},
+      {{"score", "--instrument", "cli_demo", "--answers", "-", "--format", "xml"}, "--format: …"},
   };
   for (const Case& c : cases) {
     std::string joined;
@@ -140,6 +143,29 @@ TEST_CASE("usage errors follow --lang", "[cli]") {
 TEST_CASE("global --db and --user are accepted", "[cli]") {
   const CliRun run = RunCli({"--db", "/nonexistent/x.db", "--user", "tester", "--version"});
   CHECK(run.code == kExitOk);
+}
+
+TEST_CASE("usage errors never repeat a value typed on the command line", "[cli]") {
+  // A case reference or free text typed after a mistake must not reach standard error.
+  const std::string secret = "VX-2026-HEMLIG";
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"score", "--instrument", "dash", "--no-such-option", secret},
+           {"score", "--instrument", "dash", "--format", secret},
+           {"score", "--instrument", "dash", "--format=" + secret},
+           {"score", "--instrument", "dash", "--threads", secret},
+           {"instruments", "list", secret}}) {
+    const CliRun run = RunCli(args);
+    INFO(run.err);
+    CHECK(run.code == kExitUsage);
+    CHECK_FALSE(Contains(run.err, secret));
+    CHECK_FALSE(Contains(run.err, "HEMLIG"));
+    CHECK(Contains(run.err, "--help"));
+  }
+  // Only whole values are hidden: the words of the message stay readable.
+  CHECK(WithoutValues("The following argument was not expected: a", {"a"}) ==
+        "The following argument was not expected: …");
+  CHECK(WithoutValues("--format: x not in {table,json}", {"--format", "x"}) ==
+        "--format: … not in {table,json}");
 }
 
 }  // namespace screening::cli::test

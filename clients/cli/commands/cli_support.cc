@@ -1,6 +1,7 @@
 #include "commands/cli_support.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -52,6 +53,40 @@ CLI::Validator OneOf(std::vector<std::string> values) {
   CLI::Validator validator = CLI::IsMember(std::move(values));
   validator.description("");
   return validator;
+}
+
+std::string WithoutValues(std::string_view message, const std::vector<std::string>& args) {
+  // What the user typed as a value: an argument that is not an option name, or the part
+  // after '=' of `--option=value`. Option names are ours (or a mistyped one) and stay.
+  std::vector<std::string> values;
+  for (const std::string& arg : args) {
+    if (arg.empty()) continue;
+    if (arg.front() != '-') {
+      values.push_back(arg);
+    } else if (auto eq = arg.find('='); eq != std::string::npos && eq + 1 < arg.size()) {
+      values.push_back(arg.substr(eq + 1));
+    }
+  }
+  // Longest first, so that a value containing another is hidden whole.
+  std::sort(values.begin(), values.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  auto word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+           (static_cast<unsigned char>(c) & 0x80) != 0;
+  };
+  std::string out(message);
+  for (const std::string& value : values) {
+    for (std::size_t at = out.find(value); at != std::string::npos; at = out.find(value, at + 1)) {
+      const std::size_t end = at + value.size();
+      // Whole tokens only: "a" must not eat the a of "arguments".
+      if ((at > 0 && word_char(out[at - 1]) && word_char(value.front())) ||
+          (end < out.size() && word_char(out[end]) && word_char(value.back()))) {
+        continue;
+      }
+      out.replace(at, value.size(), "…");
+    }
+  }
+  return out;
 }
 
 EnvLookup ProcessEnvironment() {
@@ -109,7 +144,7 @@ std::optional<int> ParseCommandLine(const CommandLine& command_line,
     return kExitOk;
   } catch (const CLI::ParseError& error) {
     if (IsSupportedLanguage(lang_arg)) io.lang = lang_arg;
-    return UsageError(io, command_line.name, error.what());
+    return UsageError(io, command_line.name, WithoutValues(error.what(), args));
   }
   if (!lang_arg.empty()) io.lang = lang_arg;
   if (remaining != nullptr) *remaining = app.remaining();

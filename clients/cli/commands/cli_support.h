@@ -56,6 +56,10 @@ std::optional<int> ParseCommandLine(const CommandLine& command_line,
                                     const std::vector<std::string>& args, Io& io,
                                     std::vector<std::string>* remaining = nullptr);
 
+// `message` (a CLI11 parse error) with every value the user typed in `args` replaced by
+// "…": an error must never repeat a case reference or free text typed on the command line.
+std::string WithoutValues(std::string_view message, const std::vector<std::string>& args);
+
 // Writes "NAME: message" and a hint to `--help` on io.err; returns kExitUsage.
 int UsageError(Io& io, std::string_view name, std::string_view message);
 // Writes "NAME: message" on io.err; returns kExitFailed.
