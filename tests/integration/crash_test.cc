@@ -1,7 +1,14 @@
 // Crash atomicity of the case store: a writer process is killed (SIGKILL) at random moments
-// while it saves and submits assessments; after every kill the database must open, pass
-// integrity_check, foreign_key_check and the audit chain, hold every save that had returned
-// success before the kill, and hold no change without its audit event (nor the reverse).
+// while it saves and submits assessments (first test), or while it records intakes (contact
+// and routine question in one transaction), review decisions (approve, return, level change),
+// amendments and user changes (add user, set password) (second test); after every kill the
+// database must open, pass integrity_check, foreign_key_check and the audit chain, hold every
+// operation that had returned success before the kill, and hold every operation wholly or not
+// at all: no change without its audit event (nor the reverse), no contact without its
+// assessment, no decision without its review row.
+//
+// Each loop runs at most SCREENING_CRASH_SECONDS (default 55) and SCREENING_CRASH_ITERATIONS
+// (default 30) kills; SCREENING_CRASH_SEED picks another sequence of kill delays.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,8 +42,22 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-// The same synthetic password store_writer uses.
+// The same synthetic passwords store_writer uses.
 constexpr const char* kPassword = "synthetic test password 1";
+constexpr const char* kPassword2 = "synthetic test password 2";
+
+long EnvNumber(const char* name, long fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  return std::strtol(v, nullptr, 10);
+}
+
+// The loops' limits: both tests together stay within two minutes by default.
+int Iterations() { return static_cast<int>(EnvNumber("SCREENING_CRASH_ITERATIONS", 30)); }
+std::chrono::seconds Budget() {
+  return std::chrono::seconds(EnvNumber("SCREENING_CRASH_SECONDS", 55));
+}
+unsigned Seed() { return static_cast<unsigned>(EnvNumber("SCREENING_CRASH_SEED", 20260528)); }
 
 struct TempDir {
   TempDir() {
@@ -225,16 +246,13 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
     REQUIRE(store.AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
   }
 
-  unsigned seed = 20260528;
-  if (const char* s = std::getenv("SCREENING_CRASH_SEED"); s && *s) {
-    seed = static_cast<unsigned>(std::strtoul(s, nullptr, 10));
-  }
+  const unsigned seed = Seed();
   INFO("seed " << seed << " (set SCREENING_CRASH_SEED to repeat another run)");
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> delay_ms(3, 300);
 
-  constexpr int kIterations = 30;
-  const auto budget_end = SteadyClock::now() + std::chrono::seconds(60);
+  const int kIterations = Iterations();
+  const auto budget_end = SteadyClock::now() + Budget();
   int iterations = 0, killed = 0, killed_mid_run = 0, between_draft_and_submit = 0;
   std::size_t total_saved = 0;
   // Every save that returned success so far, over all iterations.
@@ -369,4 +387,316 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
   // The kills really came while the writer was saving, not before it started.
   CHECK(killed_mid_run * 2 >= iterations);
   CHECK(total_saved >= static_cast<std::size_t>(iterations));
+}
+
+namespace {
+
+// Starts the writer in `mode`, waits for its login, lets it work for `delay` ms, kills it and
+// returns every line it printed. REQUIREs that it was still working when killed.
+std::vector<std::string> RunAndKill(const fs::path& dir, const fs::path& db, const fs::path& key,
+                                    const std::string& mode, int it, int delay) {
+  std::vector<std::string> lines;
+  Writer w(db, key, dir / ("writer-" + mode + "-" + std::to_string(it) + ".err"), mode, 1000000,
+           std::to_string(it));
+  const bool became_ready =
+      w.WaitFor("ready", SteadyClock::now() + std::chrono::seconds(60), lines);
+  if (became_ready) w.ReadUntil(SteadyClock::now() + std::chrono::milliseconds(delay), lines);
+  ::kill(w.pid, SIGKILL);
+  const int status = w.Wait();
+  w.Drain(lines);
+  INFO("writer (" << mode << ") stderr: " << w.Stderr());
+  REQUIRE(became_ready);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGKILL);
+  return lines;
+}
+
+// The words of the lines starting with `kind` (the kind itself left out).
+std::vector<std::vector<std::string>> Words(const std::vector<std::string>& lines,
+                                            const std::string& kind) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& line : lines) {
+    std::istringstream in(line);
+    std::string word;
+    if (!(in >> word) || word != kind) continue;
+    std::vector<std::string> rest;
+    while (in >> word) rest.push_back(word);
+    out.push_back(rest);
+  }
+  return out;
+}
+
+// What the writers reported as returned, over all iterations.
+struct Reported {
+  std::map<std::int64_t, std::int64_t> intakes;  // contact id -> assessment id
+  std::set<std::int64_t> saved, approved, returned, leveled, amend_submitted;
+  std::map<std::int64_t, std::int64_t> amended;  // new version -> the approved one
+  std::set<std::string> users, passwd;
+  std::set<std::string> maybe_users;  // names a killed writer may have been adding
+};
+
+void Collect(const std::vector<std::string>& lines, const std::string& mode, int it, Reported& r) {
+  for (const auto& w : Words(lines, "intake")) {
+    REQUIRE(w.size() == 3);
+    r.intakes[std::stoll(w[0])] = std::stoll(w[1]);
+  }
+  for (const auto& w : Words(lines, "saved")) r.saved.insert(std::stoll(w.at(0)));
+  for (const auto& w : Words(lines, "approved")) r.approved.insert(std::stoll(w.at(0)));
+  for (const auto& w : Words(lines, "returned")) r.returned.insert(std::stoll(w.at(0)));
+  for (const auto& w : Words(lines, "level")) r.leveled.insert(std::stoll(w.at(0)));
+  for (const auto& w : Words(lines, "amended"))
+    r.amended[std::stoll(w.at(1))] = std::stoll(w.at(0));
+  for (const auto& w : Words(lines, "amendsub")) r.amend_submitted.insert(std::stoll(w.at(0)));
+  const auto users = Words(lines, "user");
+  for (const auto& w : users) r.users.insert(w.at(0));
+  for (const auto& w : Words(lines, "passwd")) r.passwd.insert(w.at(0));
+  if (mode == "user") {
+    // The name after the last one reported may or may not have been added.
+    r.maybe_users.insert("u" + std::to_string(it) + "x" + std::to_string(users.size()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a writer killed during an intake, a review decision, an amendment or a user change "
+    "leaves each one wholly done or not at all",
+    "[store][integration][crash][slow]") {
+  TempDir dir;
+  const fs::path db = dir.path / "db" / "screening.db";
+  const fs::path key = dir.path / "keys" / "audit.key";
+  {
+    auto created = CreateSqliteStore(db, Instruments(), "admin", kPassword, Options(key));
+    INFO(created.status().ToString());
+    REQUIRE(created.ok());
+    Store& store = **created;
+    const Actor admin = MustLogin(store, "admin");
+    REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
+    REQUIRE(store.AddUser(admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(store.AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+  }
+  const unsigned seed = Seed() + 1;
+  INFO("seed " << seed << " (set SCREENING_CRASH_SEED to repeat another run)");
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> delay_ms(3, 300);
+  const std::vector<std::string> modes = {"intake", "review", "amend", "user"};
+
+  const int max_iterations = Iterations();
+  const auto budget_end = SteadyClock::now() + Budget();
+  int iterations = 0;
+  std::map<std::string, int> kills, mid_run;
+  Reported reported;
+  // Assessments already checked in full (what the writers do never changes them later).
+  std::set<std::int64_t> checked;
+
+  for (int it = 0; it < max_iterations && SteadyClock::now() < budget_end; ++it) {
+    ++iterations;
+    const std::string& mode = modes[static_cast<std::size_t>(it) % modes.size()];
+    const int delay = delay_ms(rng);
+    INFO("iteration " << it << " (" << mode << "), kill " << delay << " ms after login");
+    const auto lines = RunAndKill(dir.path, db, key, mode, it, delay);
+    ++kills[mode];
+    if (lines.size() > 1) ++mid_run[mode];
+    Collect(lines, mode, it, reported);
+
+    auto opened = OpenSqliteStore(db, Instruments(), Options(key));
+    INFO(opened.status().ToString());
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    const Actor admin = MustLogin(store, "admin");
+    const Actor kim = MustLogin(store, "kim");
+    const Actor sven = MustLogin(store, "sven");
+    auto check = store.Check(admin);
+    INFO(check.status().ToString());
+    REQUIRE(check.ok());
+    INFO("audit: " << check->problem << " at seq " << check->first_bad_seq);
+    REQUIRE(check->ok);
+
+    // The audit events per action and object.
+    auto log = store.AuditLog(admin, "", "");
+    REQUIRE(log.ok());
+    std::map<std::string, std::map<std::string, int>> events;  // action -> object -> count
+    for (const auto& e : *log) ++events[e.action][e.object];
+    auto count = [&](const std::string& action, const std::string& object) {
+      auto a = events.find(action);
+      if (a == events.end()) return 0;
+      auto o = a->second.find(object);
+      return o == a->second.end() ? 0 : o->second;
+    };
+
+    ListFilter all;
+    all.unit = "ifo_vuxen";
+    all.limit = 1000000;
+    auto list = store.List(kim, all);
+    REQUIRE(list.ok());
+    std::map<std::int64_t, AssessmentSummary> by_id;
+    for (const auto& a : *list) by_id[a.id] = a;
+
+    // Every assessment: created once (a draft or an amendment), submitted events matching its
+    // status, review rows matching the decisions' events and its status.
+    std::map<std::int64_t, std::int64_t> contact_of;  // contact id -> assessment id
+    for (const auto& a : *list) {
+      const std::string object = "assessment:" + std::to_string(a.id);
+      INFO(object << " " << a.instrument_id << " v" << a.version << " " << a.status);
+      CHECK(count("create_draft", object) + count("amend", object) == 1);
+      CHECK(count("amend", object) == (a.version > 1 ? 1 : 0));
+      const bool was_submitted = a.status != "draft";
+      CHECK(count("submit", object) == (was_submitted ? 1 : 0));
+      if (a.instrument_id == "dash" && a.status != "draft") CHECK(!a.final_level.empty());
+      if (a.instrument_id == "rutinfraga") {
+        // Intake: the assessment is linked to its contact and was submitted in the same
+        // transaction; a draft here would be a torn intake.
+        auto rec = store.Get(kim, a.id);
+        REQUIRE(rec.ok());
+        REQUIRE(rec->contact_id.has_value());
+        contact_of[*rec->contact_id] = a.id;
+        CHECK(a.status == "submitted");
+        CHECK(rec->result.has_value());
+        continue;
+      }
+      if (checked.count(a.id) != 0) continue;
+      // Reviews are kept per assessment (all its versions): compare with the events and
+      // statuses of every version in the chain.
+      auto reviews = store.Reviews(sven, a.id);
+      REQUIRE(reviews.ok());
+      std::map<std::string, int> decisions, chain_events;
+      for (const auto& r : *reviews) ++decisions[r.decision];
+      int chain_approved = 0, chain_returned = 0;
+      for (const auto& other : *list) {
+        if (other.chain_id != a.chain_id) continue;
+        const std::string o = "assessment:" + std::to_string(other.id);
+        for (const char* action : {"approve", "return", "change_level"}) {
+          chain_events[action] += count(action, o);
+        }
+        if (other.status == "approved") ++chain_approved;
+        if (other.status == "returned") ++chain_returned;
+      }
+      CHECK(decisions["approved"] == chain_events["approve"]);
+      CHECK(decisions["returned"] == chain_events["return"]);
+      CHECK(decisions["level_changed"] == chain_events["change_level"]);
+      CHECK(decisions["approved"] == chain_approved);
+      CHECK(decisions["returned"] == chain_returned);
+      if (count("change_level", object) == 1) CHECK(a.final_level == "high");
+      if (a.version > 1) {
+        // An amendment: the version it corrects is there, approved, in the same chain.
+        auto rec = store.Get(kim, a.id);
+        REQUIRE(rec.ok());
+        REQUIRE(rec->amends_id.has_value());
+        REQUIRE(by_id.count(*rec->amends_id) == 1);
+        CHECK(by_id[*rec->amends_id].status == "approved");
+        CHECK(by_id[*rec->amends_id].chain_id == a.chain_id);
+        CHECK(rec->amend_reason == "synthetic correction");
+      }
+      // Once the writer that made it is dead nothing changes it again: check it only once.
+      checked.insert(a.id);
+    }
+    // No event names an assessment that is not there.
+    for (const char* action :
+         {"create_draft", "submit", "approve", "return", "change_level", "amend"}) {
+      for (const auto& entry : events[action]) {
+        const std::string& object = entry.first;
+        INFO(action << " " << object);
+        REQUIRE(object.rfind("assessment:", 0) == 0);
+        CHECK(by_id.count(std::stoll(object.substr(11))) == 1);
+      }
+    }
+    // Intake: a contact exactly when its routine-question assessment is there.
+    std::set<std::int64_t> contacts;
+    for (const auto& entry : events["create"]) {
+      const std::string& object = entry.first;
+      if (object.rfind("contact:", 0) == 0) contacts.insert(std::stoll(object.substr(8)));
+    }
+    for (std::int64_t c : contacts) {
+      INFO("contact " << c);
+      CHECK(contact_of.count(c) == 1);
+    }
+    CHECK(contact_of.size() == contacts.size());
+    // Everything reported as done is there.
+    for (const auto& intake : reported.intakes) {
+      const std::int64_t c = intake.first;
+      const std::int64_t a = intake.second;
+      INFO("intake contact " << c << " assessment " << a);
+      CHECK(contact_of.count(c) == 1);
+      CHECK(contact_of[c] == a);
+    }
+    for (std::int64_t id : reported.saved) {
+      INFO("saved " << id);
+      CHECK(by_id.count(id) == 1);
+    }
+    for (std::int64_t id : reported.approved) {
+      INFO("approved " << id);
+      CHECK(by_id[id].status == "approved");
+    }
+    for (std::int64_t id : reported.returned) {
+      INFO("returned " << id);
+      CHECK(by_id[id].status == "returned");
+    }
+    for (std::int64_t id : reported.leveled) {
+      INFO("level changed " << id);
+      CHECK(by_id[id].final_level == "high");
+      CHECK(count("change_level", "assessment:" + std::to_string(id)) == 1);
+    }
+    for (const auto& amendment : reported.amended) {
+      INFO("amendment " << amendment.first << " of " << amendment.second);
+      CHECK(by_id[amendment.first].version == 2);
+      CHECK(by_id[amendment.first].chain_id == by_id[amendment.second].chain_id);
+    }
+    for (std::int64_t id : reported.amend_submitted) {
+      INFO("amendment submitted " << id);
+      CHECK(by_id[id].status == "submitted");
+    }
+    // Users: each one added is there with the password its events say it has; one whose
+    // addition was not reported is there only with its event.
+    std::set<std::string> added;
+    for (const auto& entry : events["add_user"]) {
+      const std::string& object = entry.first;
+      REQUIRE(object.rfind("user:", 0) == 0);
+      added.insert(object.substr(5));
+    }
+    for (const auto& name : reported.users) {
+      INFO("user " << name);
+      CHECK(added.count(name) == 1);
+    }
+    for (const auto& name : reported.passwd) {
+      INFO("passwd " << name);
+      CHECK(count("set_password", "user:" + name) == 1);
+    }
+    std::set<std::string> to_try = added;
+    to_try.insert(reported.maybe_users.begin(), reported.maybe_users.end());
+    for (const auto& name : to_try) {
+      if (name == "admin" || name == "kim" || name == "sven") continue;
+      INFO("user " << name << " added " << added.count(name));
+      if (added.count(name) == 0) {
+        // Not added: no such account (the password changes are for added users only).
+        CHECK(count("set_password", "user:" + name) == 0);
+        CHECK_FALSE(store.Login(name, kPassword).ok());
+        continue;
+      }
+      const bool changed = count("set_password", "user:" + name) == 1;
+      auto login = store.Login(name, changed ? kPassword2 : kPassword);
+      INFO(login.status().ToString());
+      CHECK(login.ok());
+    }
+  }
+
+  std::ostringstream summary;
+  summary << iterations << " iterations;";
+  for (const auto& mode : modes) {
+    summary << " " << mode << ": " << kills[mode] << " kills, " << mid_run[mode] << " mid-run;";
+  }
+  summary << " " << reported.intakes.size() << " intakes, " << reported.approved.size()
+          << " approvals, " << reported.returned.size() << " returns, " << reported.leveled.size()
+          << " level changes, " << reported.amended.size() << " amendments, "
+          << reported.users.size() << " users";
+  WARN(summary.str());
+  CHECK(iterations >= 8);
+  // The kills really came while the writers were working.
+  for (const auto& mode : modes) {
+    INFO(mode);
+    CHECK(mid_run[mode] * 2 >= kills[mode]);
+  }
+  CHECK(!reported.intakes.empty());
+  CHECK(!reported.approved.empty());
+  CHECK(!reported.amended.empty());
+  CHECK(!reported.users.empty());
 }

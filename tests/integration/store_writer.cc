@@ -10,6 +10,19 @@
 //         (i yes answers modulo 25), printing "draft <id> <ref>" when it returned, then
 //         Submit, printing "saved <id> <ref>" when that returned. Every line is flushed at
 //         once, so a parent that kills the process knows which calls had returned success.
+//   intake: N times, as the CLI's intake saves (one Store::Bulk): AddContact (a disclosure),
+//         CreateDraft of a `rutinfraga` assessment linked to it, Submit; prints
+//         "intake <contact id> <assessment id> <ref>" when the transaction returned.
+//   review: N times: a `dash` assessment created and submitted by the user ("saved <id> <ref>",
+//         i % 14 yes: below the threshold), then a decision by the supervisor
+//         $SCREENING_WRITER_SUPERVISOR (default "sven") by i % 3: approve ("approved <id>"),
+//         return ("returned <id>"), or change the level to high ("level <id>") and approve.
+//   amend: N times: a `dash` assessment saved, approved by the supervisor ("approved <id>"),
+//         then amended by the user with i+1 yes answers ("amended <old> <new>") and the new
+//         version submitted ("amendsub <new>").
+//   user: (the default user is "admin") N times: AddUser "u<TAG>x<i>" (caseworker in
+//         ifo_vuxen, the synthetic password; "user <name>"), then SetPassword to the second
+//         synthetic password ("passwd <name>").
 //   read: N times: List the unit's assessments, Get (open) up to three of them and check
 //         what they hold; every tenth round the administrator $SCREENING_WRITER_ADMIN (if
 //         set) verifies the audit chain while the others write.
@@ -22,10 +35,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
+#include <screening/json.h>
 #include <screening/registry.h>
 #include <screening/session.h>
 #include <screening/store.h>
@@ -34,8 +51,10 @@ namespace {
 
 using namespace screening;
 
-// The synthetic password every test account gets (tests/integration/*_test.cc).
+// The synthetic password every test account gets (tests/integration/*_test.cc), and the one
+// the `user` mode sets afterwards.
 constexpr const char* kPassword = "synthetic test password 1";
+constexpr const char* kPassword2 = "synthetic test password 2";
 
 [[noreturn]] void Fail(std::string_view what, const Status& st) {
   std::fprintf(stderr, "store_writer: %.*s: %s%s\n", static_cast<int>(what.size()), what.data(),
@@ -89,6 +108,132 @@ int Save(Store& store, const Registry& registry, const Actor& me, long n, const 
   return 0;
 }
 
+// A `dash` session with `yes` yes answers (the rest no).
+Session Dash(const Registry& registry, long yes) {
+  auto dash = registry.Find("dash");
+  if (!dash) Fail("the dash instrument is not installed");
+  Session session(dash);
+  for (int q = 1; q <= 24; ++q) {
+    Status st = session.SetCode("q" + std::to_string(q), q <= yes ? "yes" : "no");
+    if (!st.ok()) Fail("answering dash", st);
+  }
+  return session;
+}
+
+std::int64_t SaveDash(Store& store, const Registry& registry, const Actor& me, long yes,
+                      const std::string& ref) {
+  Session session = Dash(registry, yes);
+  AssessmentInput in;
+  in.unit = "ifo_vuxen";
+  in.case_ref = ref;
+  auto id = store.CreateDraft(me, in, session);
+  if (!id.ok()) Fail("CreateDraft", id.status());
+  Status st = store.Submit(me, *id);
+  if (!st.ok()) Fail("Submit", st);
+  Line("saved " + std::to_string(*id) + " " + ref);
+  return *id;
+}
+
+int Intake(Store& store, const Registry& registry, const Actor& me, long n,
+           const std::string& tag) {
+  auto rutinfraga = registry.Find("rutinfraga");
+  if (!rutinfraga) Fail("the rutinfraga instrument is not installed");
+  for (long i = 0; i < n; ++i) {
+    // The answers of a disclosure, as the CLI's intake would have them.
+    auto parsed = ParseAnswersJson(
+        rutinfraga,
+        "{\"answers\": {\"safe_to_ask\": \"yes\", \"q1\": \"no\", \"q2\": \"yes\", \"q3\": "
+        "\"no\", \"q4\": \"no\", \"q5\": \"no\", \"q6\": \"no\", \"q7\": \"no\", "
+        "\"q8\": \"no\", \"outcome\": \"disclosed\", \"violence_types\": [\"physical\"], "
+        "\"children_in_household\": \"no\"}}");
+    if (!parsed.ok()) Fail("answering rutinfraga", parsed.status());
+    const Session& session = *parsed;
+    const std::string ref = "CRASH-" + tag + "-intake-" + std::to_string(i);
+    ContactInput contact;
+    contact.unit = "ifo_vuxen";
+    contact.case_ref = ref;
+    contact.contact_date = "2024-03-01";
+    contact.outcome = "disclosed";
+    contact.violence_types = {"physical"};
+    std::int64_t contact_id = 0, assessment_id = 0;
+    Status st = store.Bulk([&]() -> Status {
+      auto c = store.AddContact(me, contact);
+      if (!c.ok()) return c.status();
+      contact_id = *c;
+      AssessmentInput in;
+      in.unit = "ifo_vuxen";
+      in.case_ref = ref;
+      in.contact_id = *c;
+      auto a = store.CreateDraft(me, in, session);
+      if (!a.ok()) return a.status();
+      assessment_id = *a;
+      return store.Submit(me, *a);
+    });
+    if (!st.ok()) Fail("intake (Bulk)", st);
+    Line("intake " + std::to_string(contact_id) + " " + std::to_string(assessment_id) + " " + ref);
+  }
+  return 0;
+}
+
+int Review(Store& store, const Registry& registry, const Actor& me, const Actor& supervisor, long n,
+           const std::string& tag) {
+  for (long i = 0; i < n; ++i) {
+    const std::int64_t id =
+        SaveDash(store, registry, me, i % 14, "CRASH-" + tag + "-review-" + std::to_string(i));
+    const std::string sid = std::to_string(id);
+    switch (i % 3) {
+      case 0:
+        if (Status st = store.Approve(supervisor, id, "synthetic approval"); !st.ok())
+          Fail("Approve", st);
+        Line("approved " + sid);
+        break;
+      case 1:
+        if (Status st = store.Return(supervisor, id, "synthetic return"); !st.ok())
+          Fail("Return", st);
+        Line("returned " + sid);
+        break;
+      default:
+        if (Status st = store.ChangeLevel(supervisor, id, "high", "synthetic reason"); !st.ok())
+          Fail("ChangeLevel", st);
+        Line("level " + sid);
+        if (Status st = store.Approve(supervisor, id, ""); !st.ok()) Fail("Approve", st);
+        Line("approved " + sid);
+        break;
+    }
+  }
+  return 0;
+}
+
+int AmendLoop(Store& store, const Registry& registry, const Actor& me, const Actor& supervisor,
+              long n, const std::string& tag) {
+  for (long i = 0; i < n; ++i) {
+    const long yes = i % 24;
+    const std::int64_t id =
+        SaveDash(store, registry, me, yes, "CRASH-" + tag + "-amend-" + std::to_string(i));
+    if (Status st = store.Approve(supervisor, id, ""); !st.ok()) Fail("Approve", st);
+    Line("approved " + std::to_string(id));
+    auto amended = store.Amend(me, id, "synthetic correction", Dash(registry, yes + 1));
+    if (!amended.ok()) Fail("Amend", amended.status());
+    Line("amended " + std::to_string(id) + " " + std::to_string(*amended));
+    if (Status st = store.Submit(me, *amended); !st.ok()) Fail("Submit (amendment)", st);
+    Line("amendsub " + std::to_string(*amended));
+  }
+  return 0;
+}
+
+int Users(Store& store, const Actor& admin, long n, const std::string& tag) {
+  for (long i = 0; i < n; ++i) {
+    const std::string name = "u" + tag + "x" + std::to_string(i);
+    if (Status st = store.AddUser(admin, name, "caseworker", {"ifo_vuxen"}, kPassword); !st.ok())
+      Fail("AddUser", st);
+    Line("user " + name);
+    if (Status st = store.SetPassword(admin, name, "", kPassword2); !st.ok())
+      Fail("SetPassword", st);
+    Line("passwd " + name);
+  }
+  return 0;
+}
+
 int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long n) {
   for (long round = 0; round < n; ++round) {
     ListFilter filter;
@@ -123,14 +268,17 @@ int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long 
 
 int main(int argc, char** argv) {
   if (argc < 5 || argc > 6) {
-    std::fprintf(stderr, "usage: store_writer DB KEYFILE save|read N [TAG]\n");
+    std::fprintf(stderr, "usage: store_writer DB KEYFILE MODE N [TAG]\n");
     return 2;
   }
   const std::string mode = argv[3];
+  const bool known = mode == "save" || mode == "read" || mode == "intake" || mode == "review" ||
+                     mode == "amend" || mode == "user";
   char* end = nullptr;
   const long n = std::strtol(argv[4], &end, 10);
-  if (*end != '\0' || n < 0 || (mode != "save" && mode != "read")) {
-    std::fprintf(stderr, "usage: store_writer DB KEYFILE save|read N [TAG]\n");
+  if (*end != '\0' || n < 0 || !known) {
+    std::fprintf(stderr,
+                 "usage: store_writer DB KEYFILE save|read|intake|review|amend|user N [TAG]\n");
     return 2;
   }
   const std::string tag = argc == 6 ? argv[5] : "0";
@@ -143,7 +291,11 @@ int main(int argc, char** argv) {
   auto store = OpenSqliteStore(argv[1], *registry, options);
   if (!store.ok()) Fail("OpenSqliteStore", store.status());
 
-  const Actor me = LoginAs(**store, Env("SCREENING_WRITER_USER", "kim"));
+  const Actor me = LoginAs(**store, Env("SCREENING_WRITER_USER", mode == "user" ? "admin" : "kim"));
+  std::optional<Actor> supervisor;
+  if (mode == "review" || mode == "amend") {
+    supervisor = LoginAs(**store, Env("SCREENING_WRITER_SUPERVISOR", "sven"));
+  }
   std::optional<Actor> admin;
   if (const std::string name = Env("SCREENING_WRITER_ADMIN", ""); !name.empty()) {
     admin = LoginAs(**store, name);
@@ -156,5 +308,10 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
-  return mode == "save" ? Save(**store, **registry, me, n, tag) : Read(**store, me, admin, n);
+  if (mode == "save") return Save(**store, **registry, me, n, tag);
+  if (mode == "intake") return Intake(**store, **registry, me, n, tag);
+  if (mode == "review") return Review(**store, **registry, me, *supervisor, n, tag);
+  if (mode == "amend") return AmendLoop(**store, **registry, me, *supervisor, n, tag);
+  if (mode == "user") return Users(**store, me, n, tag);
+  return Read(**store, me, admin, n);
 }
