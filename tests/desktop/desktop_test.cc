@@ -4,11 +4,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSvgRenderer>
 #include <QSvgWidget>
@@ -17,6 +20,13 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <map>
+#include <optional>
+#include <random>
 
 #include <screening/registry.h>
 #include <screening/store.h>
@@ -60,6 +70,15 @@ struct App {
   }
   AssessmentPage* Assessment() const { return qobject_cast<AssessmentPage*>(window->page()); }
 };
+
+// Every message Qt or the app logs while the leak canary runs.
+QStringList* g_messages = nullptr;
+QtMessageHandler g_previous_handler = nullptr;
+
+void CollectMessage(QtMsgType type, const QMessageLogContext& context, const QString& text) {
+  if (g_messages != nullptr) g_messages->append(text);
+  if (g_previous_handler != nullptr) g_previous_handler(type, context, text);
+}
 
 }  // namespace
 
@@ -545,6 +564,306 @@ class DesktopTest : public QObject {
     QVERIFY(!page->report().has_value());
     QVERIFY(page->tables().empty());
     QVERIFY(!page->export_csv()->isEnabled());
+  }
+
+  // The leak canary (docs/reliability.md, "Leaks"), for the desktop: unique markers go into
+  // passwords (also a wrong one), a protected subject's case reference, free-text answers,
+  // notes, a judgement rationale, review comments and a level-change reason. HOME, TMPDIR and
+  // the XDG folders point into the test's temporary folder together with the database and the
+  // audit key; standard error goes to a file there and every Qt message is collected. Then:
+  // no marker in any message, the window title or standard error; only the database (and its
+  // -wal/-shm/-journal) holds free text and the case reference; no file, not even the
+  // database, holds a password; the indicator exports hold nothing. No PDF is saved here.
+  void leakCanary() {
+    std::random_device rd;
+    const QString hex = QString::number((static_cast<quint64>(rd()) << 32) ^ rd(), 16);
+    struct Marker {
+      QString value;
+      bool password;
+    };
+    std::map<QString, Marker> markers;
+    for (const char* name : {"pwcase", "pwsuper", "pwcoord", "pwwrong"}) {
+      markers[QString::fromLatin1(name)] = {QStringLiteral("KANARIE-%1-%2").arg(hex, name), true};
+    }
+    for (const char* name : {"caseref", "infosource", "freetext", "note", "rationale",
+                             "levelreason", "returncomment", "approvecomment", "grantreason"}) {
+      markers[QString::fromLatin1(name)] = {QStringLiteral("KANARIE-%1-%2").arg(hex, name), false};
+    }
+    auto m = [&](const char* name) { return markers.at(QString::fromLatin1(name)).value; };
+    const std::string pw_case = m("pwcase").toStdString();
+    const std::string pw_super = m("pwsuper").toStdString();
+    const std::string pw_coord = m("pwcoord").toStdString();
+    const std::string case_ref = m("caseref").toStdString();
+
+    // Everything the app may ask the OS for lands in the temporary folder.
+    const char* env_names[] = {"HOME",           "XDG_CONFIG_HOME", "XDG_DATA_HOME",
+                               "XDG_CACHE_HOME", "XDG_STATE_HOME",  "XDG_RUNTIME_DIR",
+                               "TMPDIR"};
+    std::vector<std::pair<QByteArray, std::optional<QByteArray>>> saved_env;
+    for (const char* name : env_names) {
+      saved_env.emplace_back(name, qEnvironmentVariableIsSet(name)
+                                       ? std::optional<QByteArray>(qgetenv(name))
+                                       : std::nullopt);
+      const QString sub = dir_->path() + QStringLiteral("/env/") + QString::fromLatin1(name);
+      QVERIFY(QDir().mkpath(sub));
+      QFile::setPermissions(
+          sub, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+      qputenv(name, sub.toUtf8());
+    }
+    // Standard error into a file inside the folder; Qt's messages collected.
+    const QString stderr_path = dir_->path() + QStringLiteral("/stderr.txt");
+    fflush(stderr);
+    const int saved_stderr = dup(2);
+    QVERIFY(saved_stderr >= 0);
+    const int stderr_file = ::open(stderr_path.toLocal8Bit().constData(),
+                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    QVERIFY(stderr_file >= 0);
+    QVERIFY(dup2(stderr_file, 2) == 2);
+    ::close(stderr_file);
+    QStringList messages;
+    g_messages = &messages;
+    g_previous_handler = qInstallMessageHandler(CollectMessage);
+    struct Restore {
+      std::vector<std::pair<QByteArray, std::optional<QByteArray>>>* env;
+      int stderr_fd;
+      ~Restore() {
+        qInstallMessageHandler(g_previous_handler);
+        g_messages = nullptr;
+        g_previous_handler = nullptr;
+        fflush(stderr);
+        dup2(stderr_fd, 2);
+        ::close(stderr_fd);
+        for (const auto& [name, value] : *env) {
+          if (value.has_value()) {
+            qputenv(name.constData(), *value);
+          } else {
+            qunsetenv(name.constData());
+          }
+        }
+      }
+    } restore{&saved_env, saved_stderr};
+
+    QStringList titles;
+    auto title = [&titles](const App& app) { titles.append(app.window->windowTitle()); };
+
+    // Users with marker passwords and a protected subject with the marker case reference,
+    // through the library.
+    {
+      auto store = OpenStore();
+      Actor admin = LogInDirect(*store, "admin", kAdminPassword);
+      QVERIFY(store->AddUser(admin, "kanarie_hl", "caseworker", {"ifo_vuxen"}, pw_case).ok());
+      QVERIFY(store->AddUser(admin, "kanarie_al", "supervisor", {"ifo_vuxen"}, pw_super).ok());
+      QVERIFY(store->AddUser(admin, "kanarie_sa", "coordinator", {"ifo_vuxen"}, pw_coord).ok());
+      Actor cw = LogInDirect(*store, "kanarie_hl", pw_case.c_str());
+      SubjectInput subject;
+      subject.unit = "ifo_vuxen";
+      subject.case_ref = case_ref;
+      subject.role = "adult_victim";
+      subject.protected_identity = true;
+      auto added = store->AddSubject(cw, subject);
+      QVERIFY2(added.ok(), added.status().ToString().c_str());
+      // The supervisor may review the protected case once granted (by a supervisor).
+      Actor supervisor = LogInDirect(*store, "arbetsledare", kSupervisorPassword);
+      Status granted = store->Grant(supervisor, "ifo_vuxen", case_ref, "kanarie_al",
+                                    m("grantreason").toStdString());
+      QVERIFY2(granted.ok(), granted.ToString().c_str());
+    }
+
+    std::int64_t id = 0;
+    {
+      // A wrong (marker) password first, then the right one.
+      auto app = Start(nullptr, nullptr);
+      title(*app);
+      app->window->login_user()->setText(QStringLiteral("kanarie_hl"));
+      QTest::keyClicks(app->window->login_password(), m("pwwrong"));
+      QTest::keyClick(app->window->login_password(), Qt::Key_Return);
+      QVERIFY(app->window->on_login());
+      title(*app);
+      QTest::keyClicks(app->window->login_password(), QString::fromStdString(pw_case));
+      QTest::keyClick(app->window->login_password(), Qt::Key_Return);
+      QVERIFY(!app->window->on_login());
+      title(*app);
+
+      AssessmentPage* page = StartAssessment(*app, "dash", case_ref.c_str());
+      QVERIFY(page != nullptr && page->loaded());
+      title(*app);
+      id = page->record().id;
+      for (int q = 1; q <= 14; ++q) Click(*app, QStringLiteral("q%1:yes").arg(q));
+      // Every free-text field and note of the form gets a marker.
+      for (auto* edit : app->window->page()->findChildren<QPlainTextEdit*>()) {
+        if (edit->isReadOnly() || !edit->isEnabled()) continue;
+        edit->setFocus();
+        edit->insertPlainText(edit->objectName() == QStringLiteral("info_source") ? m("infosource")
+                                                                                  : m("freetext"));
+      }
+      for (auto* edit : app->window->page()->findChildren<QLineEdit*>()) {
+        if (edit->objectName().endsWith(QStringLiteral(":note")) && !edit->isReadOnly()) {
+          edit->setText(m("note"));
+        }
+      }
+      title(*app);
+      QTRY_VERIFY_WITH_TIMEOUT(
+          app->Find<QLabel>("save_state")->text().startsWith(QStringLiteral("Utkastet sparat")),
+          5000);
+      title(*app);
+      Click(*app, "submit");
+      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
+               QStringLiteral("submitted"));
+      title(*app);
+
+      // A judgement with a marker rationale, in a draft of another instrument.
+      AssessmentPage* draft = StartAssessment(*app, "farlighet", case_ref.c_str());
+      QVERIFY(draft != nullptr && draft->loaded());
+      title(*app);
+      const auto levels = app->window->page()->findChildren<QComboBox*>(
+          QRegularExpression(QStringLiteral("^judgement_.*:level$")));
+      const auto rationales = app->window->page()->findChildren<QPlainTextEdit*>(
+          QRegularExpression(QStringLiteral("^judgement_.*:rationale$")));
+      QVERIFY(!levels.isEmpty() && !rationales.isEmpty());
+      QComboBox* level = levels.front();
+      QPlainTextEdit* rationale = rationales.front();
+      level->setCurrentIndex(level->count() - 1);
+      rationale->setPlainText(m("rationale"));
+      const QString judgement = rationale->objectName().section(QLatin1Char(':'), 0, 0);
+      Click(*app, judgement + QStringLiteral(":record"));
+      title(*app);
+      QTRY_VERIFY_WITH_TIMEOUT(
+          app->Find<QLabel>("save_state")->text().startsWith(QStringLiteral("Utkastet sparat")),
+          5000);
+      {
+        auto store = OpenStore();
+        Actor cw = LogInDirect(*store, "kanarie_hl", pw_case.c_str());
+        auto record = store->Get(cw, draft->record().id);
+        QVERIFY(record.ok());
+        QCOMPARE(static_cast<int>(record->answers.judgements().size()), 1);
+      }
+
+      // Quick-hide, a wrong (marker) password, then the right one.
+      QTest::keyClick(app->window.get(), Qt::Key_F12);
+      QVERIFY(app->window->locked());
+      title(*app);
+      QTest::keyClicks(app->window->unlock_password(), m("pwwrong"));
+      QTest::keyClick(app->window->unlock_password(), Qt::Key_Return);
+      QVERIFY(app->window->locked());
+      title(*app);
+      QTest::keyClicks(app->window->unlock_password(), QString::fromStdString(pw_case));
+      QTest::keyClick(app->window->unlock_password(), Qt::Key_Return);
+      QVERIFY(!app->window->locked());
+      title(*app);
+      app->window->OpenTodo();
+      QVERIFY(qobject_cast<TodoPage*>(app->window->page()) != nullptr);
+      title(*app);
+      app->window->close();
+    }
+    {
+      // The supervisor changes the level, returns it with a marker comment.
+      auto app = Start("kanarie_al", pw_super.c_str());
+      title(*app);
+      app->window->OpenReview(id);
+      AssessmentPage* page = app->Assessment();
+      QVERIFY(page != nullptr && page->loaded());
+      title(*app);
+      auto* level = app->Find<QComboBox>("change_level");
+      level->setCurrentIndex(level->findData(QStringLiteral("below_threshold")));
+      app->Find<QLineEdit>("change_level_reason")->setText(m("levelreason"));
+      Click(*app, "change_level_apply");
+      title(*app);
+      app->Find<QPlainTextEdit>("review_comment")->setPlainText(m("returncomment"));
+      Click(*app, "return");
+      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
+               QStringLiteral("returned"));
+      title(*app);
+      app->window->OpenTodo();
+      title(*app);
+    }
+    {
+      // The caseworker submits again.
+      auto app = Start("kanarie_hl", pw_case.c_str());
+      app->window->OpenAssessment(id);
+      QVERIFY(app->Assessment() != nullptr && app->Assessment()->editable());
+      title(*app);
+      Click(*app, "submit");
+      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
+               QStringLiteral("submitted"));
+      title(*app);
+    }
+    {
+      // The supervisor approves with a marker comment.
+      auto app = Start("kanarie_al", pw_super.c_str());
+      app->window->OpenReview(id);
+      title(*app);
+      app->Find<QPlainTextEdit>("review_comment")->setPlainText(m("approvecomment"));
+      Click(*app, "approve");
+      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
+               QStringLiteral("approved"));
+      title(*app);
+    }
+    const QString csv_path = dir_->path() + QStringLiteral("/indikatorer.csv");
+    const QString html_path = dir_->path() + QStringLiteral("/indikatorer.html");
+    {
+      // The coordinator's indicators, exported.
+      auto app = Start("kanarie_sa", pw_coord.c_str());
+      app->window->OpenIndicators();
+      auto* page = qobject_cast<IndicatorsPage*>(app->window->page());
+      QVERIFY(page != nullptr && page->report().has_value());
+      title(*app);
+      QVERIFY(page->ExportTo(csv_path, QStringLiteral("csv")));
+      QVERIFY(page->ExportTo(html_path, QStringLiteral("html")));
+      title(*app);
+    }
+    // The database must hold what was typed, else the search below proves nothing.
+    {
+      auto store = OpenStore();
+      Actor cw = LogInDirect(*store, "kanarie_hl", pw_case.c_str());
+      auto record = store->Get(cw, id);
+      QVERIFY(record.ok());
+      QCOMPARE(QString::fromStdString(record->answers.answers().at("info_source").text()),
+               m("infosource"));
+    }
+
+    QCoreApplication::processEvents();
+    fflush(stderr);
+    const QStringList collected = messages;
+    auto leaks = [&](const QByteArray& text, bool passwords_only) {
+      QStringList found;
+      for (const auto& [name, marker] : markers) {
+        if (passwords_only && !marker.password) continue;
+        if (text.contains(marker.value.toUtf8())) found.append(name);
+      }
+      return found.join(QStringLiteral(","));
+    };
+    for (const QString& message : collected) {
+      const QString found = leaks(message.toUtf8(), false);
+      QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("marker in a message: ") + found));
+    }
+    for (const QString& t : titles) {
+      const QString found = leaks(t.toUtf8(), false);
+      QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("marker in the title: ") + found));
+    }
+    // Every file in the folder (standard error, exports, key, anything in HOME/XDG/TMPDIR).
+    int files = 0;
+    bool db_has_free_text = false;
+    QDirIterator it(dir_->path(), QDir::Files | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+      const QString path = it.next();
+      QFile file(path);
+      QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+      const QByteArray content = file.readAll();
+      ++files;
+      const QString name = QFileInfo(path).fileName();
+      const bool database = name == QStringLiteral("screening.db") ||
+                            name == QStringLiteral("screening.db-wal") ||
+                            name == QStringLiteral("screening.db-shm") ||
+                            name == QStringLiteral("screening.db-journal");
+      const QString found = leaks(content, database);
+      QVERIFY2(found.isEmpty(),
+               qPrintable(QStringLiteral("marker in ") + path.mid(dir_->path().size()) +
+                          QStringLiteral(": ") + found));
+      if (database && content.contains(m("infosource").toUtf8())) db_has_free_text = true;
+    }
+    QVERIFY(files >= 4);  // database, key, stderr, two exports at least
+    QVERIFY(db_has_free_text);
   }
 
   void caseworkerIndicatorsDenied() {
