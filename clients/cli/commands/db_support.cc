@@ -46,7 +46,6 @@ Status ReadTerminal(Io& io, std::string_view prompt, Secret* secret) {
         "--…-stdin)",
         "there is no terminal to ask for the password on (see --help for the --…-stdin options)"));
   }
-  io.err << prompt << std::flush;
   struct termios saved {};
   const bool is_tty = tcgetattr(fd, &saved) == 0;
   struct sigaction old_int {
@@ -65,6 +64,9 @@ Status ReadTerminal(Io& io, std::string_view prompt, Secret* secret) {
     silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fd, TCSAFLUSH, &silent);
   }
+  // The prompt only once echo is off: TCSAFLUSH drops what was typed before it, so a
+  // password typed as soon as the prompt showed must not be typed before the switch.
+  io.err << prompt << std::flush;
   secret->Clear();
   bool too_long = false;
   bool got_line = false;
@@ -81,7 +83,8 @@ Status ReadTerminal(Io& io, std::string_view prompt, Secret* secret) {
   }
   sodium_memzero(&c, sizeof c);
   if (is_tty) {
-    tcsetattr(fd, TCSAFLUSH, &saved);
+    // TCSANOW: what is typed after the password (the next answer) is kept.
+    tcsetattr(fd, TCSANOW, &saved);
     g_tty_fd = -1;
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
