@@ -70,6 +70,11 @@ Result<json> ParseStrict(std::string_view text) {
     return doc;
   } catch (const json::parse_error& e) {
     return Status::InvalidArgument(fmt::format("invalid JSON at byte {}", e.byte));
+  } catch (const json::out_of_range&) {
+    // A number such as 1e999 that no double holds.
+    return Status::InvalidArgument("a number in the JSON is out of range");
+  } catch (const json::exception&) {
+    return Status::InvalidArgument("invalid JSON");
   }
 }
 
