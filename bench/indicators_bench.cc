@@ -194,10 +194,11 @@ std::string HandSql(const screening::IndicatorDefinitions& defs, const std::stri
        "1 FROM contacts c WHERE c.case_id = s.case_id AND c.contact_date BETWEEN :from AND :to "
        "AND c.created_utc <= :cutoff) GROUP BY g.vgroup;\n";
   // Review.
-  s << "SELECT 'review|submitted|value=' || COUNT(*) || '\nreview|awaiting|value=' || SUM(NOT "
+  s << "SELECT 'review|submitted|value=' || COUNT(*) || '\nreview|awaiting|value=' || "
+       "COALESCE(SUM(NOT "
        "EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id AND r.decision IN "
        "('approved', 'returned') AND r.created_utc >= a.submitted_utc AND r.created_utc <= "
-       ":cutoff)) FROM assessments a WHERE a.instrument_id IN ("
+       ":cutoff)), 0) FROM assessments a WHERE a.instrument_id IN ("
     << instruments
     << ") AND "
        "a.submitted_local_date BETWEEN :from AND :to AND a.submitted_utc <= :cutoff;\n";
@@ -228,6 +229,7 @@ std::vector<HandCell> ParseLines(const std::string& out) {
   std::istringstream in(out);
   std::string line;
   while (std::getline(in, line)) {
+    if (line.empty()) continue;  // a query with nothing to count prints an empty line
     std::vector<std::string> parts;
     std::size_t start = 0;
     for (std::size_t bar; (bar = line.find('|', start)) != std::string::npos; start = bar + 1)
