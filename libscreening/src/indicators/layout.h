@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,10 @@
 #include <screening/registry.h>
 
 namespace screening::internal {
+
+// `s` with & < > " ' as character references, for HTML text and attributes and for SVG
+// (render.cc and svg.cc).
+std::string MarkupEscaped(std::string_view s);
 
 // The column ids of a measure, in order.
 std::vector<std::string> MeasureColumns(v1::IndicatorMeasure measure);

@@ -8,7 +8,12 @@
 #include <screening/indicators.h>
 #include <nlohmann/json.hpp>
 
+#include "indicators/layout.h"
+
 namespace screening {
+
+using internal::MarkupEscaped;
+
 namespace {
 
 std::size_t Width(std::string_view s) {
@@ -98,32 +103,6 @@ const char* KindName(IndicatorCellKind k) {
       return "median_hours";
   }
   return "";
-}
-
-std::string Html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -253,7 +232,8 @@ std::string RenderIndicatorHtml(const IndicatorReport& r, std::string_view lang)
   out +=
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">\n";
-  out += fmt::format("<title>{} {}</title>\n", Html(r.title.In(lang)), Html(r.period.label));
+  out += fmt::format("<title>{} {}</title>\n", MarkupEscaped(r.title.In(lang)),
+                     MarkupEscaped(r.period.label));
   out += R"css(<style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111; margin: 2em; }
 h1 { font-size: 17pt; margin-bottom: 0.2em; }
@@ -274,26 +254,29 @@ section { page-break-inside: avoid; }
 </head>
 <body>
 )css";
-  out += fmt::format("<h1>{}</h1>\n<dl class=\"meta\">\n", Html(r.title.In(lang)));
+  out += fmt::format("<h1>{}</h1>\n<dl class=\"meta\">\n", MarkupEscaped(r.title.In(lang)));
   for (const auto& h : Header(r, lang)) {
-    out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Html(h.label), Html(h.value));
+    out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", MarkupEscaped(h.label), MarkupEscaped(h.value));
   }
   out += "</dl>\n";
   for (const auto& t : r.tables) {
-    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", Html(t.id), Html(t.title.In(lang)));
+    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", MarkupEscaped(t.id),
+                       MarkupEscaped(t.title.In(lang)));
     if (!t.description.In(lang).empty()) {
-      out += fmt::format("<p class=\"desc\">{}</p>\n", Html(t.description.In(lang)));
+      out += fmt::format("<p class=\"desc\">{}</p>\n", MarkupEscaped(t.description.In(lang)));
     }
     out += "<table>\n<thead><tr><th></th>";
-    for (const auto& c : t.columns) out += fmt::format("<th>{}</th>", Html(c.label.In(lang)));
+    for (const auto& c : t.columns)
+      out += fmt::format("<th>{}</th>", MarkupEscaped(c.label.In(lang)));
     out += "</tr></thead>\n<tbody>\n";
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       out += fmt::format("<tr{} data-row=\"{}\"><td>{}</td>",
-                         t.rows[i].total ? " class=\"total\"" : "", Html(t.rows[i].id),
-                         Html(t.rows[i].label.In(lang)));
+                         t.rows[i].total ? " class=\"total\"" : "", MarkupEscaped(t.rows[i].id),
+                         MarkupEscaped(t.rows[i].label.In(lang)));
       for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        out += fmt::format("<td class=\"n\" data-column=\"{}\">{}</td>", Html(t.columns[c].id),
-                           Html(FormatIndicatorCell(t.cells[i][c], r.threshold, lang)));
+        out += fmt::format("<td class=\"n\" data-column=\"{}\">{}</td>",
+                           MarkupEscaped(t.columns[c].id),
+                           MarkupEscaped(FormatIndicatorCell(t.cells[i][c], r.threshold, lang)));
       }
       out += "</tr>\n";
     }
@@ -309,5 +292,35 @@ section { page-break-inside: avoid; }
   out += "</body>\n</html>\n";
   return out;
 }
+
+namespace internal {
+
+std::string MarkupEscaped(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace internal
 
 }  // namespace screening

@@ -6,34 +6,13 @@
 
 #include <screening/indicators.h>
 
-namespace screening {
-namespace {
+#include "indicators/layout.h"
 
-std::string Xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace screening {
+
+using internal::MarkupEscaped;
+
+namespace {
 
 // At most `max` characters (UTF-8 code points), with an ellipsis when cut.
 std::string Shorten(std::string_view s, std::size_t max) {
@@ -82,14 +61,14 @@ std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTabl
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\" class=\"indicator-chart\" "
       "data-table=\"{3}\">\n",
-      kWidth, height, Xml(title), Xml(table.id));
-  out += fmt::format("<title>{}</title>\n", Xml(title));
+      kWidth, height, MarkupEscaped(title), MarkupEscaped(table.id));
+  out += fmt::format("<title>{}</title>\n", MarkupEscaped(title));
   // Absolute sizes: QtSvg (the desktop) draws a percentage-sized rect only in part.
   out += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", kWidth, height);
   out += fmt::format(
       "<text x=\"4\" y=\"20\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"13\" "
       "font-weight=\"bold\" fill=\"#111111\">{}</text>\n",
-      Xml(Shorten(title, 80)));
+      MarkupEscaped(Shorten(title, 80)));
   out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555555\"/>\n",
                      kLabel, kTop - 4, height - kBottom + 2);
   int y = kTop;
@@ -99,7 +78,7 @@ std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTabl
     out += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" "
         "text-anchor=\"end\" fill=\"#222222\">{}</text>\n",
-        kLabel - 6, y + 15, Xml(Shorten(table.rows[i].label.In(lang), 44)));
+        kLabel - 6, y + 15, MarkupEscaped(Shorten(table.rows[i].label.In(lang), 44)));
     int length = 0;
     if (!c.suppressed()) {
       length = static_cast<int>(BarValue(c) / max * kBar + 0.5);
@@ -112,7 +91,7 @@ std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTabl
     out += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\" "
         "fill=\"#111111\">{}</text>\n",
-        kLabel + 6 + length, y + 15, Xml(value));
+        kLabel + 6 + length, y + 15, MarkupEscaped(value));
     y += kRow;
   }
   out += "</svg>\n";
