@@ -1,12 +1,11 @@
 // `screening-desktop`: hardens the process like the CLI, reads the configuration and shows
 // the login window; the store is opened right after the window appears.
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include <screening/process.h>
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -16,23 +15,10 @@
 #include "i18n.h"
 #include "main_window.h"
 
-namespace {
-
-// Answers and notes pass through this process's memory: never let them reach a core file,
-// and keep files it creates (PDFs) private to the user.
-void HardenProcess() {
-  struct rlimit no_core = {0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  umask(077);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   QElapsedTimer clock;
   clock.start();
-  HardenProcess();
+  screening::HardenProcess();
   std::vector<std::string> args(argv, argv + argc);
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("screening-desktop"));
