@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "store/sql.h"
 #include "store_fixture.h"
 
 namespace screening::test {
@@ -177,6 +178,42 @@ TEST_CASE("a resubmission after a return replaces the open items instead of addi
   CHECK(kinds.size() == 3);  // no immediate need any more: no same-day item
   CHECK(kinds.at("protection_assessment") == "2025-03-17");
   CHECK(f.Rows("due_items") == 3);
+}
+
+TEST_CASE("saving reads no table whole as the file grows", "[store][due]") {
+  // A submission replaces the assessment's open due items and looks for done ones; without an
+  // index on due_items.assessment_id both read the whole table, and a file of a million
+  // contacts saved at a few hundred per second. SQLite counts the rows stepped in full-table
+  // scans; one save cycle must step as many with 20 assessments in the file as with 220.
+  StoreFixture f(kMarch14);
+  int n = 0;
+  auto cycle = [&] {
+    const std::string ref = "IFO-" + std::to_string(++n);
+    ContactInput contact;
+    contact.unit = "ifo_vuxen";
+    contact.case_ref = ref;
+    contact.contact_date = "2025-03-14";
+    contact.outcome = "disclosed";
+    contact.violence_types = {"physical"};
+    RequireOk(f.s().AddContact(f.kim, contact));
+    const std::int64_t id = f.Approved(f.kim, f.sara, ref, BarnSession(true));
+    for (const auto& d : RequireOk(f.s().Due(f.kim, false))) {
+      if (d.assessment_id == id && d.kind == "lvu_emergency")
+        RequireOk(f.s().MarkDone(f.kim, d.id));
+    }
+  };
+  auto scan_steps = [&] {
+    const std::int64_t before = internal::FullScanSteps();
+    cycle();
+    return internal::FullScanSteps() - before;
+  };
+  for (int i = 0; i < 20; ++i) cycle();
+  const std::int64_t small = scan_steps();
+  for (int i = 0; i < 200; ++i) cycle();
+  const std::int64_t large = scan_steps();
+  INFO("full-scan steps of one cycle: " << small << " with 20 in the file, " << large
+                                        << " with 220");
+  CHECK(large <= small);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 namespace screening::internal {
 
 Status SqlStatus(sqlite3* db, int rc, std::string_view what) {
@@ -37,7 +39,19 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
   status_ = prepare_status_;
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+namespace {
+std::atomic<std::int64_t> full_scan_steps{0};
+}  // namespace
+
+std::int64_t FullScanSteps() { return full_scan_steps.load(std::memory_order_relaxed); }
+
+Stmt::~Stmt() {
+  if (stmt_) {
+    full_scan_steps.fetch_add(sqlite3_stmt_status(stmt_, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0),
+                              std::memory_order_relaxed);
+  }
+  sqlite3_finalize(stmt_);
+}
 
 Stmt& Stmt::Bind(int i, std::int64_t v) {
   if (stmt_) sqlite3_bind_int64(stmt_, i, v);

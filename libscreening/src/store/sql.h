@@ -18,6 +18,11 @@ namespace screening::internal {
 // kInternal. `what` says which operation failed; the message never holds values.
 Status SqlStatus(sqlite3* db, int rc, std::string_view what);
 
+// Rows SQLite has stepped through in full-table scans, summed over every finalised statement
+// of this process. Hot paths should add nothing that grows with the file; the store tests
+// check that (see store_due_test.cc).
+std::int64_t FullScanSteps();
+
 class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql);  // prepare; check ok() before use
