@@ -35,4 +35,10 @@ if [[ ! -f $db ]]; then
       --user demo.samordnare --password samordnare-demo >/dev/null
   fi
 fi
+# What the file holds, whoever made it (the database may be kept from an earlier run).
+file_contacts=$(sqlite3 -readonly "$db" "SELECT COUNT(*) FROM contacts")
+file_assessments=$(sqlite3 -readonly "$db" "SELECT COUNT(*) FROM assessments")
+file_bytes=$(stat -c %s "$db")
+echo "file: $file_contacts contacts, $file_assessments assessments (all years), $file_bytes bytes" \
+  "($((file_bytes / (file_contacts > 0 ? file_contacts : 1))) bytes per contact)"
 exec "$bench" --db "$db" --audit-key "$key" --runs "${RUNS:-5}"
