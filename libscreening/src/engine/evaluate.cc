@@ -7,6 +7,7 @@
 #include <screening/session.h>
 #include <screening/version.h>
 
+#include "engine/fast.h"
 #include "engine/messages.h"
 #include "engine/slot.h"
 #include "instrument/compiled.h"
@@ -68,17 +69,17 @@ std::string RangeRule(const std::string& score, std::int64_t min, std::int64_t m
 
 }  // namespace
 
-Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& options) {
-  const Instrument& inst = session.instrument();
+Status internal::EvaluateInto(const Instrument& inst, const std::vector<Slot>& slots,
+                              const v1::Answers& answers, const EvaluateOptions& options,
+                              v1::Result* result) {
   const auto& def = inst.definition();
   const auto& logic = inst.logic();
   const auto& items = inst.items();
-  const auto& slots = session.slots();
-  const auto& answers = session.answers();
   const std::string lang(inst.ResolveLanguage(options.lang));
   const internal::Messages& msg = internal::MessagesFor(lang);
 
-  v1::Result r;
+  v1::Result& r = *result;
+  r.Clear();
   r.set_id(answers.id());
   auto* ref = r.mutable_instrument();
   ref->set_id(inst.id());
@@ -269,8 +270,8 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
   }
 
   // Completeness.
-  for (const auto& id : session.MissingRequired()) r.add_missing_required(id);
-  for (const auto& id : session.MissingJudgements()) r.add_missing_judgements(id);
+  internal::AppendMissingRequired(inst, slots, r.mutable_missing_required());
+  internal::AppendMissingJudgements(inst, answers, r.mutable_missing_judgements());
   r.set_complete(unknown == 0 && unanswered == 0 && r.missing_required_size() == 0 &&
                  r.missing_judgements_size() == 0);
 
@@ -323,6 +324,16 @@ Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& optio
     e->set_rule("enabled_when");
     for (const auto& id : r.ignored_items()) e->add_items(id);
     e->set_text(msg.ignored_answers);
+  }
+  return Status::Ok();
+}
+
+Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& options) {
+  v1::Result r;
+  if (Status st = internal::EvaluateInto(session.instrument(), session.slots(), session.answers(),
+                                         options, &r);
+      !st.ok()) {
+    return st;
   }
   return r;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/textformat.h"
+#include "engine/fast.h"
 #include "engine/slot.h"
 #include "engine/text_rules.h"
 #include "instrument/compiled.h"
@@ -78,7 +79,11 @@ Session& Session::operator=(const Session& o) {
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
-Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot) const {
+namespace internal {
+
+Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::AnswerValue& value,
+                    Slot* slot) {
+  const Instrument* instrument_ = &instrument;
   const ItemInfo& info = instrument_->items()[static_cast<std::size_t>(item_index)];
   const v1::Item& item = *info.def;
   const std::string& id = item.id();
@@ -198,7 +203,7 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
             return bad(fmt::format("block {}: unknown item '{}'", b + 1, child_id));
           }
           auto pos = static_cast<std::size_t>(child - item_index - 1);
-          if (Status st = Decode(child, child_value, &slots[pos]); !st.ok()) {
+          if (Status st = DecodeAnswer(instrument, child, child_value, &slots[pos]); !st.ok()) {
             return bad(fmt::format("block {}: {}", b + 1, st.message()));
           }
         }
@@ -224,9 +229,9 @@ Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot)
   return Status::Ok();
 }
 
-void Session::Recompute() {
-  const auto& logic = instrument_->logic();
-  const auto& items = instrument_->items();
+void RecomputeEnabled(const Instrument& instrument, std::vector<Slot>* slots_) {
+  const auto& logic = instrument.logic();
+  const auto& items = instrument.items();
   auto& slots = *slots_;
   internal::EvalContext ctx;
   ctx.items = &items;
@@ -252,6 +257,139 @@ void Session::Recompute() {
   }
 }
 
+Status CheckTopLevel(const Instrument& instrument, int index) {
+  const ItemInfo& info = instrument.items()[static_cast<std::size_t>(index)];
+  if (info.group < 0) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("{}: belongs to group '{}' and is answered per block", info.def->id(),
+                  instrument.items()[static_cast<std::size_t>(info.group)].def->id()));
+}
+
+Status CheckNote(const Instrument& instrument, int index, std::string_view note) {
+  if (Status st = CheckTopLevel(instrument, index); !st.ok()) return st;
+  const v1::Item& item = *instrument.items()[static_cast<std::size_t>(index)].def;
+  bool allowed =
+      item.allows_note() || std::any_of(item.options().begin(), item.options().end(),
+                                        [](const v1::ChoiceOption& o) { return o.needs_note(); });
+  if (!allowed)
+    return Status::InvalidArgument(fmt::format("{}_note: the item takes no note", item.id()));
+  if (note.empty()) return Status::Ok();
+  if (Status st = internal::CheckFreeText(note); !st.ok()) {
+    return Status::InvalidArgument(fmt::format("{}_note: {}", item.id(), st.message()));
+  }
+  return Status::Ok();
+}
+
+Status CheckJudgement(const Instrument& instrument, std::string_view judgement_id,
+                      std::string_view level, std::string_view rationale) {
+  const auto& judgements = instrument.definition().judgements();
+  bool known = std::any_of(judgements.begin(), judgements.end(),
+                           [&](const v1::Judgement& j) { return j.id() == judgement_id; });
+  if (!known)
+    return Status::NotFound(fmt::format("judgements.{}: unknown judgement", judgement_id));
+  if (LevelIndex(level) < 0) {
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.level: expected low, medium or high", judgement_id));
+  }
+  if (rationale.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.rationale: a rationale is required", judgement_id));
+  }
+  if (Status st = internal::CheckFreeText(rationale); !st.ok()) {
+    return Status::InvalidArgument(
+        fmt::format("judgements.{}.rationale: {}", judgement_id, st.message()));
+  }
+  return Status::Ok();
+}
+
+Status CheckClientEstimate(const Instrument& instrument, std::string_view level) {
+  if (!instrument.definition().client_estimate()) {
+    return Status::InvalidArgument(
+        "client_estimate: this instrument does not record the client's estimate");
+  }
+  if (LevelIndex(level) < 0)
+    return Status::InvalidArgument("client_estimate.level: expected low, medium or high");
+  return Status::Ok();
+}
+
+Status CheckOverride(const Instrument& instrument, std::string_view band, std::string_view reason) {
+  if (instrument.has_banding()) {
+    if (instrument.BandIndex(band) < 0) {
+      return Status::InvalidArgument("override.band: not a band of this instrument");
+    }
+  } else if (instrument.logic().final_judgement >= 0) {
+    if (LevelIndex(band) < 0)
+      return Status::InvalidArgument("override.band: expected low, medium or high");
+  } else {
+    return Status::InvalidArgument("override: this instrument has no level to override");
+  }
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Status::InvalidArgument("override.reason: a reason is required");
+  }
+  if (Status st = internal::CheckFreeText(reason); !st.ok()) {
+    return Status::InvalidArgument(fmt::format("override.reason: {}", st.message()));
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+template <typename Out>
+void MissingRequiredInto(const Instrument& instrument, const std::vector<Slot>& slots, Out* out) {
+  const auto& items = instrument.items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ItemInfo& info = items[i];
+    if (!info.def->required()) continue;
+    if (info.group < 0) {
+      if (slots[i].enabled && !slots[i].answered()) *out->Add() = info.def->id();
+      continue;
+    }
+    const Slot& group = slots[static_cast<std::size_t>(info.group)];
+    const auto pos = i - static_cast<std::size_t>(info.group) - 1;
+    for (std::size_t b = 0; b < group.blocks.size(); ++b) {
+      const Slot& s = group.blocks[b][pos];
+      if (s.enabled && !s.answered()) {
+        *out->Add() =
+            fmt::format("{}[{}].{}", items[static_cast<std::size_t>(info.group)].def->id(), b + 1,
+                        info.def->id());
+      }
+    }
+  }
+}
+
+template <typename Out>
+void MissingJudgementsInto(const Instrument& instrument, const v1::Answers& answers, Out* out) {
+  for (const auto& j : instrument.definition().judgements()) {
+    if (j.required() && !answers.judgements().count(j.id())) *out->Add() = j.id();
+  }
+}
+
+// std::vector<std::string> with RepeatedPtrField's Add.
+struct StringList {
+  std::vector<std::string> list;
+  std::string* Add() { return &list.emplace_back(); }
+};
+
+}  // namespace
+
+void AppendMissingRequired(const Instrument& instrument, const std::vector<Slot>& slots,
+                           google::protobuf::RepeatedPtrField<std::string>* out) {
+  MissingRequiredInto(instrument, slots, out);
+}
+
+void AppendMissingJudgements(const Instrument& instrument, const v1::Answers& answers,
+                             google::protobuf::RepeatedPtrField<std::string>* out) {
+  MissingJudgementsInto(instrument, answers, out);
+}
+
+}  // namespace internal
+
+Status Session::Decode(int item_index, const v1::AnswerValue& value, Slot* slot) const {
+  return internal::DecodeAnswer(*instrument_, item_index, value, slot);
+}
+
+void Session::Recompute() { internal::RecomputeEnabled(*instrument_, slots_.get()); }
+
 Status Session::SetImpl(std::string_view item_id, const v1::AnswerValue& value,
                         bool check_enabled) {
   int index = instrument_->ItemIndex(item_id);
@@ -271,11 +409,7 @@ Status Session::SetImpl(std::string_view item_id, const v1::AnswerValue& value,
 }
 
 Status Session::CheckTopLevel(int index) const {
-  const ItemInfo& info = instrument_->items()[static_cast<std::size_t>(index)];
-  if (info.group < 0) return Status::Ok();
-  return Status::InvalidArgument(
-      fmt::format("{}: belongs to group '{}' and is answered per block", info.def->id(),
-                  instrument_->items()[static_cast<std::size_t>(info.group)].def->id()));
+  return internal::CheckTopLevel(*instrument_, index);
 }
 
 Status Session::Set(std::string_view item_id, const v1::AnswerValue& value) {
@@ -311,21 +445,12 @@ Status Session::Clear(std::string_view item_id) {
 Status Session::SetNote(std::string_view item_id, std::string_view note) {
   int index = instrument_->ItemIndex(item_id);
   if (index < 0) return Status::NotFound(fmt::format("unknown item '{}'", item_id));
-  if (Status st = CheckTopLevel(index); !st.ok()) return st;
-  const v1::Item& item = *instrument_->items()[static_cast<std::size_t>(index)].def;
-  bool allowed =
-      item.allows_note() || std::any_of(item.options().begin(), item.options().end(),
-                                        [](const v1::ChoiceOption& o) { return o.needs_note(); });
-  if (!allowed)
-    return Status::InvalidArgument(fmt::format("{}_note: the item takes no note", item_id));
+  if (Status st = internal::CheckNote(*instrument_, index, note); !st.ok()) return st;
   if (note.empty()) {
     answers_.mutable_notes()->erase(std::string(item_id));
-    return Status::Ok();
+  } else {
+    (*answers_.mutable_notes())[std::string(item_id)] = std::string(note);
   }
-  if (Status st = internal::CheckFreeText(note); !st.ok()) {
-    return Status::InvalidArgument(fmt::format("{}_note: {}", item_id, st.message()));
-  }
-  (*answers_.mutable_notes())[std::string(item_id)] = std::string(note);
   return Status::Ok();
 }
 
@@ -399,22 +524,9 @@ Status Session::SetInBlock(std::string_view group_id, int block, std::string_vie
 
 Status Session::SetJudgement(std::string_view judgement_id, std::string_view level,
                              std::string_view rationale) {
-  const auto& judgements = instrument_->definition().judgements();
-  bool known = std::any_of(judgements.begin(), judgements.end(),
-                           [&](const v1::Judgement& j) { return j.id() == judgement_id; });
-  if (!known)
-    return Status::NotFound(fmt::format("judgements.{}: unknown judgement", judgement_id));
-  if (LevelIndex(level) < 0) {
-    return Status::InvalidArgument(
-        fmt::format("judgements.{}.level: expected low, medium or high", judgement_id));
-  }
-  if (rationale.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Status::InvalidArgument(
-        fmt::format("judgements.{}.rationale: a rationale is required", judgement_id));
-  }
-  if (Status st = internal::CheckFreeText(rationale); !st.ok()) {
-    return Status::InvalidArgument(
-        fmt::format("judgements.{}.rationale: {}", judgement_id, st.message()));
+  if (Status st = internal::CheckJudgement(*instrument_, judgement_id, level, rationale);
+      !st.ok()) {
+    return st;
   }
   auto& j = (*answers_.mutable_judgements())[std::string(judgement_id)];
   j.set_level(std::string(level));
@@ -423,33 +535,13 @@ Status Session::SetJudgement(std::string_view judgement_id, std::string_view lev
 }
 
 Status Session::SetClientEstimate(std::string_view level) {
-  if (!instrument_->definition().client_estimate()) {
-    return Status::InvalidArgument(
-        "client_estimate: this instrument does not record the client's estimate");
-  }
-  if (LevelIndex(level) < 0)
-    return Status::InvalidArgument("client_estimate.level: expected low, medium or high");
+  if (Status st = internal::CheckClientEstimate(*instrument_, level); !st.ok()) return st;
   answers_.mutable_client_estimate()->set_level(std::string(level));
   return Status::Ok();
 }
 
 Status Session::SetOverride(std::string_view band, std::string_view reason, v1::OverrideBy by) {
-  if (instrument_->has_banding()) {
-    if (instrument_->BandIndex(band) < 0) {
-      return Status::InvalidArgument("override.band: not a band of this instrument");
-    }
-  } else if (instrument_->logic().final_judgement >= 0) {
-    if (LevelIndex(band) < 0)
-      return Status::InvalidArgument("override.band: expected low, medium or high");
-  } else {
-    return Status::InvalidArgument("override: this instrument has no level to override");
-  }
-  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Status::InvalidArgument("override.reason: a reason is required");
-  }
-  if (Status st = internal::CheckFreeText(reason); !st.ok()) {
-    return Status::InvalidArgument(fmt::format("override.reason: {}", st.message()));
-  }
+  if (Status st = internal::CheckOverride(*instrument_, band, reason); !st.ok()) return st;
   auto* o = answers_.mutable_override();
   o->set_band(std::string(band));
   o->set_reason(std::string(reason));
@@ -527,35 +619,15 @@ Progress Session::GetProgress() const {
 }
 
 std::vector<std::string> Session::MissingRequired() const {
-  std::vector<std::string> out;
-  const auto& items = instrument_->items();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const ItemInfo& info = items[i];
-    if (!info.def->required()) continue;
-    if (info.group < 0) {
-      if ((*slots_)[i].enabled && !(*slots_)[i].answered()) out.push_back(info.def->id());
-      continue;
-    }
-    const Slot& group = (*slots_)[static_cast<std::size_t>(info.group)];
-    const auto pos = i - static_cast<std::size_t>(info.group) - 1;
-    for (std::size_t b = 0; b < group.blocks.size(); ++b) {
-      const Slot& s = group.blocks[b][pos];
-      if (s.enabled && !s.answered()) {
-        out.push_back(fmt::format("{}[{}].{}",
-                                  items[static_cast<std::size_t>(info.group)].def->id(), b + 1,
-                                  info.def->id()));
-      }
-    }
-  }
-  return out;
+  internal::StringList out;
+  internal::MissingRequiredInto(*instrument_, *slots_, &out);
+  return std::move(out.list);
 }
 
 std::vector<std::string> Session::MissingJudgements() const {
-  std::vector<std::string> out;
-  for (const auto& j : instrument_->definition().judgements()) {
-    if (j.required() && !answers_.judgements().count(j.id())) out.push_back(j.id());
-  }
-  return out;
+  internal::StringList out;
+  internal::MissingJudgementsInto(*instrument_, answers_, &out);
+  return std::move(out.list);
 }
 
 Status Session::CheckFinishable() const {

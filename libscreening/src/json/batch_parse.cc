@@ -3,7 +3,11 @@
 // this reader is not sure it reads the same way (numbers beyond int64, an object with a
 // duplicate key, a value of an unexpected type), returns false and the line takes the
 // reference path, which words the error.
+#include <google/protobuf/arena.h>
+
 #include <string>
+
+#include "engine/fast.h"
 
 #include "instrument/compiled.h"
 #include "json/batch_internal.h"
@@ -60,20 +64,42 @@ bool ReadLevel(const element& value, bool with_rationale, std::string_view* leve
 
 }  // namespace
 
-FastAnswersReader::FastAnswersReader(const Instrument& instrument)
-    : instrument_(instrument), seen_(2 * instrument.items().size(), 0) {
+ItemTable::ItemTable(const Instrument& instrument) {
   const auto& items = instrument.items();
+  std::size_t size = 16;
+  while (size < 4 * items.size()) size *= 2;
+  keys_.resize(size);
+  values_.assign(size, -1);
+  mask_ = static_cast<std::uint32_t>(size - 1);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    index_.emplace(items[i].def->id(), static_cast<int>(i));
+    const std::string_view id = items[i].def->id();
+    if (Find(id) >= 0) continue;  // ItemIndex finds the first of equal ids
+    std::uint32_t h = Hash(id) & mask_;
+    while (values_[h] >= 0) h = (h + 1) & mask_;
+    keys_[h] = id;
+    values_[h] = static_cast<int>(i);
   }
 }
 
-int FastAnswersReader::ItemIndex(std::string_view id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? -1 : it->second;
+std::uint32_t ItemTable::Hash(std::string_view s) {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
 }
 
-bool FastAnswersReader::Read(const element& root, v1::Answers* answers) {
+int ItemTable::Find(std::string_view id) const {
+  std::uint32_t h = Hash(id) & mask_;
+  while (values_[h] >= 0) {
+    if (keys_[h] == id) return values_[h];
+    h = (h + 1) & mask_;
+  }
+  return -1;
+}
+
+FastAnswersReader::FastAnswersReader(const Instrument& instrument)
+    : instrument_(instrument), table_(instrument), seen_(2 * instrument.items().size(), 0) {}
+
+bool FastAnswersReader::Read(const element& root, v1::Answers* answers, std::vector<Slot>* slots) {
   answers->Clear();
   simdjson::dom::object obj;
   if (!GetObject(root, &obj)) return false;
@@ -95,7 +121,7 @@ bool FastAnswersReader::Read(const element& root, v1::Answers* answers) {
         return false;
       }
     } else if (key == "answers") {
-      if (!keys.Insert(1) || !ReadAnswers(value, answers)) return false;
+      if (!keys.Insert(1) || !ReadAnswers(value, answers, slots)) return false;
     } else if (key == "judgements") {
       if (!keys.Insert(2)) return false;
       simdjson::dom::object judgements;
@@ -145,10 +171,13 @@ bool FastAnswersReader::Read(const element& root, v1::Answers* answers) {
   return true;
 }
 
-bool FastAnswersReader::ReadAnswers(const element& value, v1::Answers* answers) {
+bool FastAnswersReader::ReadAnswers(const element& value, v1::Answers* answers,
+                                    std::vector<Slot>* slots) {
   simdjson::dom::object obj;
   if (!GetObject(value, &obj)) return false;
   const std::size_t n = instrument_.items().size();
+  google::protobuf::Arena* arena = answers->GetArena();
+  if (arena == nullptr) return false;  // the values live in the answers' arena
   bool ok = true;
   for (const auto field : obj) {
     const std::string_view k = field.key;
@@ -174,11 +203,11 @@ bool FastAnswersReader::ReadAnswers(const element& value, v1::Answers* answers) 
     if (note) {
       if (v.type() == element_type::NULL_VALUE) continue;
       std::string_view text;
-      if (!GetString(v, &text)) {
+      // Session::FromProto's SetNote: the item takes notes, the text is allowed.
+      if (!GetString(v, &text) || !CheckNote(instrument_, index, text).ok()) {
         ok = false;
         break;
       }
-      (*answers->mutable_notes())[std::string(k.substr(0, k.size() - 5))] = std::string(text);
       continue;
     }
     if (instrument_.items()[static_cast<std::size_t>(index)].group >= 0) {
@@ -186,7 +215,12 @@ bool FastAnswersReader::ReadAnswers(const element& value, v1::Answers* answers) 
       break;
     }
     if (v.type() == element_type::NULL_VALUE) continue;
-    if (!ReadValue(index, v, &(*answers->mutable_answers())[std::string(k)])) {
+    // The value as ParseAnswersJson builds it (in the arena, freed with the line), decoded
+    // as Session::FromProto decodes it.
+    auto* answer = google::protobuf::Arena::CreateMessage<v1::AnswerValue>(arena);
+    if (!ReadValue(index, v, answer) ||
+        !DecodeAnswer(instrument_, index, *answer, &(*slots)[static_cast<std::size_t>(index)])
+             .ok()) {
       ok = false;
       break;
     }

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/fast.h"
 #include "json/batch_internal.h"
 
 namespace screening {
@@ -109,12 +110,28 @@ struct BatchScorer::Impl {
     // The answers live in an arena whose first block is reused: no allocation per line.
     arena.Reset();
     auto* answers = google::protobuf::Arena::CreateMessage<v1::Answers>(&arena);
-    if (!reader.Read(root, answers)) return false;
-    auto session = Session::FromProto(instrument, *answers);
-    if (!session.ok()) return false;
-    auto result = Evaluate(*session, options);
-    if (!result.ok()) return false;
-    if (!internal::AppendResultJson(*result, out)) *out += ResultToJson(*result);
+    // Session::FromProto and Evaluate without a Session: the answers are decoded into
+    // reused slots, the enabled state computed once, the result written into a reused
+    // message (engine/fast.h).
+    for (auto& slot : slots) {
+      if (slot.answered()) slot = internal::Slot{};
+    }
+    if (!reader.Read(root, answers, &slots)) return false;
+    for (const auto& [id, j] : answers->judgements()) {
+      if (!internal::CheckJudgement(*instrument, id, j.level(), j.rationale()).ok()) return false;
+    }
+    if (answers->has_client_estimate() &&
+        !internal::CheckClientEstimate(*instrument, answers->client_estimate().level()).ok()) {
+      return false;
+    }
+    if (answers->has_override() && !internal::CheckOverride(*instrument, answers->override().band(),
+                                                            answers->override().reason())
+                                        .ok()) {
+      return false;
+    }
+    internal::RecomputeEnabled(*instrument, &slots);
+    if (!internal::EvaluateInto(*instrument, slots, *answers, options, &result).ok()) return false;
+    if (!internal::AppendResultJson(result, out)) *out += ResultToJson(result);
     *out += '\n';
     return true;
   }
@@ -122,6 +139,8 @@ struct BatchScorer::Impl {
   std::shared_ptr<const Instrument> instrument;
   EvaluateOptions options;
   internal::FastAnswersReader reader;
+  std::vector<internal::Slot> slots = std::vector<internal::Slot>(instrument->items().size());
+  v1::Result result;
   simdjson::dom::parser parser;
   std::vector<char> padded;
   std::vector<char> arena_block;
