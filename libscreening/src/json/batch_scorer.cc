@@ -23,8 +23,10 @@ namespace {
 
 // ParseAnswersJson's bound: a longer line takes the reference path (which refuses it).
 constexpr std::size_t kMaxAnswersBytes = std::size_t{1} << 20;
-// Input is read, and output written, in blocks of about this size.
+// Input is read in blocks of this size.
 constexpr std::size_t kChunkBytes = std::size_t{1} << 22;
+// The output of the first part of a block is written out in pieces of about this size.
+constexpr std::size_t kFlushBytes = std::size_t{1} << 18;
 // The arena block reused for each line's answers (larger answers spill over, freed per line).
 constexpr std::size_t kArenaBlock = std::size_t{1} << 16;
 
@@ -173,7 +175,10 @@ struct Part {
   std::size_t failed = 0;
 };
 
-void ScorePart(BatchScorer& scorer, Part* part) {
+// Scores the lines of `part`. With a `sink`, the output is written there whenever
+// kFlushBytes have gathered (only the first part of a block may, the others follow it),
+// so that the buffer stays small and warm in the cache.
+void ScorePart(BatchScorer& scorer, Part* part, std::ostream* sink) {
   part->out.clear();
   part->lines = part->failed = 0;
   std::string_view rest = part->text;
@@ -183,6 +188,10 @@ void ScorePart(BatchScorer& scorer, Part* part) {
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     if (!scorer.ScoreLine(line, part->first_line + part->lines, &part->out)) ++part->failed;
     ++part->lines;
+    if (sink != nullptr && part->out.size() >= kFlushBytes) {
+      sink->write(part->out.data(), static_cast<std::streamsize>(part->out.size()));
+      part->out.clear();
+    }
   }
 }
 
@@ -205,19 +214,21 @@ BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrume
   }
   std::vector<Part> parts(workers);
   BatchCounts counts;
+  // The input block: `carried` bytes of an unfinished line, then what was read. Its size
+  // only grows (resizing a string zero-fills it).
   std::string buffer;
-  std::size_t carried = 0;  // bytes of an unfinished line kept at the front of `buffer`
+  std::size_t carried = 0;
   bool eof = false;
   while (!eof) {
-    buffer.resize(carried + chunk_bytes);
+    if (buffer.size() < carried + chunk_bytes) buffer.resize(carried + chunk_bytes);
     in.read(buffer.data() + carried, static_cast<std::streamsize>(chunk_bytes));
     const std::size_t got = static_cast<std::size_t>(in.gcount());
     eof = got < chunk_bytes;
-    buffer.resize(carried + got);
+    const std::string_view filled(buffer.data(), carried + got);
     // Complete lines up to the last '\n'; at the end of input, a last line without one.
-    std::size_t complete = buffer.rfind('\n');
-    complete = complete == std::string::npos ? 0 : complete + 1;
-    if (eof) complete = buffer.size();
+    std::size_t complete = filled.rfind('\n');
+    complete = complete == std::string_view::npos ? 0 : complete + 1;
+    if (eof) complete = filled.size();
     const std::string_view text(buffer.data(), complete);
 
     // Split at line ends into one part per worker, each numbered from its first line.
@@ -240,13 +251,13 @@ BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrume
       used = end;
     }
     if (n <= 1) {
-      if (n == 1) ScorePart(*scorers[0], &parts[0]);
+      if (n == 1) ScorePart(*scorers[0], &parts[0], &out);
     } else {
       std::vector<std::thread> pool;
       for (std::size_t i = 1; i < n; ++i) {
-        pool.emplace_back([&, i] { ScorePart(*scorers[i], &parts[i]); });
+        pool.emplace_back([&, i] { ScorePart(*scorers[i], &parts[i], nullptr); });
       }
-      ScorePart(*scorers[0], &parts[0]);
+      ScorePart(*scorers[0], &parts[0], &out);
       for (auto& t : pool) t.join();
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -254,9 +265,8 @@ BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrume
       counts.lines += parts[i].lines;
       counts.failed += parts[i].failed;
     }
-    carried = buffer.size() - complete;
+    carried = filled.size() - complete;
     if (carried) std::memmove(buffer.data(), buffer.data() + complete, carried);
-    buffer.resize(carried);
   }
   for (const auto& s : scorers) counts.slow += s->slow_lines();
   out.flush();
