@@ -22,6 +22,10 @@ namespace screening::internal {
 Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::AnswerValue& value,
                     Slot* slot);
 
+// DecodeAnswer for a code answering a YES_NO or SINGLE_CHOICE item (`item_index` must be
+// one), into a slot not answered yet: false where DecodeAnswer would refuse the code.
+bool DecodeChoice(const Instrument& instrument, int item_index, std::string_view code, Slot* slot);
+
 // kInvalidArgument when the item belongs to a repeat group (answered per block).
 Status CheckTopLevel(const Instrument& instrument, int item_index);
 

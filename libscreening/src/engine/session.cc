@@ -81,6 +81,29 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 namespace internal {
 
+namespace {
+
+// The index of the code answering a YES_NO or SINGLE_CHOICE item, or -1 when the item
+// does not accept it (not offered, or `unknown` where the item allows none).
+int ChoiceCode(const ItemInfo& info, std::string_view code) {
+  const int k = CodeIndex(info.codes, code);
+  const bool is_unknown = info.def->type() == v1::YES_NO && k == kUnknownCode;
+  if (k < 0 || (is_unknown && info.def->no_unknown())) return -1;
+  return k;
+}
+
+}  // namespace
+
+bool DecodeChoice(const Instrument& instrument, int item_index, std::string_view code, Slot* slot) {
+  const ItemInfo& info = instrument.items()[static_cast<std::size_t>(item_index)];
+  const int k = ChoiceCode(info, code);
+  if (k < 0) return false;
+  slot->kind = Slot::Kind::kCode;
+  slot->code = k;
+  slot->unknown = info.def->type() == v1::YES_NO && k == kUnknownCode;
+  return true;
+}
+
 Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::AnswerValue& value,
                     Slot* slot) {
   const Instrument* instrument_ = &instrument;
@@ -98,9 +121,9 @@ Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::Answ
       if (value.value_case() != v1::AnswerValue::kCode) {
         return bad(item.type() == v1::YES_NO ? "expected yes, no or unknown" : "expected one code");
       }
-      int code = CodeIndex(info.codes, value.code());
-      bool is_unknown = item.type() == v1::YES_NO && code == internal::kUnknownCode;
-      if (code < 0 || (is_unknown && item.no_unknown())) {
+      const int code = ChoiceCode(info, value.code());
+      const bool is_unknown = item.type() == v1::YES_NO && code == internal::kUnknownCode;
+      if (code < 0) {
         return bad(
             fmt::format("not one of the offered codes ({})",
                         CodeList(info.codes, !(item.type() == v1::YES_NO && item.no_unknown()))));

@@ -215,12 +215,21 @@ bool FastAnswersReader::ReadAnswers(const element& value, v1::Answers* answers,
       break;
     }
     if (v.type() == element_type::NULL_VALUE) continue;
+    Slot& decoded = (*slots)[static_cast<std::size_t>(index)];
+    const v1::ItemType type = instrument_.items()[static_cast<std::size_t>(index)].def->type();
+    if (type == v1::YES_NO || type == v1::SINGLE_CHOICE) {
+      // The common case, without building the value: a code, decoded in place.
+      std::string_view code;
+      if (!GetString(v, &code) || !DecodeChoice(instrument_, index, code, &decoded)) {
+        ok = false;
+        break;
+      }
+      continue;
+    }
     // The value as ParseAnswersJson builds it (in the arena, freed with the line), decoded
     // as Session::FromProto decodes it.
     auto* answer = google::protobuf::Arena::CreateMessage<v1::AnswerValue>(arena);
-    if (!ReadValue(index, v, answer) ||
-        !DecodeAnswer(instrument_, index, *answer, &(*slots)[static_cast<std::size_t>(index)])
-             .ok()) {
+    if (!ReadValue(index, v, answer) || !DecodeAnswer(instrument_, index, *answer, &decoded).ok()) {
       ok = false;
       break;
     }
