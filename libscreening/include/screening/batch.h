@@ -2,12 +2,11 @@
 //
 // The output is byte for byte that of ParseAnswersJson + Evaluate + ResultToJson for every
 // line, and {"error": "...", "line": N} (the same message) for a line that cannot be scored.
-// The fast path parses each line with simdjson, decodes the answers straight into the
-// engine's reused per-item slots (no Session per line), evaluates into a reused result and
-// writes it into a reused buffer; any line it does not accept outright (malformed JSON,
-// unknown keys, wrong types, refused answers, a string that is not valid UTF-8) is handed
-// to the reference path, so errors and rare forms cost more but read the same.
-// docs/performance.md has the measurements.
+// The fast path parses each line with simdjson straight into the answers, reuses its
+// buffers from line to line and writes the result with RapidJSON; any line it does not
+// accept outright (malformed JSON, unknown keys, wrong types, refused answers, a string the
+// writer would escape differently) is handed to the reference path, so errors and rare
+// forms cost more but read the same. docs/performance.md has the measurements.
 #pragma once
 
 #include <cstddef>

@@ -1,16 +1,13 @@
 // The result writer of the batch path: ResultToJson's output (json.cc), key for key and
-// byte for byte, written straight into a reused buffer instead of building an nlohmann
-// tree. It escapes as nlohmann's dump() does: '"', '\\', \b \f \n \r \t by name, the
-// other control characters as \u00xx (lower-case hex), nothing else. dump() refuses a
-// string that is not valid UTF-8; such a string (none should reach a result) makes the
-// writer give up and the caller uses ResultToJson.
-#include <simdjson.h>
+// byte for byte, written with RapidJSON's Writer instead of building an nlohmann tree.
+// The two libraries escape alike ('"', '\\', \b \f \n \r \t by name, the other control
+// characters as \u00XX, nothing else), except that RapidJSON writes the hex digits in
+// upper case: a string with such a character makes the writer give up (rare: an id with
+// a control character) and the caller uses ResultToJson.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <array>
-#include <charconv>
-#include <cstring>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -20,139 +17,57 @@ namespace screening::internal {
 
 namespace {
 
-// Bytes that a JSON string cannot hold as they are: control characters, '"' and '\\'.
-constexpr std::array<bool, 256> EscapedBytes() {
-  std::array<bool, 256> escaped{};
-  for (int c = 0; c < 0x20; ++c) escaped[static_cast<std::size_t>(c)] = true;
-  escaped['"'] = true;
-  escaped['\\'] = true;
-  return escaped;
+// Whether RapidJSON would escape a character of `s` as \u00XX (its hex differs in case
+// from nlohmann's). Almost every string has no byte below 0x20: one branch-free pass.
+bool HexEscaped(std::string_view s) {
+  unsigned any = 0;
+  for (char ch : s) any |= static_cast<unsigned char>(ch) < 0x20 ? 1u : 0u;
+  if (!any) return false;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 && c != '\b' && c != '\f' && c != '\n' && c != '\r' && c != '\t') return true;
+  }
+  return false;
 }
-constexpr std::array<bool, 256> kEscaped = EscapedBytes();
 
-// A growing character buffer written through a raw pointer: each piece reserves what it
-// may need (a string at most six bytes per byte), then writes without further checks.
+// A RapidJSON writer into a reused StringBuffer (it reserves once per string and writes
+// without bounds checks), refusing hex-escaped strings.
 class Out {
  public:
-  Out() { Grow(1 << 14); }
+  explicit Out(rapidjson::StringBuffer* buffer) : writer_(*buffer) {}
 
-  void Clear() {
-    pos_ = buffer_.get();
-    ok_ = true;
-  }
   bool ok() const { return ok_; }
-  std::string_view view() const {
-    return {buffer_.get(), static_cast<std::size_t>(pos_ - buffer_.get())};
-  }
-
-  // A fixed piece of JSON (keys with their quotes, punctuation).
-  template <std::size_t N>
-  void Raw(const char (&text)[N]) {
-    Reserve(N - 1);
-    std::memcpy(pos_, text, N - 1);
-    pos_ += N - 1;
-  }
-  void Char(char c) {
-    Reserve(1);
-    *pos_++ = c;
+  void Key(std::string_view k) {
+    if (HexEscaped(k)) ok_ = false;
+    writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
   }
   void String(std::string_view s) {
-    Reserve(6 * s.size() + 2);
-    char* p = pos_;
-    *p++ = '"';
-    unsigned high = 0;
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      high |= c;
-      if (!kEscaped[c]) {
-        *p++ = ch;
-        continue;
-      }
-      *p++ = '\\';
-      switch (c) {
-        case '"':
-          *p++ = '"';
-          break;
-        case '\\':
-          *p++ = '\\';
-          break;
-        case '\b':
-          *p++ = 'b';
-          break;
-        case '\f':
-          *p++ = 'f';
-          break;
-        case '\n':
-          *p++ = 'n';
-          break;
-        case '\r':
-          *p++ = 'r';
-          break;
-        case '\t':
-          *p++ = 't';
-          break;
-        default: {
-          static constexpr char kHex[] = "0123456789abcdef";
-          *p++ = 'u';
-          *p++ = '0';
-          *p++ = '0';
-          *p++ = kHex[c >> 4];
-          *p++ = kHex[c & 15];
-        }
-      }
-    }
-    *p++ = '"';
-    pos_ = p;
-    if ((high & 0x80) && !simdjson::validate_utf8(s.data(), s.size())) ok_ = false;
+    if (HexEscaped(s)) ok_ = false;
+    writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   }
   void StringOrNull(const std::string& s) {
     if (s.empty()) {
-      Raw("null");
+      writer_.Null();
     } else {
       String(s);
     }
   }
-  void Bool(bool b) {
-    if (b) {
-      Raw("true");
-    } else {
-      Raw("false");
-    }
-  }
-  void Int(std::int64_t v) {
-    Reserve(24);
-    pos_ = std::to_chars(pos_, pos_ + 24, v).ptr;
-  }
-  // A list of strings as a JSON array.
+  void Null() { writer_.Null(); }
+  void Bool(bool b) { writer_.Bool(b); }
+  void Int(std::int64_t v) { writer_.Int64(v); }
+  void StartObject() { writer_.StartObject(); }
+  void EndObject() { writer_.EndObject(); }
+  void StartArray() { writer_.StartArray(); }
+  void EndArray() { writer_.EndArray(); }
   template <typename List>
   void Strings(const List& list) {
-    Char('[');
-    bool first = true;
-    for (const auto& s : list) {
-      if (!first) Char(',');
-      first = false;
-      String(s);
-    }
-    Char(']');
+    StartArray();
+    for (const auto& s : list) String(s);
+    EndArray();
   }
 
  private:
-  void Reserve(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - pos_) < n) Grow(n);
-  }
-  void Grow(std::size_t n) {
-    const std::size_t used = static_cast<std::size_t>(pos_ - buffer_.get());
-    const std::size_t size = std::max(used + n, 2 * static_cast<std::size_t>(end_ - buffer_.get()));
-    std::unique_ptr<char[]> bigger(new char[size]);
-    if (used) std::memcpy(bigger.get(), buffer_.get(), used);
-    buffer_ = std::move(bigger);
-    pos_ = buffer_.get() + used;
-    end_ = buffer_.get() + size;
-  }
-
-  std::unique_ptr<char[]> buffer_;
-  char* pos_ = nullptr;
-  char* end_ = nullptr;
+  rapidjson::Writer<rapidjson::StringBuffer> writer_;
   bool ok_ = true;
 };
 
@@ -163,134 +78,134 @@ const char* DirectionName(v1::OverrideDirection d) {
 }  // namespace
 
 bool AppendResultJson(const v1::Result& r, std::string* out) {
-  thread_local Out w;
-  w.Clear();
-  w.Char('{');
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
+  Out w(&buffer);
+  w.StartObject();
   if (!r.id().empty()) {
-    w.Raw("\"id\":");
+    w.Key("id");
     w.String(r.id());
-    w.Char(',');
   }
   const auto& i = r.instrument();
-  w.Raw("\"instrument\":{\"id\":");
+  w.Key("instrument");
+  w.StartObject();
+  w.Key("id");
   w.String(i.id());
-  w.Raw(",\"version\":");
+  w.Key("version");
   w.String(i.version());
-  w.Raw(",\"sha256\":");
+  w.Key("sha256");
   w.String(i.sha256());
-  w.Raw(",\"text_sha256\":");
+  w.Key("text_sha256");
   w.String(i.text_sha256());
-  w.Raw(",\"engine\":");
+  w.Key("engine");
   w.String(i.engine());
-  w.Raw("},\"complete\":");
+  w.EndObject();
+  w.Key("complete");
   w.Bool(r.complete());
-  w.Raw(",\"unknown_count\":");
+  w.Key("unknown_count");
   w.Int(r.unknown_count());
-  w.Raw(",\"unanswered_count\":");
+  w.Key("unanswered_count");
   w.Int(r.unanswered_count());
-  w.Raw(",\"scores\":{");
+  w.Key("scores");
+  w.StartObject();
   if (r.scores_size() == 1) {
     const auto& [k, v] = *r.scores().begin();
-    w.String(k);
-    w.Char(':');
+    w.Key(k);
     w.Int(v);
-  } else if (r.scores_size() > 1) {
+  } else {
     std::vector<std::pair<std::string_view, std::int64_t>> scores(r.scores().begin(),
                                                                   r.scores().end());
     std::sort(scores.begin(), scores.end());
-    bool first = true;
     for (const auto& [k, v] : scores) {
-      if (!first) w.Char(',');
-      first = false;
-      w.String(k);
-      w.Char(':');
+      w.Key(k);
       w.Int(v);
     }
   }
-  w.Raw("},\"band\":");
+  w.EndObject();
+  w.Key("band");
   w.StringOrNull(r.band());
-  w.Raw(",\"band_certain\":");
+  w.Key("band_certain");
   w.Bool(r.band_certain());
-  w.Raw(",\"final_level\":");
+  w.Key("final_level");
   w.StringOrNull(r.final_level());
-  w.Raw(",\"overridden\":");
+  w.Key("overridden");
   w.Bool(r.overridden());
   if (r.has_override()) {
-    w.Raw(",\"override\":{\"band\":");
+    w.Key("override");
+    w.StartObject();
+    w.Key("band");
     w.String(r.override().band());
-    w.Raw(",\"reason\":");
+    w.Key("reason");
     w.String(r.override().reason());
-    if (r.override().by() == v1::SUPERVISOR) {
-      w.Raw(",\"by\":\"supervisor\",\"direction\":");
-    } else {
-      w.Raw(",\"by\":\"assessor\",\"direction\":");
-    }
+    w.Key("by");
+    w.String(r.override().by() == v1::SUPERVISOR ? "supervisor" : "assessor");
+    w.Key("direction");
     w.String(DirectionName(r.override_direction()));
-    w.Char('}');
+    w.EndObject();
   }
-  w.Raw(",\"judgements\":{");
+  w.Key("judgements");
+  w.StartObject();
   if (!r.judgements().empty()) {
     std::vector<std::pair<std::string_view, const v1::JudgementEntry*>> judgements;
     for (const auto& [k, v] : r.judgements()) judgements.emplace_back(k, &v);
     std::sort(judgements.begin(), judgements.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
-    bool first = true;
     for (const auto& [k, v] : judgements) {
-      if (!first) w.Char(',');
-      first = false;
-      w.String(k);
-      w.Raw(":{\"level\":");
+      w.Key(k);
+      w.StartObject();
+      w.Key("level");
       w.String(v->level());
-      w.Raw(",\"rationale\":");
+      w.Key("rationale");
       w.String(v->rationale());
-      w.Char('}');
+      w.EndObject();
     }
   }
-  w.Raw("},\"client_estimate\":");
+  w.EndObject();
+  w.Key("client_estimate");
   if (r.has_client_estimate()) {
-    w.Raw("{\"level\":");
+    w.StartObject();
+    w.Key("level");
     w.String(r.client_estimate().level());
-    w.Char('}');
+    w.EndObject();
   } else {
-    w.Raw("null");
+    w.Null();
   }
-  w.Raw(",\"flags\":");
+  w.Key("flags");
   w.Strings(r.flags());
-  w.Raw(",\"recommendations\":");
+  w.Key("recommendations");
   w.Strings(r.recommendations());
-  w.Raw(",\"explanation\":[");
-  bool first = true;
+  w.Key("explanation");
+  w.StartArray();
   for (const auto& e : r.explanation()) {
-    if (!first) w.Char(',');
-    first = false;
-    w.Raw("{\"rule\":");
+    w.StartObject();
+    w.Key("rule");
     w.String(e.rule());
-    w.Raw(",\"items\":");
+    w.Key("items");
     w.Strings(e.items());
-    w.Raw(",\"text\":");
+    w.Key("text");
     w.String(e.text());
-    w.Char('}');
+    w.EndObject();
   }
-  w.Char(']');
+  w.EndArray();
   if (r.ignored_items_size()) {
-    w.Raw(",\"ignored_items\":");
+    w.Key("ignored_items");
     w.Strings(r.ignored_items());
   }
   if (r.missing_required_size()) {
-    w.Raw(",\"missing_required\":");
+    w.Key("missing_required");
     w.Strings(r.missing_required());
   }
   if (r.missing_judgements_size()) {
-    w.Raw(",\"missing_judgements\":");
+    w.Key("missing_judgements");
     w.Strings(r.missing_judgements());
   }
   if (r.resources_size()) {
-    w.Raw(",\"resources\":");
+    w.Key("resources");
     w.Strings(r.resources());
   }
-  w.Char('}');
+  w.EndObject();
   if (!w.ok()) return false;
-  out->append(w.view());
+  out->append(buffer.GetString(), buffer.GetSize());
   return true;
 }
 
