@@ -375,6 +375,29 @@ TEST_CASE("a protected case is absent from List and Due without a grant, present
   CHECK_FALSE(ListsCase(f, f.sara, "IFO-P"));  // the grant was lena's, not the granter's
 }
 
+TEST_CASE("a supervisor does not review an assessment she wrote or amended", "[store][access]") {
+  StoreFixture f;
+  const std::int64_t own = f.Submitted(f.sara, "IFO-1", DashSession(15));
+  const std::int64_t seq = f.LastSeq();
+  CHECK(f.s().Approve(f.sara, own, "OK").code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().Return(f.sara, own, "Komplettera.").code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().ChangeLevel(f.sara, own, "below_threshold", "Skäl.").code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.CountAudit(seq, "sara", "denied:approve") == 1);
+  CHECK(f.CountAudit(seq, "sara", "denied:return") == 1);
+  CHECK(f.CountAudit(seq, "sara", "denied:change_level") == 1);
+  CHECK(RequireOk(f.s().Get(f.sara, own)).status == "submitted");
+  CHECK(f.Rows("reviews") == 0);
+  // Another supervisor of the unit reviews it.
+  RequireOk(f.s().Approve(f.sven, own, "OK"));
+  // An amendment is its amender's: sven amends kim's approved assessment, sara approves it.
+  const std::int64_t kims = f.Approved(f.kim, f.sara, "IFO-2", DashSession(3));
+  const std::int64_t amended = RequireOk(f.s().Amend(f.sven, kims, "Rättelse.", DashSession(4)));
+  RequireOk(f.s().Submit(f.sven, amended));
+  CHECK(f.s().Approve(f.sven, amended, "OK").code() == StatusCode::kPermissionDenied);
+  RequireOk(f.s().Approve(f.sara, amended, "OK"));
+}
+
 TEST_CASE("grants need a supervisor of the unit, a reason, and never go to oneself",
           "[store][protected]") {
   StoreFixture f;

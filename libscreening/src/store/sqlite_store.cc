@@ -1054,6 +1054,12 @@ class SqliteStore : public Store {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
     }
+    // Four eyes: the author of a version (a supervisor may write or amend one) does not review it.
+    if (row->author_id == a.user_id) {
+      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+      return Status::PermissionDenied(
+          fmt::format("{}: another supervisor reviews an assessment its author wrote", action));
+    }
     if (row->status != "submitted") {
       return Status::FailedPrecondition("only a submitted assessment can be reviewed");
     }
