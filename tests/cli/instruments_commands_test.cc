@@ -166,8 +166,8 @@ TEST_CASE("show renders the definition as text and JSON", "[cli][show]") {
        {"cli_demo 1.2.0: Testinstrument för kommandoraden", "Avsnitt main", "q1  ja/nej",
         "Hjälptext ett.", "yes (ja)", "blue (Blå)", "heltal 0..9", "yes_count = count(yes, q1..q3)",
         "low  0..1", "high  2..3", "outside_validated_setting", "protection_assessment",
-        "samma eller nästa dag", "sol_protection_assessment", "Ursprung:", "Egna formuleringar: ja",
-        "Bara för test."}) {
+        "samma dag, senast nästa dag", "sol_protection_assessment",
+        "Ursprung:", "Egna formuleringar: ja", "Bara för test."}) {
     INFO(part);
     CHECK(Contains(sv.out, part));
   }

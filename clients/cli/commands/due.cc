@@ -34,7 +34,8 @@ int DueCommand::Run(const std::vector<std::string>& args, Io& io) {
     return summary(lang) + "\n\n" +
            Tr(lang,
               "När en bedömning skickas in blir dess nästa steg med tidsfrist (skyddsbedömning "
-              "samma eller nästa dag, beslut inom 14 dagar, utredning inom 4 månader, fråga "
+              "samma dag eller senast nästa dag, beslut inom 14 dagar, utredning inom 4 månader, "
+              "fråga "
               "igen vid nästa kontakt) uppföljningar som visas här tills de markeras klara med "
               "'screening done ID'. Tidigast förfallna först; de utan datum (vid nästa "
               "kontakt) sist. Försenade markeras. Bara ärenden i dina enheter som du får se. "

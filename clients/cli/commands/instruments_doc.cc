@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <screening/directory.h>
+#include <screening/json.h>
 #include <screening/registry.h>
 #include <CLI/CLI.hpp>
 

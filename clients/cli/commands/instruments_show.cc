@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
+#include <screening/json.h>
 #include <screening/registry.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -78,25 +78,6 @@ std::string ItemTypeLabel(const v1::Item& item, std::string_view lang) {
   }
 }
 
-std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang) {
-  switch (deadline.kind()) {
-    case v1::WITHIN_DAYS:
-      if (deadline.days() == 0) return Tr(lang, "samma dag", "the same day");
-      return std::string(Tr(lang, "inom ", "within ")) + std::to_string(deadline.days()) +
-             (deadline.days() == 1 ? Tr(lang, " dag", " day") : Tr(lang, " dagar", " days"));
-    case v1::SAME_OR_NEXT_DAY:
-      return Tr(lang, "samma eller nästa dag", "the same or the next day");
-    case v1::WITHIN_MONTHS:
-      return std::string(Tr(lang, "inom ", "within ")) + std::to_string(deadline.months()) +
-             (deadline.months() == 1 ? Tr(lang, " månad", " month")
-                                     : Tr(lang, " månader", " months"));
-    case v1::NEXT_CONTACT:
-      return Tr(lang, "vid nästa kontakt", "at the next contact");
-    default:
-      return "";
-  }
-}
-
 std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
                       std::string_view lang) {
   for (const v1::ChoiceOption& option : item.options()) {

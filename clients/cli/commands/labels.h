@@ -19,8 +19,6 @@ std::string ItemTypeId(v1::ItemType type);
 std::string KindLabel(v1::InstrumentKind kind, std::string_view lang);
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang);
 std::string ItemTypeLabel(const v1::Item& item, std::string_view lang);
-// "inom 14 dagar", "within 4 months", ...; "" when there is no deadline.
-std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
 // The label of a code an item accepts: the option text, the vocabulary label, or the
 // standard meaning of yes/no, SPJ and protective codes.
 std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,

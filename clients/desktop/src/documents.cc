@@ -4,6 +4,7 @@
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <screening/json.h>
 
 #include "i18n.h"
 #include "labels.h"

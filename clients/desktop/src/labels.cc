@@ -42,25 +42,6 @@ std::vector<std::string> AcceptedCodes(const ItemInfo& info) {
   return codes;
 }
 
-std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang) {
-  switch (deadline.kind()) {
-    case v1::WITHIN_DAYS:
-      if (deadline.days() == 0) return T(lang, "samma dag", "the same day");
-      return T(lang, "inom ", "within ") + std::to_string(deadline.days()) +
-             (deadline.days() == 1 ? T(lang, " dag", " day") : T(lang, " dagar", " days"));
-    case v1::SAME_OR_NEXT_DAY:
-      return T(lang, "samma dag eller senast nästa dag", "the same day or at the latest the next");
-    case v1::WITHIN_MONTHS:
-      return T(lang, "inom ", "within ") + std::to_string(deadline.months()) +
-             (deadline.months() == 1 ? T(lang, " månad", " month")
-                                     : T(lang, " månader", " months"));
-    case v1::NEXT_CONTACT:
-      return T(lang, "vid nästa kontakt", "at the next contact");
-    default:
-      return "";
-  }
-}
-
 std::string LevelLabel(const Instrument& instrument, std::string_view level,
                        std::string_view lang) {
   return instrument.vocabulary().Label("levels", level, lang);

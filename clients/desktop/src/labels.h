@@ -24,8 +24,6 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::s
 // The codes a choice, yes/no or SPJ item accepts, in order: ItemInfo::codes without
 // `unknown`/`insufficient` when the definition says `no_unknown`.
 std::vector<std::string> AcceptedCodes(const ItemInfo& info);
-// "inom 14 dagar", "at the next contact", ...; "" when there is no deadline.
-std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
 // The label of a level (low/medium/high) from the vocabulary.
 std::string LevelLabel(const Instrument& instrument, std::string_view level, std::string_view lang);
 // The label of a band of the instrument, or of a level for instruments without banding.

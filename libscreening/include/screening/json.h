@@ -26,6 +26,11 @@ std::string ResultToJson(const v1::Result& result, bool pretty = false);
 
 class Directory;
 
+// A recommendation's deadline for people, in `lang` (English for "en", else Swedish): "samma dag",
+// "inom 14 dagar", "samma dag, senast nästa dag", "within 4 months", "at the next contact";
+// "" when it has none. The one wording of every client.
+std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang);
+
 // A human-readable rendering of a result for the terminal, in `lang`, with texts (band,
 // flags, recommendations, explanation) looked up in the instrument, and the support
 // resources (name, phone, opening hours) looked up in `directory` when given.

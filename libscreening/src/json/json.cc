@@ -419,18 +419,21 @@ std::string ResultToJson(const v1::Result& r, bool pretty) {
   return pretty ? doc.dump(2) : doc.dump();
 }
 
-namespace {
-
-std::string DeadlineText(const v1::Deadline& d, bool sv) {
-  switch (d.kind()) {
+std::string DeadlineLabel(const v1::Deadline& deadline, std::string_view lang) {
+  const bool sv = lang != "en";
+  auto count = [&](int n, const char* one_sv, const char* many_sv, const char* one_en,
+                   const char* many_en) {
+    return fmt::format("{} {} {}", sv ? "inom" : "within", n,
+                       n == 1 ? (sv ? one_sv : one_en) : (sv ? many_sv : many_en));
+  };
+  switch (deadline.kind()) {
     case v1::SAME_OR_NEXT_DAY:
       return sv ? "samma dag, senast nästa dag" : "the same day, at the latest the next day";
     case v1::WITHIN_DAYS:
-      return d.days() == 0
-                 ? (sv ? "samma dag" : "the same day")
-                 : fmt::format(fmt::runtime(sv ? "inom {} dagar" : "within {} days"), d.days());
+      if (deadline.days() == 0) return sv ? "samma dag" : "the same day";
+      return count(deadline.days(), "dag", "dagar", "day", "days");
     case v1::WITHIN_MONTHS:
-      return fmt::format(fmt::runtime(sv ? "inom {} månader" : "within {} months"), d.months());
+      return count(deadline.months(), "månad", "månader", "month", "months");
     case v1::NEXT_CONTACT:
       return sv ? "vid nästa kontakt" : "at the next contact";
     default:
@@ -438,14 +441,11 @@ std::string DeadlineText(const v1::Deadline& d, bool sv) {
   }
 }
 
-}  // namespace
-
 std::string ResultToText(const v1::Result& r, const Instrument& inst, std::string_view lang_in,
                          const Directory* directory) {
   const std::string lang(inst.ResolveLanguage(lang_in));
   const auto& m = internal::MessagesFor(lang);
   const auto& d = inst.definition();
-  const bool sv = lang != "en";
   std::string out;
   auto level_label = [&](const std::string& level) -> std::string {
     for (int i = 0; i < 3; ++i) {
@@ -505,7 +505,7 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
           r.recommendations().end()) {
         continue;
       }
-      std::string deadline = rec.has_deadline() ? DeadlineText(rec.deadline(), sv) : "";
+      std::string deadline = DeadlineLabel(rec.deadline(), lang);
       out += fmt::format("  - {}{}\n", TextIn(rec.text(), lang),
                          deadline.empty() ? "" : fmt::format(" ({}: {})", m.deadline, deadline));
     }
