@@ -1,10 +1,10 @@
 #include "documents.h"
 
+#include <screening/json.h>
 #include <QFileInfo>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
-#include <screening/json.h>
 
 #include "i18n.h"
 #include "labels.h"
