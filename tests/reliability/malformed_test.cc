@@ -578,10 +578,9 @@ TEST_CASE("malformed store input is refused and changes nothing stored",
   RunStoreCases(StoreCases());
 }
 
-// Known store bug (reported to the store's owner): the store keeps not-asked notes, case
-// references, review comments and reasons without the free-text rule that Session applies
-// to answers. [!mayfail] until it is fixed; the test then passes and the tag goes.
+// The store keeps not-asked notes, case references, review comments and reasons under the
+// free-text rule that Session applies to answers.
 TEST_CASE("free text the store keeps itself follows the free-text rule",
-          "[reliability][malformed][store][!mayfail]") {
+          "[reliability][malformed][store]") {
   RunStoreCases(StoreFreeTextCases());
 }

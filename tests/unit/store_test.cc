@@ -671,10 +671,15 @@ TEST_CASE("Check reports a changed audit row", "[store][audit]") {
   StoreFixture f;
   f.Submitted(f.kim, "IFO-1", DashSession(20));
   f.store.reset();
-  // Bypass the append-only trigger the way someone with the file would.
+  // Bypass the append-only trigger the way someone with the file would. Left dropped, the
+  // changed schema alone refuses the file; put back as it was, only the MACs tell.
   REQUIRE(
       f.RawExec("DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'x' WHERE seq = 3") ==
       SQLITE_OK);
+  CHECK(OpenSqliteStore(f.db, RealInstruments(), f.Options()).status().code() ==
+        StatusCode::kCorruption);
+  REQUIRE(f.RawExec("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+                    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END") == SQLITE_OK);
   f.store = RequireOk(OpenSqliteStore(f.db, RealInstruments(), f.Options()));
   auto c = RequireOk(f.s().Check(f.Login("ada")));
   CHECK_FALSE(c.ok);

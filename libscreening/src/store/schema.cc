@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
 
 #include "store/sql.h"
 
@@ -287,6 +288,54 @@ Status MigrateTo(sqlite3* db, int target) {
     }
     if (Status c = Exec(db, "COMMIT", "committing a migration"); !c.ok()) return c;
   }
+}
+
+namespace {
+
+// The schema as one text: type, name, table and SQL of every object but SQLite's own.
+Result<std::string> SchemaText(sqlite3* db) {
+  Stmt st(db,
+          "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_schema "
+          "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name");
+  if (!st.ok()) return st.prepare_status();
+  std::string text;
+  while (st.Step()) {
+    for (int c = 0; c < 4; ++c) text += st.Text(c) + '\x1f';
+    text += '\n';
+  }
+  if (!st.status().ok()) return st.status();
+  return text;
+}
+
+// What the migrations make, built once in memory.
+const Result<std::string>& ExpectedSchemaText() {
+  static const Result<std::string> expected = []() -> Result<std::string> {
+    sqlite3* mem = nullptr;
+    if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_close(mem);
+      return Status::Internal("cannot open an in-memory database");
+    }
+    Result<std::string> text = Status::Internal("cannot build the schema");
+    if (Migrate(mem).ok()) text = SchemaText(mem);
+    sqlite3_close(mem);
+    return text;
+  }();
+  return expected;
+}
+
+}  // namespace
+
+Status VerifySchema(sqlite3* db) {
+  const Result<std::string>& expected = ExpectedSchemaText();
+  if (!expected.ok()) return expected.status();
+  auto actual = SchemaText(db);
+  if (!actual.ok() || *actual != *expected) {
+    return Status::Corruption(
+        "the database's schema is not the one this program makes (the file is damaged or was "
+        "changed by another program)");
+  }
+  return Status::Ok();
 }
 
 }  // namespace screening::internal

@@ -21,5 +21,10 @@ Result<int> ReadUserVersion(sqlite3* db);
 Status Migrate(sqlite3* db);
 // Applies migrations up to `target` (tests of upgrades from every earlier version).
 Status MigrateTo(sqlite3* db, int target);
+// kCorruption unless the database's tables, indexes and triggers are exactly the ones the
+// migrations make (their SQL text included): a damaged file can hold a schema that parses
+// but differs (a flipped byte in a name), which would otherwise surface later as an
+// unexplained "SQL logic error". Call after Migrate.
+Status VerifySchema(sqlite3* db);
 
 }  // namespace screening::internal

@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/text_rules.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/indicators_sqlite.h"
@@ -66,6 +67,15 @@ class SystemClock : public Clock {
 const std::set<std::string> kRoles = {"caseworker", "supervisor", "coordinator", "admin"};
 
 bool IsCaseRole(const std::string& role) { return role == "caseworker" || role == "supervisor"; }
+
+// The free-text rule of answers (engine/text_rules.h) for text the store keeps itself: case
+// references, notes, comments and reasons. `field` names it; the text is never quoted.
+Status FreeText(std::string_view field, std::string_view text) {
+  if (Status st = internal::CheckFreeText(text); !st.ok()) {
+    return Status::InvalidArgument(fmt::format("{}: {}", field, st.message()));
+  }
+  return Status::Ok();
+}
 
 internal::PasswordCost Cost(int c) {
   return c <= 0   ? internal::PasswordCost::kMinimal
@@ -316,6 +326,7 @@ class SqliteStore : public Store {
     auto found = FindCase(unit, ref);
     if (!found.ok()) return found.status();
     if (*found) return **found;
+    if (Status st = FreeText("case reference", ref); !st.ok()) return st;
     Stmt ins(db_, "INSERT INTO cases (unit_id, case_ref, created_utc) VALUES (?1, ?2, ?3)");
     ins.Bind(1, unit).Bind(2, ref).Bind(3, NowUtc());
     if (Status st = ins.Run(); !st.ok()) return st;
@@ -589,6 +600,7 @@ class SqliteStore : public Store {
     if (c.not_asked_reason == "other" && c.not_asked_note.empty()) {
       return Status::InvalidArgument("not-asked note: say why when the reason is 'other'");
     }
+    if (Status st = FreeText("not-asked note", c.not_asked_note); !st.ok()) return st;
     for (const auto& t : c.violence_types) {
       if (!Vocab("violence_types", t))
         return Status::InvalidArgument("violence types: unknown type");
@@ -705,6 +717,7 @@ class SqliteStore : public Store {
     if (reason.find_first_not_of(" \t") == std::string_view::npos) {
       return Status::InvalidArgument("reason: a grant needs a reason");
     }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
     auto case_id = FindCase(unit, case_ref);
     if (!case_id.ok()) return case_id.status();
     if (!*case_id) return Status::NotFound("no such case");
@@ -1083,6 +1096,7 @@ class SqliteStore : public Store {
     if (!a.ok()) return a.status();
     auto row = ReviewableRow(*a, id, "approve");
     if (!row.ok()) return row.status();
+    if (Status st = FreeText("comment", comment); !st.ok()) return st;
     return Write([&]() -> Status {
       Stmt up(db_,
               "UPDATE assessments SET status = 'approved', approved_utc = ?1, approved_by = ?2, "
@@ -1102,6 +1116,7 @@ class SqliteStore : public Store {
     if (comment.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       return Status::InvalidArgument("comment: say what needs to change");
     }
+    if (Status st = FreeText("comment", comment); !st.ok()) return st;
     return Write([&]() -> Status {
       Stmt up(db_,
               "UPDATE assessments SET status = 'returned', review_comment = ?1, updated_utc = ?2 "
@@ -1159,6 +1174,7 @@ class SqliteStore : public Store {
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       return Status::InvalidArgument("reason: an amendment needs a reason");
     }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
     if (session.instrument().id() != row->instrument_id) {
       return Status::InvalidArgument("the amendment is for another instrument");
     }
@@ -1565,6 +1581,7 @@ class SqliteStore : public Store {
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       return Status::InvalidArgument("reason: an extract needs a reason (the request it answers)");
     }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
     auto case_id = FindCase(unit, case_ref);
     if (!case_id.ok()) return case_id.status();
     if (!*case_id || !MaySeeCase(*a, unit, **case_id)) {
@@ -1891,6 +1908,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   }
   if (Status st = Configure(raw); !st.ok()) return fail(st);
   if (Status st = internal::Migrate(raw); !st.ok()) return fail(st);
+  if (Status st = internal::VerifySchema(raw); !st.ok()) return fail(st);
   const fs::path key_path =
       options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = internal::AuditKey::Load(key_path);
