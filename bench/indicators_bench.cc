@@ -219,17 +219,17 @@ std::string HandSql(const screening::IndicatorDefinitions& defs, const std::stri
     << instruments
     << ") AND "
        "a.submitted_local_date BETWEEN :from AND :to AND a.submitted_utc <= :cutoff;\n";
-  s << "SELECT 'review|' || r.decision || '|value=' || COUNT(*) FROM reviews r JOIN assessments a "
-       "ON a.id = r.assessment_id WHERE r.created_utc >= :from_utc AND r.created_utc < :end_utc "
-       "AND r.created_utc <= :cutoff AND a.instrument_id IN ("
+  // Decisions: the review row has the assessment's instrument and submission time (schema 4).
+  s << "SELECT 'review|' || decision || '|value=' || COUNT(*) FROM reviews WHERE instrument_id "
+       "IN ("
     << instruments
-    << ") GROUP BY "
-       "r.decision;\n";
-  s << "CREATE TEMP TABLE waits AS SELECT unixepoch(r.created_utc) - unixepoch(a.submitted_utc) "
-       "AS w FROM reviews r JOIN assessments a ON a.id = r.assessment_id WHERE r.decision = "
-       "'approved' AND r.created_utc >= :from_utc AND r.created_utc < :end_utc AND r.created_utc "
-       "<= :cutoff AND a.instrument_id IN ("
-    << instruments << ");\n";
+    << ") AND created_utc >= :from_utc AND created_utc < :end_utc AND created_utc <= :cutoff "
+       "GROUP BY decision;\n";
+  s << "CREATE TEMP TABLE waits AS SELECT unixepoch(created_utc) - unixepoch(submitted_utc) AS w "
+       "FROM reviews WHERE instrument_id IN ("
+    << instruments
+    << ") AND created_utc >= :from_utc AND created_utc < :end_utc AND created_utc <= :cutoff "
+       "AND decision = 'approved';\n";
   s << "SELECT 'review|median_hours|value=' || printf('%.4f', COALESCE((SELECT AVG(w) FROM "
        "(SELECT w FROM waits ORDER BY w LIMIT 2 - (SELECT COUNT(*) FROM waits) % 2 OFFSET "
        "((SELECT COUNT(*) FROM waits) - 1) / 2)), 0) / 3600.0);\n";

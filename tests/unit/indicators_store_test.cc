@@ -477,6 +477,45 @@ TEST_CASE("indicators: supervisor review", "[indicators]") {
   CHECK(Count(later, "review", "approved", "value") == 7);
 }
 
+TEST_CASE("indicators: counted on one connection or on two threads, the same report",
+          "[indicators]") {
+  World& w = TheWorld();
+  StoreOptions options = w.f.Options();
+  options.indicator_threads = 1;
+  auto single = RequireOk(OpenSqliteStore(w.f.db, RealInstruments(), options));
+  const Actor olle = RequireOk(single->Login("olle", kPassword));
+  for (const std::string unit : {"", "ifo_vuxen"}) {
+    INFO("unit '" << unit << "'");
+    IndicatorRequest request;
+    request.period = RequireOk(YearPeriod("2025"));
+    request.cutoff_utc = kCutoff;
+    request.suppress = false;
+    request.unit = unit;
+    const IndicatorReport one = RequireOk(single->Indicators(olle, request));
+    const IndicatorReport two = w.Report(w.f.olle, kCutoff, false, "2025", unit);
+    // Both count what the data set has (so the comparison below compares something).
+    CHECK(Count(one, "assessments", "total", "assessments") == (unit.empty() ? 7 : 4));
+    CHECK(Count(one, "review", "approved", "value") == (unit.empty() ? 7 : 5));
+    CHECK(Count(one, "contacts", "total", "contacts") == (unit.empty() ? 14 : 6));
+    REQUIRE(one.tables.size() == two.tables.size());
+    for (std::size_t t = 0; t < one.tables.size(); ++t) {
+      const auto& a = one.tables[t];
+      const auto& b = two.tables[t];
+      REQUIRE(a.id == b.id);
+      REQUIRE(a.cells.size() == b.cells.size());
+      for (std::size_t r = 0; r < a.cells.size(); ++r) {
+        REQUIRE(a.cells[r].size() == b.cells[r].size());
+        for (std::size_t c = 0; c < a.cells[r].size(); ++c) {
+          INFO(a.id << "/" << a.rows[r].id << "/" << a.columns[c].id);
+          CHECK(a.cells[r][c].count == b.cells[r][c].count);
+          CHECK(a.cells[r][c].denominator == b.cells[r][c].denominator);
+          CHECK(a.cells[r][c].value == b.cells[r][c].value);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("indicators: a supervisor sees their units, a unit filter narrows", "[indicators]") {
   World& w = TheWorld();
   IndicatorRequest request;  // a supervisor's report is always suppressed; 2 and up shown

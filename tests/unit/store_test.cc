@@ -539,7 +539,8 @@ void CopyInto(const fs::path& current, const fs::path& target) {
 TEST_CASE("A store made at every earlier schema version opens, migrates and verifies",
           "[store][migrations]") {
   StoreFixture f;
-  f.Submitted(f.kim, "IFO-2025-0001", DashSession(15));
+  const std::int64_t id = f.Submitted(f.kim, "IFO-2025-0001", DashSession(15));
+  RequireOk(f.s().Approve(f.sara, id, ""));
   f.store.reset();
   const int current = internal::SchemaVersion();
   // Schema 0 is no store at all (Create always migrates); every later one but the current.
@@ -564,6 +565,12 @@ TEST_CASE("A store made at every earlier schema version opens, migrates and veri
     ListFilter all;
     CHECK(RequireOk(store->List(kim, all)).size() == 1);
     CHECK(RequireOk(store->Check(RequireOk(store->Login("ada", kPassword)))).ok);
+    // Migration 4 copies the assessment's instrument, unit and submission time to the review.
+    CHECK(StoreFixture::ScalarIn(
+              old,
+              "SELECT COUNT(*) FROM reviews r JOIN assessments a ON a.id = r.assessment_id "
+              "WHERE r.instrument_id = 'dash' AND r.unit_id = 'ifo_vuxen' "
+              "AND r.submitted_utc = a.submitted_utc AND r.decision = 'approved'") == 1);
   }
   // And the current one opens as it is.
   auto store = RequireOk(OpenSqliteStore(f.db, RealInstruments(), f.Options()));

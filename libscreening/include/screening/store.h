@@ -63,6 +63,9 @@ struct StoreOptions {
   std::filesystem::path audit_key_file;
   // Time source; nullptr: the system clock.
   std::shared_ptr<const Clock> clock;
+  // Threads counting an indicator report: 2 counts on two connections reading the same
+  // snapshot (about twice as fast on two cores); 1 counts on the store's own connection.
+  int indicator_threads = 2;
 };
 
 // The database path the clients use by default: $SCREENING_DB, else

@@ -20,6 +20,7 @@ struct IndicatorStoreContext {
   sqlite3* db = nullptr;
   const Registry* registry = nullptr;
   std::int64_t now_unix = 0;
+  int threads = 2;  // StoreOptions::indicator_threads
   // Re-reads the actor's account (role, units, active).
   std::function<Result<Actor>(const Actor&)> resolve;
   // Audits a denied attempt (its own transaction) and returns kPermissionDenied.

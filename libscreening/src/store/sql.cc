@@ -100,6 +100,12 @@ std::string Stmt::Text(int col) const {
                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
            : std::string();
 }
+std::string_view Stmt::View(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string_view();
+}
 std::string Stmt::Blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   return p ? std::string(static_cast<const char*>(p),

@@ -55,6 +55,8 @@ class Stmt {
 
   std::int64_t Int(int col) const;
   std::string Text(int col) const;
+  // The text of a column without a copy ("" for NULL): valid until the next Step or Reset.
+  std::string_view View(int col) const;
   std::string Blob(int col) const;
   bool IsNull(int col) const;
   std::optional<std::string> OptText(int col) const;

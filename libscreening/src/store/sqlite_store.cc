@@ -203,6 +203,7 @@ class SqliteStore : public Store {
     ctx.db = db_;
     ctx.registry = registry_.get();
     ctx.now_unix = clock_->NowUnix();
+    ctx.threads = options_.indicator_threads;
     ctx.resolve = [this](const Actor& a) { return Resolve(a, "indicators"); };
     ctx.deny = [this](const Actor& a, std::string_view unit, const std::string& action,
                       const std::string& object) { return Deny(a, unit, action, object); };
@@ -1082,13 +1083,17 @@ class SqliteStore : public Store {
   Status AddReview(std::int64_t id, const Actor& a, const std::string& decision,
                    std::string_view comment, const std::string& from = "",
                    const std::string& to = "") {
+    // The assessment's instrument, unit and submission time go on the review for the
+    // indicator counts (schema migration 4).
     Stmt ins(db_,
              "INSERT INTO reviews (assessment_id, reviewer_id, decision, comment, level_from, "
-             "level_to, created_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+             "level_to, created_utc, instrument_id, unit_id, submitted_utc) "
+             "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, a.instrument_id, a.unit_id, "
+             "COALESCE(a.submitted_utc, '') FROM assessments a WHERE a.id = ?1");
     ins.Bind(1, id).Bind(2, a.user_id).Bind(3, decision).Bind(4, comment);
     ins.Bind(5, from.empty() ? std::optional<std::string>() : from);
     ins.Bind(6, to.empty() ? std::optional<std::string>() : to).Bind(7, NowUtc());
-    return ins.Run();
+    return RunChanging(ins, "the assessment is gone");
   }
 
   Status Approve(const Actor& actor, std::int64_t id, std::string_view comment) override {
