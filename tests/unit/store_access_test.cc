@@ -388,6 +388,20 @@ TEST_CASE("a supervisor does not review an assessment she wrote or amended", "[s
   CHECK(f.CountAudit(seq, "sara", "denied:change_level") == 1);
   CHECK(RequireOk(f.s().Get(f.sara, own)).status == "submitted");
   CHECK(f.Rows("reviews") == 0);
+  // Her review queue leaves it out; another supervisor's has it.
+  const std::int64_t kims_submitted = f.Submitted(f.kim, "IFO-3", DashSession(5));
+  ListFilter queue;
+  queue.status = "submitted";
+  queue.not_mine = true;
+  const auto ids = [&](const Actor& who) {
+    std::vector<std::int64_t> out;
+    for (const auto& s : RequireOk(f.s().List(who, queue))) out.push_back(s.id);
+    return out;
+  };
+  CHECK(ids(f.sara) == std::vector<std::int64_t>{kims_submitted});
+  CHECK(ids(f.sven).size() == 2);
+  queue.not_mine = false;
+  CHECK(ids(f.sara).size() == 2);
   // Another supervisor of the unit reviews it.
   RequireOk(f.s().Approve(f.sven, own, "OK"));
   // An amendment is its amender's: sven amends kim's approved assessment, sara approves it.

@@ -92,6 +92,7 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
   db.password.Clear();
   ListFilter filter;
   filter.status = "submitted";
+  filter.not_mine = true;  // another supervisor reviews what this one wrote
   filter.unit = unit;
   filter.limit = limit;
   auto list = db.store->List(db.actor, filter);

@@ -388,6 +388,7 @@ ReviewQueuePage::ReviewQueuePage(AppState* state, Navigator* navigator, QWidget*
   v->addWidget(open, 0, Qt::AlignLeft);
   ListFilter filter;
   filter.status = "submitted";
+  filter.not_mine = true;  // another supervisor reviews what this one wrote
   Status status;
   rows_ = Summaries(state_, filter, &status);
   if (!status.ok()) {

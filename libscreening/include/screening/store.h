@@ -150,6 +150,8 @@ struct ListFilter {
   std::string unit;    // empty: every unit the actor may see
   std::string case_ref;
   int limit = 200;
+  // Leave out the versions the actor wrote or amended: a review queue (nobody reviews their own).
+  bool not_mine = false;
 };
 
 // A person in a case, as case views show it (vulnerable groups are never shown).

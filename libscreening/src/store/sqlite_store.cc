@@ -1345,6 +1345,7 @@ class SqliteStore : public Store {
         "WHERE a.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
         "AND (?2 = '' OR a.unit_id = ?2) AND (?3 = '' OR a.status = ?3) "
         "AND (?3 <> '' OR a.status <> 'discarded') AND (?4 = '' OR c.case_ref = ?4) "
+        "AND (?6 = 0 OR a.author_id <> ?1) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = a.case_id AND "
         "s.protected_identity = 1) "
         "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1)) "
@@ -1353,7 +1354,8 @@ class SqliteStore : public Store {
         .Bind(2, f.unit)
         .Bind(3, f.status)
         .Bind(4, f.case_ref)
-        .Bind(5, std::max(1, f.limit));
+        .Bind(5, std::max(1, f.limit))
+        .Bind(6, f.not_mine ? 1 : 0);
     std::vector<AssessmentSummary> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
