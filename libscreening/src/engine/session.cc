@@ -106,8 +106,7 @@ bool DecodeChoice(const Instrument& instrument, int item_index, std::string_view
 
 Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::AnswerValue& value,
                     Slot* slot) {
-  const Instrument* instrument_ = &instrument;
-  const ItemInfo& info = instrument_->items()[static_cast<std::size_t>(item_index)];
+  const ItemInfo& info = instrument.items()[static_cast<std::size_t>(item_index)];
   const v1::Item& item = *info.def;
   const std::string& id = item.id();
   Slot s;
@@ -220,9 +219,9 @@ Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::Answ
         const auto& block = value.blocks().blocks(b);
         std::vector<Slot> slots(width);
         for (const auto& [child_id, child_value] : block.answers()) {
-          int child = instrument_->ItemIndex(child_id);
+          int child = instrument.ItemIndex(child_id);
           if (child < 0 ||
-              instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
+              instrument.items()[static_cast<std::size_t>(child)].group != item_index) {
             return bad(fmt::format("block {}: unknown item '{}'", b + 1, child_id));
           }
           auto pos = static_cast<std::size_t>(child - item_index - 1);
@@ -231,9 +230,9 @@ Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::Answ
           }
         }
         for (const auto& [child_id, note] : block.notes()) {
-          int child = instrument_->ItemIndex(child_id);
+          int child = instrument.ItemIndex(child_id);
           if (child < 0 ||
-              instrument_->items()[static_cast<std::size_t>(child)].group != item_index) {
+              instrument.items()[static_cast<std::size_t>(child)].group != item_index) {
             return bad(fmt::format("block {}: note for unknown item '{}'", b + 1, child_id));
           }
           if (Status st = internal::CheckFreeText(note); !st.ok()) {
@@ -252,10 +251,10 @@ Status DecodeAnswer(const Instrument& instrument, int item_index, const v1::Answ
   return Status::Ok();
 }
 
-void RecomputeEnabled(const Instrument& instrument, std::vector<Slot>* slots_) {
+void RecomputeEnabled(const Instrument& instrument, std::vector<Slot>* slot_list) {
   const auto& logic = instrument.logic();
   const auto& items = instrument.items();
-  auto& slots = *slots_;
+  auto& slots = *slot_list;
   internal::EvalContext ctx;
   ctx.items = &items;
   ctx.top = &slots;
