@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -105,27 +107,31 @@ bool Contains(const Ids& sorted, std::int64_t id) {
   return std::binary_search(sorted.begin(), sorted.end(), id);
 }
 
-// Small numbers for the few distinct texts of a column (units, outcomes, levels, roles...),
-// so a pass over hundreds of thousands of rows groups them without copying a string per row.
+// Small numbers for the distinct texts of a few columns (units, outcomes, levels, roles,
+// recommendations...), so a pass over hundreds of thousands of rows groups them without
+// copying a string per row.
 class Words {
  public:
   int Of(std::string_view word) {
-    if (last_ < words_.size() && words_[last_] == word) return static_cast<int>(last_);
-    for (std::size_t i = 0; i < words_.size(); ++i) {
-      if (words_[i] == word) {
-        last_ = i;
-        return static_cast<int>(i);
-      }
+    if (last_ >= 0 && words_[static_cast<std::size_t>(last_)] == word) return last_;
+    auto it = index_.find(word);
+    if (it == index_.end()) {
+      words_.emplace_back(word);
+      it = index_.emplace(words_.back(), static_cast<int>(words_.size() - 1)).first;
     }
-    words_.emplace_back(word);
-    last_ = words_.size() - 1;
-    return static_cast<int>(last_);
+    last_ = it->second;
+    return last_;
   }
   const std::string& operator[](int i) const { return words_[static_cast<std::size_t>(i)]; }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<std::string> words_;
-  std::size_t last_ = 0;
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> index_;
+  int last_ = -1;
 };
 
 // Each fact is counted in one pass over a covering index (schema migrations 2 and 4), rows
@@ -142,8 +148,9 @@ class Counter {
                         defs.definition().assessment_instruments().end());
   }
 
-  // Which passes Run makes: all, or one of two halves of about equal work, which two threads
-  // count at once on two connections reading the same snapshot.
+  // Which passes Run makes: all, or one of two parts of about equal work, which two threads
+  // count at once on two connections reading the same snapshot: contacts, people, due items
+  // and review decisions; the counted assessments with their recommendations and children.
   enum class Part { kAll, kPeople, kAssessments };
 
   Status Run(IndicatorFacts* facts, Part part = Part::kAll) {
@@ -186,8 +193,8 @@ class Counter {
           break;
       }
     }
-    if (part == Part::kAssessments) contacts = subjects = due = false;
-    if (part == Part::kPeople) assessments = recommendations = review = false;
+    if (part == Part::kAssessments) contacts = subjects = due = review = false;
+    if (part == Part::kPeople) assessments = recommendations = false;
     if (contacts || subjects) {
       Ids cases;
       if (Status s = Contacts(facts, &cases); !s.ok()) return s;
@@ -618,19 +625,12 @@ class Counter {
   std::vector<std::string> instruments_;
 };
 
-// The assessment facts of `from` (a Run of Part::kAssessments) moved into `to`.
+// The facts of `from` (a Run of Part::kAssessments) moved into `to`.
 void MergeAssessmentFacts(IndicatorFacts&& from, IndicatorFacts* to) {
   to->assessments = std::move(from.assessments);
   to->recommendations = std::move(from.recommendations);
   to->children_assessed = from.children_assessed;
   to->children_immediate_need = from.children_immediate_need;
-  to->submitted = from.submitted;
-  to->approved = from.approved;
-  to->returned = from.returned;
-  to->level_changed = from.level_changed;
-  to->awaiting = from.awaiting;
-  to->review_times = from.review_times;
-  to->median_review_hours = from.median_review_hours;
 }
 
 struct CloseDb {
