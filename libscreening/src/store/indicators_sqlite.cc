@@ -229,7 +229,10 @@ class Counter {
     {
       Params p;
       const std::string sql = fmt::format(
+          // The covering index by date, also for one unit: SQLite would otherwise take the
+          // unit's index and read every contact row.
           "SELECT unit_id, outcome, not_asked_reason, case_id, id FROM contacts "
+          "INDEXED BY contacts_for_indicators "
           "WHERE contact_date BETWEEN {} AND {} AND created_utc <= {}{}",
           p.Add(request_.period.from), p.Add(request_.period.to), p.Add(cutoff_),
           UnitFilter(p, "unit_id"));
@@ -460,11 +463,14 @@ class Counter {
     const std::string deadline =
         fmt::format("(due_date || CASE WHEN {} THEN 'T22:00:00Z' ELSE 'T23:00:00Z' END)",
                     fmt::join(summer, " OR "));
+    // The covering index by due date, also for one unit (otherwise: the unit's open-items
+    // index over every year, row by row).
     const std::string sql = fmt::format(
         "SELECT kind, CASE WHEN done_utc IS NOT NULL AND done_utc <= {2} "
         "THEN (CASE WHEN done_utc < {3} THEN 0 ELSE 1 END) "
         "WHEN {3} <= {2} THEN 2 ELSE 3 END, COUNT(*) FROM due_items "
-        "WHERE due_date BETWEEN {0} AND {1} AND created_utc <= {2}{4} GROUP BY 1, 2",
+        "INDEXED BY due_items_by_due_date WHERE due_date BETWEEN {0} AND {1} AND created_utc <= "
+        "{2}{4} GROUP BY 1, 2",
         from, to, cutoff, deadline, UnitFilter(p, "unit_id"));
     Stmt st(db_, sql);
     if (!st.ok()) return st.prepare_status();
