@@ -12,11 +12,12 @@
 namespace screening::cli::test {
 
 CliRun RunCli(const std::vector<std::string>& args, const std::string& input,
-              const std::map<std::string, std::string>& env) {
+              const std::map<std::string, std::string>& env, bool interactive) {
   std::istringstream in(input);
   std::ostringstream out;
   std::ostringstream err;
   Io io(in, out, err);
+  io.interactive = interactive;
   io.env = [env](std::string_view name) -> std::optional<std::string> {
     auto it = env.find(std::string(name));
     if (it == env.end()) return std::nullopt;

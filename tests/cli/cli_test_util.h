@@ -15,9 +15,9 @@ struct CliRun {
 };
 
 // Runs `screening ARGS...` with `input` on standard input and `env` as the whole
-// environment.
+// environment; `interactive`: as if standard input were a terminal (Io::interactive).
 CliRun RunCli(const std::vector<std::string>& args, const std::string& input = {},
-              const std::map<std::string, std::string>& env = {});
+              const std::map<std::string, std::string>& env = {}, bool interactive = false);
 
 // A fresh temporary folder holding the repository's vocabulary and the CLI test
 // instrument (tests/data/cli/cli_demo.textproto); removed on destruction.

@@ -73,6 +73,12 @@ class FollowUpWorkspace {
 
   // Runs a command as `user`, whose password is given on stdin (`--password-stdin` is
   // appended); `more_input` follows the password line.
+  // As `As`, with standard input taken for a terminal (the command may ask questions).
+  CliRun AsAtTerminal(const DemoAccount& account, std::vector<std::string> args,
+                      const std::string& more_input) const {
+    args.push_back("--password-stdin");
+    return RunCli(args, std::string(account.password) + "\n" + more_input, Env(account.name), true);
+  }
   CliRun As(const DemoAccount& account, std::vector<std::string> args,
             const std::string& more_input = {}) const {
     args.push_back("--password-stdin");

@@ -221,7 +221,7 @@ TEST_CASE("indicators: table, CSV and HTML, to the terminal or a file", "[cli][i
   run = w.As("olle", {"indicators", "--year", "2025", "--lang", "en"});
   REQUIRE(run.code == kExitOk);
   CHECK(Has(run.out, "New contacts and the routine question about violence"));
-  CHECK(Has(run.out, "Data cut-off (UTC)"));
+  CHECK(Has(run.out, "Data up to and including"));
 
   run = w.As("olle", {"indicators", "--year", "2025", "--format", "csv"});
   REQUIRE(run.code == kExitOk);

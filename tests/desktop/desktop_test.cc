@@ -466,7 +466,7 @@ class DesktopTest : public QObject {
     QVERIFY(page->header()->text().contains(QStringLiteral("action_plan_2020")));
     QVERIFY(page->header()->text().contains(Q(page->report()->definitions_version)));
     QVERIFY(page->header()->text().contains(Q(page->report()->cutoff_utc)));
-    QVERIFY(page->header()->text().contains(QStringLiteral("Brytpunkt för data (UTC)")));
+    QVERIFY(page->header()->text().contains(QStringLiteral("Data till och med")));
 
     page->period_kind()->setCurrentIndex(IndicatorsPage::kYear);
     page->year()->setValue(year);

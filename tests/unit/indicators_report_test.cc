@@ -61,12 +61,28 @@ TEST_CASE("the indicator definitions in instruments/indicators load and validate
   INFO(sets.status().ToString());
   REQUIRE(sets.ok());
   CHECK(d.empty());
-  REQUIRE(sets->size() == 1);
-  const auto& set = *sets->front();
-  CHECK(set.id() == "action_plan_2020");
-  CHECK(set.definition().tables_size() == 13);
-  auto chosen = RequireOk(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2026"))));
-  CHECK(chosen->id() == "action_plan_2020");
+  // Version 1 and version 2 of the action plan's set, oldest first.
+  REQUIRE(sets->size() == 2);
+  const auto& v1 = *sets->front();
+  CHECK(v1.id() == "action_plan_2020");
+  CHECK(v1.version() == "1.0.0");
+  CHECK(v1.definition().tables_size() == 13);
+  const auto& v2 = *sets->back();
+  CHECK(v2.id() == "action_plan_2020");
+  CHECK(v2.version() == "2.0.0");
+  CHECK(v2.definition().tables_size() == 14);
+  CHECK(RequireOk(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2026"))))->version() ==
+        "2.0.0");
+  CHECK(RequireOk(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2025"))))->version() ==
+        "1.0.0");
+  // A period starting on the last day of 2025 is still version 1's.
+  CHECK(RequireOk(
+            SelectIndicatorDefinitions(*sets, RequireOk(RangePeriod("2025-12-31", "2026-01-31"))))
+            ->version() == "1.0.0");
+  CHECK(RequireOk(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2026")), 1))->version() ==
+        "1.0.0");
+  CHECK(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2026")), 3).status().code() ==
+        StatusCode::kNotFound);
   CHECK(SelectIndicatorDefinitions(*sets, RequireOk(YearPeriod("2019"))).status().code() ==
         StatusCode::kNotFound);
 }

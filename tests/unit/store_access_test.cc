@@ -147,6 +147,23 @@ std::vector<Op> Matrix() {
          f.Draft(f.kim, Ref(n), DashSession(3));
          return f.s().CaseExtract(w, "ifo_vuxen", Ref(n), "Begäran om registerutdrag.").status();
        }},
+      {"case_system_contacts",
+       {"sara", "olle"},
+       denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const int month = n % 12 + 1;
+         CaseSystemCount count;
+         count.unit = "ifo_vuxen";
+         count.month = std::string("2026-") + (month < 10 ? "0" : "") + std::to_string(month);
+         count.contacts = n;
+         return f.s().RecordCaseSystemContacts(w, {count});
+       }},
+      {"case_system_contacts_read",
+       {"sara", "olle", "per"},
+       denied,
+       [](StoreFixture& f, const Actor& w, int) {
+         return f.s().CaseSystemContacts(w, "2026-01", "2026-12").status();
+       }},
       {"audit_verify", admin, denied,
        [](StoreFixture& f, const Actor& w, int) { return f.s().VerifyAudit(w).status(); }},
       {"audit_log", admin, denied,

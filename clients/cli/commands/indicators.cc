@@ -56,6 +56,7 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "table";
   bool no_suppression = false;
   int threshold = kDefaultSuppressionThreshold;
+  int definitions_version = 0;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -102,9 +103,10 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("YYYY-MM-DD");
     app.add_option("--unit", unit, Tr(lang, "Bara en enhet", "One unit only"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option("--cutoff", cutoff,
-                   Tr(lang, "Brytpunkt för data i UTC (standard nu)",
-                      "The data cut-off in UTC (default now)"))
+    app.add_option(
+           "--cutoff", cutoff,
+           Tr(lang, "Räkna bara data registrerade till och med denna tid, i UTC (standard nu)",
+              "Count only data recorded up to and including this time, in UTC (default now)"))
         ->type_name("YYYY-MM-DDTHH:MM:SSZ");
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
@@ -114,6 +116,14 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Skriv till en fil i stället för standard ut",
                       "Write to a file instead of standard output"))
         ->type_name(Tr(lang, "FIL", "FILE"));
+    app.add_option("--definitions", definitions_version,
+                   Tr(lang,
+                      "Räkna med definitionernas version N (t.ex. 1 för att göra om en äldre "
+                      "rapport); standard: den version som gäller perioden",
+                      "Count with version N of the definitions (e.g. 1 to make an older report "
+                      "again); default: the version that applies to the period"))
+        ->check(CLI::Range(1, 999).description(""))
+        ->type_name("N");
     app.add_flag("--no-suppression", no_suppression,
                  Tr(lang, "Visa även små antal (bara samordnare; loggas)",
                     "Show small counts too (coordinators only; audited)"));
@@ -163,6 +173,7 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
   request.cutoff_utc = cutoff;
   request.threshold = threshold;
   request.suppress = !no_suppression;
+  request.definitions_version = definitions_version;
   auto report = db.store->Indicators(db.actor, request);
   if (!report.ok()) {
     return Failure(

@@ -1,9 +1,13 @@
 #include "commands/info_given.h"
 
+#include <istream>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <screening/store.h>
+#include <screening/vocabulary.h>
 #include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
@@ -14,6 +18,39 @@ namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening info-given";
+
+// "12 (våldsutövare, 25-44)" for each person, for a prompt or a refusal.
+std::vector<std::string> PersonLines(const std::vector<SubjectRecord>& people,
+                                     const Vocabulary& vocabulary, std::string_view lang) {
+  std::vector<std::string> lines;
+  for (const auto& p : people) {
+    std::string line =
+        std::to_string(p.id) + " (" + vocabulary.Label("subject_roles", p.role, lang);
+    if (!p.age_band.empty()) line += ", " + p.age_band;
+    lines.push_back(line + ")");
+  }
+  return lines;
+}
+
+// Asks which of `people` was given the information; nullopt when the answer is not one of
+// them (or the input ended).
+std::optional<std::int64_t> AskPerson(Io& io, const std::vector<SubjectRecord>& people,
+                                      const Vocabulary& vocabulary) {
+  const auto lines = PersonLines(people, vocabulary, io.lang);
+  io.out << Tr(io.lang, "Ärendet har flera personer. Vem fick informationen?\n",
+               "The case has several people. Who was given the information?\n");
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    io.out << "  " << i + 1 << ") " << Tr(io.lang, "person ", "person ") << lines[i] << "\n";
+  }
+  io.out << Tr(io.lang, "Välj 1–", "Choose 1–") << people.size() << ": " << std::flush;
+  std::string answer;
+  if (!std::getline(io.in, answer)) return std::nullopt;
+  while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) answer.pop_back();
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    if (answer == std::to_string(i + 1)) return people[i].id;
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -34,13 +71,15 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
     return summary(lang) + "\n\n" +
            Tr(lang,
               "Sparar vilka resurser (id:n från 'screening resources') som personen fått "
-              "information om, och när; med --subject till vilken person i ärendet. Den som "
-              "utövar våld ska alltid få veta var hjälp finns. Räknas i indikatorerna över "
-              "stöd som getts. Handläggare och arbetsledare i enheten.",
+              "information om, och när, och till vilken person i ärendet (--subject). Har ärendet "
+              "flera personer frågar kommandot vem, eller vägrar utan terminal: indikatorerna "
+              "räknar informationen per person. Den som utövar våld ska alltid få veta var "
+              "hjälp finns. Handläggare och arbetsledare i enheten.",
               "Records which resources (ids from 'screening resources') the person was told "
-              "about, and when; with --subject to which person in the case. A person who "
-              "uses violence must always be told where help is. Counted in the indicators of "
-              "support given. Caseworkers and supervisors of the unit.");
+              "about, and when, and to which person in the case (--subject). When the case has "
+              "several people the command asks who, or refuses without a terminal: the "
+              "indicators count the information per person. A person who uses violence must "
+              "always be told where help is. Caseworkers and supervisors of the unit.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case reference"))
@@ -82,15 +121,38 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
-  const std::optional<std::int64_t> subject_id =
+  std::optional<std::int64_t> subject_id =
       subject > 0 ? std::optional<std::int64_t>(subject) : std::nullopt;
+  // Several people in the case: whom the information was given to is asked at a terminal;
+  // otherwise the store refuses (the rule is the library's) and the people are listed.
+  std::vector<SubjectRecord> people;
+  if (!subject_id) {
+    auto listed = db.store->Subjects(db.actor, unit, case_ref);
+    if (listed.ok()) people = std::move(*listed);
+    if (people.size() > 1 && io.interactive) {
+      subject_id = AskPerson(io, people, *registry->vocabulary());
+      if (!subject_id) {
+        return Failure(io, kName,
+                       Tr(io.lang, "ingen person vald; inget registrerades",
+                          "no person chosen; nothing was recorded"));
+      }
+    }
+  }
   if (Status st = db.store->RecordSupportGiven(db.actor, unit, case_ref, subject_id, resources);
       !st.ok()) {
-    return Failure(io, kName,
-                   Describe(io,
-                            Tr(io.lang, "kunde inte registrera stödinformationen",
-                               "could not record the support information"),
-                            st));
+    std::string message = Describe(io,
+                                   Tr(io.lang, "kunde inte registrera stödinformationen",
+                                      "could not record the support information"),
+                                   st);
+    if (!subject_id && people.size() > 1) {
+      std::string list;
+      for (const auto& line : PersonLines(people, *registry->vocabulary(), io.lang))
+        list += (list.empty() ? "" : ", ") + line;
+      message += Tr(io.lang, " (ange --subject ID; personer i ärendet: ",
+                    " (give --subject ID; people in the case: ") +
+                 list + ")";
+    }
+    return Failure(io, kName, message);
   }
   io.out << "ok: " << Tr(io.lang, "stödinformation registrerad (", "support information recorded (")
          << resources.size()

@@ -38,6 +38,10 @@ struct Io {
   std::string lang = "sv";
   // Environment; an empty function means an empty environment.
   EnvLookup env;
+  // Whether standard input is a terminal a person types at (main.cc: isatty). A command that
+  // would ask a question it can do without (which person in the case) refuses instead when
+  // it is false, so a script never waits for an answer.
+  bool interactive = false;
   GlobalOptions global;
 
   std::optional<std::string> GetEnv(std::string_view name) const {

@@ -283,7 +283,8 @@ void IndicatorsPage::Fill(const IndicatorReport& report) {
   lines << L("Period: %1 (%2 – %3)", "Period: %1 (%2 – %3)")
                .arg(Q(report.period.label), Q(report.period.from), Q(report.period.to));
   lines << L("Enhet: %1", "Unit: %1").arg(units.join(QStringLiteral(", ")));
-  lines << L("Brytpunkt för data (UTC): %1", "Data cut-off (UTC): %1").arg(Q(report.cutoff_utc));
+  lines << L("Data till och med: %1 (svensk tid)", "Data up to and including: %1 (Swedish time)")
+               .arg(Q(SwedishLocalDateTime(report.cutoff_utc)));
   lines << L("Definitioner: %1 version %2 – %3", "Definitions: %1 version %2 – %3")
                .arg(Q(report.definitions_id), Q(report.definitions_version), Q(report.source));
   if (report.suppressed) {
@@ -327,6 +328,9 @@ void IndicatorsPage::Fill(const IndicatorReport& report) {
     }
     if (!t.description.In(lang).empty()) {
       content_layout_->insertWidget(at++, Paragraph(Q(t.description.In(lang))));
+    }
+    for (const IndicatorText& note : t.notes) {
+      content_layout_->insertWidget(at++, Paragraph(Q(note.In(lang))));
     }
   }
 }

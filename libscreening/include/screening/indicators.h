@@ -48,6 +48,33 @@ Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to);
 // valid) begins: 23:00 UTC the day before, or 22:00 in summer time.
 std::string SwedishMidnightUtc(std::string_view date);
 
+// The Swedish local date and time "YYYY-MM-DD HH:MM:SS" of a UTC timestamp
+// "YYYY-MM-DDTHH:MM:SSZ" (anything else is returned unchanged), for times shown to people
+// (a report's cut-off).
+std::string SwedishLocalDateTime(std::string_view utc);
+
+// The number of new contacts (or new cases) a unit's own case system counted in one calendar
+// month: the denominator of the share asked when the unit has it for the whole period
+// (docs/indicators.md). Not personal data: a count of all the unit's new contacts.
+struct CaseSystemCount {
+  std::string unit;           // vocabulary unit id
+  std::string month;          // YYYY-MM
+  std::int64_t contacts = 0;  // 0..10,000,000
+  std::string recorded_by;    // as read: who recorded it last
+  std::string recorded_utc;   // as read: when
+};
+
+// Reads the numbers of new contacts from a unit's case system as CSV (RFC 4180, UTF-8, an
+// optional byte-order mark; fields separated by commas, or by semicolons as a Swedish
+// spreadsheet writes them). The first line names the columns, in any order: `unit` (or
+// `enhet`), `month` (or `månad`, YYYY-MM) and `contacts` (or `nya_kontakter`, a whole
+// number); other columns are ignored; blank lines are skipped. kInvalidArgument naming the
+// line (counted from 1) and column for anything else, and for more than 100,000 lines or
+// 1 MiB of text. The values are checked again by Store::RecordCaseSystemContacts, whose
+// messages name an entry: `lines` (when not null) receives each entry's line.
+Result<std::vector<CaseSystemCount>> ParseCaseSystemCountsCsv(std::string_view text,
+                                                              std::vector<std::size_t>* lines);
+
 // ---------------------------------------------------------------- definitions
 
 // One loaded and validated set of indicator definitions. Immutable; share freely.
@@ -78,6 +105,13 @@ Result<std::vector<std::shared_ptr<const IndicatorDefinitions>>> LoadIndicatorDe
 Result<std::shared_ptr<const IndicatorDefinitions>> SelectIndicatorDefinitions(
     const std::vector<std::shared_ptr<const IndicatorDefinitions>>& sets,
     const IndicatorPeriod& period);
+// The set of MAJOR version `major_version` (`indicators --definitions 1`): the newest of that
+// major version that applies to the period, else the newest of that major version, so a
+// report made with an older set can be made again exactly. major_version 0: as above.
+// kNotFound when there is none.
+Result<std::shared_ptr<const IndicatorDefinitions>> SelectIndicatorDefinitions(
+    const std::vector<std::shared_ptr<const IndicatorDefinitions>>& sets,
+    const IndicatorPeriod& period, int major_version);
 
 // ---------------------------------------------------------------- request
 
@@ -96,8 +130,10 @@ struct IndicatorRequest {
   // false shows every count: a coordinator's explicit choice, audited.
   bool suppress = true;
   // The definitions to count with; nullptr: the set in the store's instruments folder that
-  // applies to the period.
+  // applies to the period, or with `definitions_version` the set of that MAJOR version
+  // (SelectIndicatorDefinitions), to make an earlier report again exactly.
   std::shared_ptr<const IndicatorDefinitions> definitions;
+  int definitions_version = 0;
 };
 
 // ---------------------------------------------------------------- report
@@ -110,9 +146,10 @@ struct IndicatorText {
 };
 
 enum class IndicatorCellKind {
-  kCount,   // `count` things
-  kShare,   // `count` of `denominator`, as a percentage in `value`
-  kMedian,  // the median in `value` (hours) of `count` observations
+  kCount,    // `count` things
+  kShare,    // `count` of `denominator`, as a percentage in `value`
+  kMedian,   // the median in `value` (hours) of `count` observations
+  kMissing,  // a number that was not recorded (shown as "–"; never suppressed)
 };
 
 enum class Suppression {
@@ -128,8 +165,12 @@ struct IndicatorCell {
   double value = 0;              // kShare: percent 0..100 (0 when denominator is 0); kMedian
   Suppression suppression = Suppression::kNone;
   bool suppressed() const { return suppression != Suppression::kNone; }
-  // Whether the cell has a value to show (a share of nothing or a median of nothing has not).
-  bool empty() const { return kind != IndicatorCellKind::kCount && count == 0 && denominator == 0; }
+  // Whether the cell has a value to show (a share of nothing, a median of nothing and a number
+  // not recorded have not).
+  bool empty() const {
+    return kind == IndicatorCellKind::kMissing ||
+           (kind != IndicatorCellKind::kCount && count == 0 && denominator == 0);
+  }
 };
 
 struct IndicatorAxis {
@@ -169,6 +210,9 @@ struct IndicatorTable {
   std::vector<IndicatorAxis> columns;
   std::vector<std::vector<IndicatorCell>> cells;  // [row][column]
   int chart_column = -1;                          // -1: no chart
+  // Notes about this report's numbers, printed under the description (e.g. which
+  // denominator a share used). Never a count.
+  std::vector<IndicatorText> notes;
   const IndicatorCell& at(int row, int column) const { return cells[row][column]; }
 };
 
@@ -205,7 +249,7 @@ void SuppressSmallCounts(IndicatorReport& report, int threshold);
 // ---------------------------------------------------------------- renderers
 
 // "<5" for a suppressed cell at threshold 5; else the count, the share ("62 %", "62.5 %"
-// in en) or the median ("36,5 h"); "–" for an empty share or median.
+// in en) or the median ("36,5 h"); "–" for an empty share or median and a missing number.
 std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::string_view lang);
 
 // A plain-text report for a terminal: header lines and one aligned table per section.

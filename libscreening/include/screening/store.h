@@ -258,11 +258,31 @@ class Store {
   // ---- follow-up
   virtual Result<std::vector<DueItem>> Due(const Actor& actor, bool overdue_only) = 0;
   virtual Status MarkDone(const Actor& actor, std::int64_t due_item) = 0;
-  // Records that support information was given (which resources, to whom).
+  // Records that support information was given (which resources, to whom). The person is
+  // required when the case has more than one (kInvalidArgument naming `subject`: the
+  // indicators count information per person); when it has exactly one, an absent
+  // `subject_id` means that person; when it has none, the case.
   virtual Status RecordSupportGiven(const Actor& actor, std::string_view unit,
                                     std::string_view case_ref,
                                     std::optional<std::int64_t> subject_id,
                                     const std::vector<std::string>& resources) = 0;
+
+  // ---- the denominator of the share asked
+  // Records the numbers of new contacts units' case systems counted (`unit`, `month`,
+  // `contacts` of each; the rest is ignored), all of them or none, replacing earlier numbers
+  // of the same unit and month. Supervisors of the unit; coordinators of the unit, or of every
+  // unit when they have none; others kPermissionDenied (audited). kInvalidArgument naming the
+  // entry (counted from 1) for an unknown unit, a month that is not YYYY-MM (1900..2200),
+  // a count outside 0..10,000,000, or the same unit and month twice. Audited per entry with
+  // the number before and after.
+  virtual Status RecordCaseSystemContacts(const Actor& actor,
+                                          const std::vector<CaseSystemCount>& counts) = 0;
+  // The recorded numbers of the months `from_month`..`to_month` (YYYY-MM, inclusive) for the
+  // units the actor may record them for, ordered by unit and month (not audited: no case
+  // content).
+  virtual Result<std::vector<CaseSystemCount>> CaseSystemContacts(const Actor& actor,
+                                                                  std::string_view from_month,
+                                                                  std::string_view to_month) = 0;
 
   // ---- audit and maintenance
   // Admin: walks the audit chain and reports the first event that does not match; the head

@@ -16,9 +16,20 @@ struct ColumnSpec {
   const char* en;
 };
 
-std::vector<ColumnSpec> Columns(v1::IndicatorMeasure measure) {
-  switch (measure) {
+std::vector<ColumnSpec> Columns(const v1::IndicatorTableDefinition& table) {
+  switch (table.measure()) {
     case v1::CONTACTS:
+      if (table.case_system_denominator()) {
+        return {{"contacts", "Nya kontakter i programmet", "New contacts in this program"},
+                {"case_system_contacts", "Nya kontakter enligt verksamhetssystemet",
+                 "New contacts in the case system"},
+                {"asked", "Frågan ställd", "Question asked"},
+                {"asked_share", "Andel ställd", "Share asked"},
+                {"disclosed", "Berättade om våld", "Disclosed violence"},
+                {"not_disclosed", "Berättade inte", "Did not disclose"},
+                {"declined", "Avböjde", "Declined"},
+                {"not_asked", "Ej ställd", "Not asked"}};
+      }
       return {{"contacts", "Nya kontakter", "New contacts"},
               {"asked", "Frågan ställd", "Question asked"},
               {"asked_share", "Andel ställd", "Share asked"},
@@ -30,6 +41,7 @@ std::vector<ColumnSpec> Columns(v1::IndicatorMeasure measure) {
     case v1::VIOLENCE_TYPES:
       return {{"contacts", "Kontakter", "Contacts"}};
     case v1::CASES_WITH_DISCLOSURE:
+    case v1::CASES_WITH_ASSESSMENT:
       return {{"cases", "Ärenden", "Cases"}};
     case v1::ASSESSMENTS:
       return {{"assessments", "Bedömningar", "Assessments"},
@@ -84,7 +96,7 @@ class TableMaker {
     t.id = def.id();
     t.title = TextOf(def.title());
     t.description = TextOf(def.description());
-    for (const auto& c : Columns(def.measure())) {
+    for (const auto& c : Columns(def)) {
       t.columns.push_back(IndicatorAxis{c.id, Text(c.sv, c.en), false});
       if (c.id == def.chart_column()) t.chart_column = static_cast<int>(t.columns.size()) - 1;
     }
@@ -111,6 +123,13 @@ class TableMaker {
     c.count = n;
   }
 
+  // A cell with no value (shown as "–"): a number that was not recorded.
+  void Empty(int row, int column) {
+    IndicatorCell& c = Cell(row, column);
+    c.kind = IndicatorCellKind::kMissing;
+    c.count = 0;
+  }
+
   void Share(int row, int column, IndicatorCellRef numerator, IndicatorCellRef denominator) {
     const IndicatorCell& num =
         report_->tables[static_cast<std::size_t>(numerator.table)].cells[static_cast<std::size_t>(
@@ -134,6 +153,8 @@ class TableMaker {
     c.count = observations;
     c.value = observations > 0 ? value : 0;
   }
+
+  void Note(IndicatorText note) { table().notes.push_back(std::move(note)); }
 
   void Sum(IndicatorCellRef total, std::vector<IndicatorCellRef> parts) {
     report_->sums.push_back(IndicatorSum{total, std::move(parts)});
@@ -195,6 +216,9 @@ class Builder {
         case v1::VIOLENCE_TYPES:
           ByVocabulary(t, "violence_types", facts_.violence_types);
           break;
+        case v1::CASES_WITH_ASSESSMENT:
+          CasesAssessed(t);
+          break;
         case v1::ASSESSMENTS:
           Assessments(def, t);
           break;
@@ -208,7 +232,7 @@ class Builder {
           Due(def, t);
           break;
         case v1::PERPETRATORS:
-          Perpetrators(t);
+          Perpetrators(def, t);
           break;
         case v1::INTERVENTIONS:
           Interventions(def, t);
@@ -255,36 +279,115 @@ class Builder {
 
   void Contacts(const v1::IndicatorTableDefinition& def, TableMaker& t) {
     std::map<std::string, int> group_of;
+    std::vector<std::vector<std::string>> units_of;  // the units of each group row
     for (const auto& g : def.unit_groups()) {
       const int row = t.Row(g.id(), TextOf(g.label()));
-      for (const auto& u : g.units()) group_of[u] = row;
+      units_of.emplace_back();
+      for (const auto& u : g.units()) {
+        group_of[u] = row;
+        // Only the units counted: a report for one unit has that unit's number alone.
+        if (report_->units.empty() ||
+            std::find(report_->units.begin(), report_->units.end(), u) != report_->units.end()) {
+          units_of.back().push_back(u);
+        }
+      }
     }
     const int other = t.Row("other", Text("Övriga enheter", "Other units"));
     const int total = t.Row("total", Text("Totalt", "Total"), true);
-    enum { kContacts, kAsked, kShare, kDisclosed, kNotDisclosed, kDeclined, kNotAsked };
-    std::vector<std::array<std::int64_t, 7>> n(t.table().rows.size());
+    const bool case_system = def.case_system_denominator();
+    // Column indexes: the case system's column comes second when the table has it.
+    const int kContacts = 0, kCaseSystem = case_system ? 1 : -1, kAsked = case_system ? 2 : 1,
+              kShare = kAsked + 1, kDisclosed = kAsked + 2, kNotDisclosed = kAsked + 3,
+              kDeclined = kAsked + 4, kNotAsked = kAsked + 5;
+    enum { nContacts, nDisclosed, nNotDisclosed, nDeclined, nNotAsked, nAsked };
+    std::vector<std::array<std::int64_t, 6>> n(t.table().rows.size());
     for (const auto& c : facts_.contacts) {
       auto it = group_of.find(c.unit);
       auto& row = n[static_cast<std::size_t>(it == group_of.end() ? other : it->second)];
-      row[kContacts] += c.n;
-      if (c.outcome == "disclosed") row[kDisclosed] += c.n;
-      if (c.outcome == "not_disclosed") row[kNotDisclosed] += c.n;
-      if (c.outcome == "declined") row[kDeclined] += c.n;
-      if (c.outcome == "not_asked") row[kNotAsked] += c.n;
+      row[nContacts] += c.n;
+      if (c.outcome == "disclosed") row[nDisclosed] += c.n;
+      if (c.outcome == "not_disclosed") row[nNotDisclosed] += c.n;
+      if (c.outcome == "declined") row[nDeclined] += c.n;
+      if (c.outcome == "not_asked") row[nNotAsked] += c.n;
     }
+    const std::vector<std::pair<int, int>> columns = {
+        {kContacts, nContacts},         {kAsked, nAsked},       {kDisclosed, nDisclosed},
+        {kNotDisclosed, nNotDisclosed}, {kDeclined, nDeclined}, {kNotAsked, nNotAsked}};
     for (int r = 0; r < total; ++r) {
       auto& row = n[static_cast<std::size_t>(r)];
-      row[kAsked] = row[kDisclosed] + row[kNotDisclosed] + row[kDeclined];
-      for (int c : {kContacts, kAsked, kDisclosed, kNotDisclosed, kDeclined, kNotAsked})
-        t.Count(r, c, row[static_cast<std::size_t>(c)]);
+      row[nAsked] = row[nDisclosed] + row[nNotDisclosed] + row[nDeclined];
+      for (const auto& [column, index] : columns)
+        t.Count(r, column, row[static_cast<std::size_t>(index)]);
     }
-    t.ColumnTotals(total, {kContacts, kAsked, kDisclosed, kNotDisclosed, kDeclined, kNotAsked});
+    std::vector<int> count_columns;
+    for (const auto& [column, index] : columns) count_columns.push_back(column);
+    t.ColumnTotals(total, count_columns);
+    // The case system's numbers: a group row has one when each of its units recorded every
+    // month of the period; the total when every group row has one and no other unit had a
+    // contact. Otherwise the share rests on this program's contacts, and a note says so.
+    std::vector<bool> uses_case_system(static_cast<std::size_t>(total) + 1, false);
+    if (case_system) {
+      std::int64_t all = 0;
+      bool every_row = facts_.period_months > 0;
+      for (int r = 0; r < other; ++r) {
+        const auto& units = units_of[static_cast<std::size_t>(r)];
+        if (units.empty()) {  // none of the row's units is counted (a report for one unit)
+          t.Empty(r, kCaseSystem);
+          continue;
+        }
+        bool complete = facts_.period_months > 0;
+        std::int64_t sum = 0;
+        for (const auto& u : units) {
+          auto it = facts_.case_system.find(u);
+          if (it == facts_.case_system.end() || it->second.months != facts_.period_months) {
+            complete = false;
+          } else {
+            sum += it->second.contacts;
+          }
+        }
+        uses_case_system[static_cast<std::size_t>(r)] = complete;
+        if (complete) {
+          t.Count(r, kCaseSystem, sum);
+          all += sum;
+        } else {
+          t.Empty(r, kCaseSystem);
+          every_row = false;
+        }
+      }
+      t.Empty(other, kCaseSystem);
+      if (every_row && n[static_cast<std::size_t>(other)][nContacts] == 0) {
+        uses_case_system[static_cast<std::size_t>(total)] = true;
+        t.Count(total, kCaseSystem, all);
+      } else {
+        t.Empty(total, kCaseSystem);
+      }
+    }
     for (int r = 0; r <= total; ++r) {
       t.Sum(t.Ref(r, kContacts), {t.Ref(r, kAsked), t.Ref(r, kNotAsked)});
       t.Sum(t.Ref(r, kAsked), {t.Ref(r, kDisclosed), t.Ref(r, kNotDisclosed), t.Ref(r, kDeclined)});
-      t.Share(r, kShare, t.Ref(r, kAsked), t.Ref(r, kContacts));
+      const bool external = uses_case_system[static_cast<std::size_t>(r)];
+      t.Share(r, kShare, t.Ref(r, kAsked), t.Ref(r, external ? kCaseSystem : kContacts));
+      if (!case_system) continue;
+      const IndicatorText& label = t.table().rows[static_cast<std::size_t>(r)].label;
+      if (external) {
+        t.Note(IndicatorText{
+            label.sv + ": andelen ställd räknas på verksamhetssystemets antal nya kontakter.",
+            label.en + ": the share asked is of the case system's number of new contacts."});
+        if (t.Cell(r, kAsked).count > t.Cell(r, kCaseSystem).count) {
+          t.Note(IndicatorText{
+              label.sv + ": fler frågor ställda än nya kontakter i verksamhetssystemet – "
+                         "kontrollera siffrorna.",
+              label.en + ": more questions asked than new contacts in the case system – "
+                         "check the numbers."});
+        }
+      } else if (t.Cell(r, kContacts).count > 0) {
+        t.Note(IndicatorText{
+            label.sv + ": verksamhetssystemets antal saknas för perioden, så andelen räknas på "
+                       "kontakterna i programmet och kan vara för hög.",
+            label.en + ": the case system's number is missing for the period, so the share is "
+                       "of the contacts in this program and may be too high."});
+      }
     }
-    (void)other;
   }
 
   void NotAsked(TableMaker& t) {
@@ -441,10 +544,16 @@ class Builder {
     }
   }
 
-  void Perpetrators(TableMaker& t) {
+  void Perpetrators(const v1::IndicatorTableDefinition& def, TableMaker& t) {
     auto it = facts_.roles.find("perpetrator");
     const std::int64_t persons = it == facts_.roles.end() ? 0 : it->second.first;
-    const std::int64_t informed = it == facts_.roles.end() ? 0 : it->second.second;
+    std::int64_t informed = it == facts_.roles.end() ? 0 : it->second.second;
+    if (def.informing_resource_tags_size() > 0) {
+      informed = facts_.perpetrators_informed_with_resource;
+    } else if (def.informed_per_person()) {
+      auto in_person = facts_.roles_informed_in_person.find("perpetrator");
+      informed = in_person == facts_.roles_informed_in_person.end() ? 0 : in_person->second;
+    }
     const int p = t.Row("persons", Text("Våldsutövare i ärenden med ny kontakt",
                                         "People who use violence in cases with a new contact"));
     const int i = t.Row(
@@ -458,6 +567,23 @@ class Builder {
     t.Count(n, 0, persons - informed);
     t.Sum(t.Ref(p, 0), {t.Ref(i, 0), t.Ref(n, 0)});
     t.Share(s, 0, t.Ref(i, 0), t.Ref(p, 0));
+  }
+
+  // Distinct cases with a counted assessment, by the instruments' target groups.
+  void CasesAssessed(TableMaker& t) {
+    const v1::TermList* roles = vocab_.List("subject_roles");
+    if (roles) {
+      for (const auto& term : roles->terms()) {
+        auto it = facts_.cases_assessed_by_group.find(term.id());
+        t.Count(t.Row(term.id(), VocabularyText(vocab_, "subject_roles", term.id())), 0,
+                it == facts_.cases_assessed_by_group.end() ? 0 : it->second);
+      }
+    }
+    // Not a sum of the rows: a case assessed for two groups counts once here.
+    t.Count(
+        t.Row("total", Text("Ärenden med minst en bedömning", "Cases with at least one assessment"),
+              true),
+        0, facts_.cases_assessed);
   }
 
   void Interventions(const v1::IndicatorTableDefinition& def, TableMaker& t) {
@@ -480,7 +606,12 @@ class Builder {
                                    : t.Row(role, VocabularyText(vocab_, "subject_roles", role));
       auto it = facts_.roles.find(role);
       t.Count(row, 0, it == facts_.roles.end() ? 0 : it->second.first);
-      t.Count(row, 1, it == facts_.roles.end() ? 0 : it->second.second);
+      if (def.informed_per_person()) {
+        auto in_person = facts_.roles_informed_in_person.find(role);
+        t.Count(row, 1, in_person == facts_.roles_informed_in_person.end() ? 0 : in_person->second);
+      } else {
+        t.Count(row, 1, it == facts_.roles.end() ? 0 : it->second.second);
+      }
       std::int64_t n = 0;
       for (const auto& g : facts_.assessments) {
         if (g.role == role &&
@@ -535,8 +666,13 @@ class Builder {
          find(v1::NOT_ASKED_REASONS, "total", "contacts"));
     same(find(v1::SUBJECT_ROLES, "perpetrator", "persons"),
          find(v1::PERPETRATORS, "persons", "count"));
-    same(find(v1::SUBJECT_ROLES, "perpetrator", "informed"),
-         find(v1::PERPETRATORS, "informed", "count"));
+    const auto* perpetrators = FirstOf(defs_, v1::PERPETRATORS);
+    const auto* people = FirstOf(defs_, v1::SUBJECT_ROLES);
+    if (perpetrators && people && perpetrators->informing_resource_tags_size() == 0 &&
+        perpetrators->informed_per_person() == people->informed_per_person()) {
+      same(find(v1::SUBJECT_ROLES, "perpetrator", "informed"),
+           find(v1::PERPETRATORS, "informed", "count"));
+    }
     for (const auto& id : defs_.definition().assessment_instruments()) {
       const auto a = find(v1::ASSESSMENTS, id, "assessments");
       same(a, find(v1::LEVELS, id, "computed"));
@@ -559,9 +695,9 @@ class Builder {
 
 }  // namespace
 
-std::vector<std::string> MeasureColumns(v1::IndicatorMeasure measure) {
+std::vector<std::string> TableColumns(const v1::IndicatorTableDefinition& table) {
   std::vector<std::string> ids;
-  for (const auto& c : Columns(measure)) ids.emplace_back(c.id);
+  for (const auto& c : Columns(table)) ids.emplace_back(c.id);
   return ids;
 }
 

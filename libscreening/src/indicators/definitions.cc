@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include <screening/directory.h>
 #include <screening/indicators.h>
 #include <screening/registry.h>
 
@@ -70,8 +72,10 @@ std::set<std::string> Recommendations(const Registry& registry) {
   return ids;
 }
 
+// `directory_tags`: the tags of the support directory's resources (those some resource
+// carries), or nullptr when the directory could not be read.
 void Validate(const v1::IndicatorDefinitions& def, const Locator& root, const Registry& registry,
-              Diagnostics* out) {
+              const std::set<std::string>* directory_tags, Diagnostics* out) {
   if (!internal::IsSnakeId(def.id())) {
     out->push_back(root.At("id", -1, fmt::format("set id '{}' is not snake_case", def.id())));
   }
@@ -205,8 +209,33 @@ void Validate(const v1::IndicatorDefinitions& def, const Locator& root, const Re
       out->push_back(tl.At("immediate_need_recommendation", -1,
                            what + ": the recommendations of children belong to CHILDREN"));
     }
+    const bool informs = t.measure() == v1::PERPETRATORS || t.measure() == v1::SUBJECT_ROLES;
+    if (!informs && t.informed_per_person()) {
+      out->push_back(
+          tl.At("informed_per_person", -1,
+                what + ": informed_per_person belongs to PERPETRATORS and SUBJECT_ROLES"));
+    }
+    if (t.informing_resource_tags_size() > 0 &&
+        (t.measure() != v1::PERPETRATORS || !t.informed_per_person())) {
+      out->push_back(tl.At("informing_resource_tags", 0,
+                           what + ": informing_resource_tags belong to PERPETRATORS with "
+                                  "informed_per_person"));
+    }
+    for (int k = 0; k < t.informing_resource_tags_size(); ++k) {
+      const std::string& tag = t.informing_resource_tags(k);
+      if (!directory_tags) continue;  // reported once below
+      if (!directory_tags->count(tag)) {
+        out->push_back(
+            tl.At("informing_resource_tags", k,
+                  fmt::format("no resource in the support directory has tag '{}'", tag)));
+      }
+    }
+    if (t.measure() != v1::CONTACTS && t.case_system_denominator()) {
+      out->push_back(tl.At("case_system_denominator", -1,
+                           what + ": case_system_denominator belongs to CONTACTS"));
+    }
     if (!t.chart_column().empty()) {
-      const auto columns = internal::MeasureColumns(t.measure());
+      const auto columns = internal::TableColumns(t);
       if (std::find(columns.begin(), columns.end(), t.chart_column()) == columns.end()) {
         out->push_back(tl.At("chart_column", -1,
                              fmt::format("{}: no column '{}' (the measure has: {})", what,
@@ -221,6 +250,21 @@ void Validate(const v1::IndicatorDefinitions& def, const Locator& root, const Re
 }
 
 }  // namespace
+
+namespace internal {
+
+Result<std::map<std::string, std::vector<std::string>>> ResourcesByTag(
+    const std::filesystem::path& instruments_dir, const Registry& registry) {
+  auto directory = Directory::LoadDirectory(instruments_dir, *registry.vocabulary(), nullptr);
+  if (!directory.ok()) return directory.status();
+  std::map<std::string, std::vector<std::string>> by_tag;
+  for (const auto& r : (*directory)->definition().resources()) {
+    for (const auto& tag : r.tags()) by_tag[tag].push_back(r.id());
+  }
+  return by_tag;
+}
+
+}  // namespace internal
 
 bool IndicatorDefinitions::AppliesTo(std::string_view from) const {
   return def_.valid_from() <= from && (def_.valid_to().empty() || from <= def_.valid_to());
@@ -249,6 +293,7 @@ Result<std::vector<std::shared_ptr<const IndicatorDefinitions>>> LoadIndicatorDe
   const std::size_t before = out->size();
   std::vector<std::shared_ptr<const IndicatorDefinitions>> sets;
   std::set<std::string> ids;
+  std::optional<std::set<std::string>> resource_tags;  // read once, when a set needs it
   for (const auto& path : paths) {
     auto text = internal::ReadDefinitionFile(path.string());
     if (!text.ok()) {
@@ -260,7 +305,20 @@ Result<std::vector<std::shared_ptr<const IndicatorDefinitions>>> LoadIndicatorDe
     v1::IndicatorDefinitions def;
     if (!internal::ParseTextFormat(source, *text, &def, &tree, out)) continue;
     Locator root(&source, &tree, v1::IndicatorDefinitions::descriptor());
-    Validate(def, root, registry, out);
+    bool needs_tags = false;
+    for (const auto& t : def.tables()) needs_tags |= t.informing_resource_tags_size() > 0;
+    if (needs_tags && !resource_tags) {
+      auto by_tag = internal::ResourcesByTag(instruments_dir, registry);
+      if (by_tag.ok()) {
+        resource_tags.emplace();
+        for (const auto& entry : *by_tag) resource_tags->insert(entry.first);
+      } else {
+        out->push_back(root.At("tables", -1,
+                               "informing_resource_tags: the support directory cannot be read: " +
+                                   by_tag.status().message()));
+      }
+    }
+    Validate(def, root, registry, resource_tags ? &*resource_tags : nullptr, out);
     if (!ids.insert(def.id() + "@" + def.version()).second) {
       out->push_back(root.At(
           "id", -1, fmt::format("set '{}' version {} is defined twice", def.id(), def.version())));
@@ -275,6 +333,22 @@ Result<std::vector<std::shared_ptr<const IndicatorDefinitions>>> LoadIndicatorDe
     return a->definition().valid_from() < b->definition().valid_from();
   });
   return sets;
+}
+
+Result<std::shared_ptr<const IndicatorDefinitions>> SelectIndicatorDefinitions(
+    const std::vector<std::shared_ptr<const IndicatorDefinitions>>& sets,
+    const IndicatorPeriod& period, int major_version) {
+  if (major_version <= 0) return SelectIndicatorDefinitions(sets, period);
+  // The newest set of that major version among those that apply, else of that major version
+  // at all: an old report is reproduced with the set it was made with.
+  std::shared_ptr<const IndicatorDefinitions> any;
+  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
+    if (std::atoi((*it)->version().c_str()) != major_version) continue;
+    if ((*it)->AppliesTo(period.from)) return *it;
+    if (!any) any = *it;
+  }
+  if (any) return any;
+  return Status::NotFound(fmt::format("no indicator definitions of version {}", major_version));
 }
 
 Result<std::shared_ptr<const IndicatorDefinitions>> SelectIndicatorDefinitions(

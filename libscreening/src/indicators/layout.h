@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -20,8 +21,13 @@ namespace screening::internal {
 // (render.cc and svg.cc).
 std::string MarkupEscaped(std::string_view s);
 
-// The column ids of a measure, in order.
-std::vector<std::string> MeasureColumns(v1::IndicatorMeasure measure);
+// The column ids of a table, in order (some depend on the table's options).
+std::vector<std::string> TableColumns(const v1::IndicatorTableDefinition& table);
+
+// The support directory's resource ids by resource tag (instruments_dir/directory): which
+// resources count as "meant for" a group (informing_resource_tags).
+Result<std::map<std::string, std::vector<std::string>>> ResourcesByTag(
+    const std::filesystem::path& instruments_dir, const Registry& registry);
 
 // The text of `texts` in sv and en.
 IndicatorText TextOf(const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts);
@@ -47,12 +53,31 @@ struct IndicatorFacts {
   std::map<std::pair<std::string, std::string>, std::int64_t> recommendations;
   std::int64_t children_assessed = 0;        // distinct children, children's instruments
   std::int64_t children_immediate_need = 0;  // of those, with the immediate-need recommendation
+  // Distinct cases with a counted assessment, by the instrument's target group (a subject
+  // role id), and in all.
+  std::map<std::string, std::int64_t> cases_assessed_by_group;
+  std::int64_t cases_assessed = 0;
 
   // Due items by kind: on time, late, overdue, not yet due.
   std::map<std::string, std::array<std::int64_t, 4>> due;
 
-  // People in cases with a new contact in the period, by role: persons, given information.
+  // People in cases with a new contact in the period, by role: persons, given information
+  // (for the person, or for the case without naming a person: definitions version 1).
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> roles;
+  // Of those, by role: given information recorded for the person.
+  std::map<std::string, std::int64_t> roles_informed_in_person;
+  // People who use violence given information recorded for them that included a resource
+  // with one of the PERPETRATORS table's informing_resource_tags.
+  std::int64_t perpetrators_informed_with_resource = 0;
+
+  // The case systems' numbers of new contacts in the period, by unit: months recorded (of
+  // `period_months`) and their sum. Empty unless a table uses them.
+  struct CaseSystemContacts {
+    int months = 0;
+    std::int64_t contacts = 0;
+  };
+  std::map<std::string, CaseSystemContacts> case_system;
+  int period_months = 0;  // whole calendar months in the period; 0: not whole months
   std::map<std::string, std::int64_t> vulnerable_groups;
 
   std::int64_t submitted = 0, approved = 0, returned = 0, level_changed = 0, awaiting = 0;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "indicators/layout.h"
+#include "store/local_time.h"
 
 namespace screening {
 
@@ -60,11 +61,13 @@ std::vector<HeaderLine> Header(const IndicatorReport& r, std::string_view lang) 
       {en ? "Period" : "Period",
        fmt::format("{} ({} – {})", r.period.label, r.period.from, r.period.to)},
       {en ? "Unit" : "Enhet", UnitText(r, lang)},
-      {en ? "Data cut-off (UTC)" : "Brytpunkt för data (UTC)", r.cutoff_utc},
+      {en ? "Data up to and including" : "Data till och med",
+       internal::SwedishLocalDateTime(r.cutoff_utc) + (en ? " (Swedish time)" : " (svensk tid)")},
       {en ? "Definitions" : "Definitioner",
        fmt::format("{} {} – {}", r.definitions_id, r.definitions_version, r.source)},
       {en ? "Small numbers" : "Små tal", SuppressionText(r, lang)},
-      {en ? "Produced (UTC)" : "Framtagen (UTC)", r.generated_utc},
+      {en ? "Produced" : "Framtagen", internal::SwedishLocalDateTime(r.generated_utc) +
+                                          (en ? " (Swedish time)" : " (svensk tid)")},
   };
 }
 
@@ -89,6 +92,8 @@ std::string PlainNumber(const IndicatorCell& c) {
       return c.denominator == 0 ? "" : fmt::format("{:.1f}", c.value);
     case IndicatorCellKind::kMedian:
       return c.count == 0 ? "" : fmt::format("{:.1f}", c.value);
+    case IndicatorCellKind::kMissing:
+      return "";
   }
   return "";
 }
@@ -101,6 +106,8 @@ const char* KindName(IndicatorCellKind k) {
       return "share_percent";
     case IndicatorCellKind::kMedian:
       return "median_hours";
+    case IndicatorCellKind::kMissing:
+      return "missing";
   }
   return "";
 }
@@ -138,6 +145,7 @@ std::string RenderIndicatorText(const IndicatorReport& r, std::string_view lang)
       out += line + "\n";
     }
     if (!t.description.In(lang).empty()) out += "  " + t.description.In(lang) + "\n";
+    for (const auto& note : t.notes) out += "  " + note.In(lang) + "\n";
   }
   return out;
 }
@@ -190,6 +198,9 @@ std::string RenderIndicatorJson(const IndicatorReport& r, std::string_view lang)
     table["id"] = t.id;
     table["title"] = t.title.In(lang);
     table["description"] = t.description.In(lang);
+    json notes = json::array();
+    for (const auto& note : t.notes) notes.push_back(note.In(lang));
+    table["notes"] = std::move(notes);
     json columns = json::array();
     for (const auto& c : t.columns) {
       columns.push_back({{"id", c.id}, {"label", c.label.In(lang)}, {"kind", nullptr}});
@@ -208,7 +219,7 @@ std::string RenderIndicatorJson(const IndicatorReport& r, std::string_view lang)
         } else {
           cells[t.columns[c].id] = std::round(cell.value * 10) / 10;
         }
-        columns[c]["kind"] = KindName(cell.kind);
+        if (cell.kind != IndicatorCellKind::kMissing) columns[c]["kind"] = KindName(cell.kind);
       }
       rows.push_back({{"id", t.rows[i].id},
                       {"label", t.rows[i].label.In(lang)},
@@ -247,6 +258,7 @@ th { text-align: left; background: #eef1f5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; border-top: 1.5px solid #444; }
 p.desc { color: #444; font-size: 9.5pt; max-width: 48em; margin: 0.2em 0 0.5em; }
+p.note { font-size: 9.5pt; max-width: 48em; margin: 0.2em 0; }
 section { page-break-inside: avoid; }
 .chart svg { max-width: 100%; height: auto; }
 @media print { body { margin: 1cm; } h2 { page-break-after: avoid; } }
@@ -281,6 +293,9 @@ section { page-break-inside: avoid; }
       out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n";
+    for (const auto& note : t.notes) {
+      out += fmt::format("<p class=\"note\">{}</p>\n", MarkupEscaped(note.In(lang)));
+    }
     const std::string svg = IndicatorChartSvg(r, t, lang);
     if (!svg.empty()) {
       // The SVG document without its XML declaration, inline.
@@ -291,6 +306,10 @@ section { page-break-inside: avoid; }
   }
   out += "</body>\n</html>\n";
   return out;
+}
+
+std::string SwedishLocalDateTime(std::string_view utc) {
+  return internal::SwedishLocalDateTime(utc);
 }
 
 namespace internal {

@@ -106,7 +106,8 @@ void SuppressSmallCounts(IndicatorReport& report, int threshold) {
     for (auto& row : table.cells) {
       for (auto& cell : row) {
         cell.suppression = Suppression::kNone;
-        if (cell.kind != IndicatorCellKind::kShare && small(cell.count))
+        if (cell.kind != IndicatorCellKind::kShare && cell.kind != IndicatorCellKind::kMissing &&
+            small(cell.count))
           cell.suppression = Suppression::kPrimary;
       }
     }
@@ -159,6 +160,8 @@ std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::s
     case IndicatorCellKind::kMedian:
       if (cell.count == 0) return "–";
       return Decimal(cell.value, lang);
+    case IndicatorCellKind::kMissing:
+      return "–";
   }
   return "";
 }

@@ -137,11 +137,25 @@ class Words {
 // Each fact is counted in one pass over a covering index (schema migrations 2 and 4), rows
 // grouped in memory; the few joins are merges of two id-ordered passes. At a million contacts
 // this is several times faster than letting SQLite group and join row by row (docs/performance.md).
+// What a count needs besides the database and the request, worked out once per report.
+struct CountInputs {
+  // Instrument id -> the subject role of its target group ("adult_victim", ...).
+  std::map<std::string, std::string, std::less<>> target_group_of;
+  // The resources that count as information for people who use violence (sorted); used when
+  // the PERPETRATORS table names informing_resource_tags.
+  std::vector<std::string> informing_resources;
+};
+
 class Counter {
  public:
   Counter(sqlite3* db, const IndicatorRequest& request, const std::vector<std::string>& units,
-          const IndicatorDefinitions& defs, std::string cutoff)
-      : db_(db), request_(request), units_(units), defs_(defs), cutoff_(std::move(cutoff)) {
+          const IndicatorDefinitions& defs, const CountInputs& inputs, std::string cutoff)
+      : db_(db),
+        request_(request),
+        units_(units),
+        defs_(defs),
+        inputs_(inputs),
+        cutoff_(std::move(cutoff)) {
     from_utc_ = SwedishMidnightUtc(request.period.from);
     end_utc_ = SwedishMidnightUtc(AddDays(request.period.to, 1));
     instruments_.assign(defs.definition().assessment_instruments().begin(),
@@ -155,11 +169,14 @@ class Counter {
 
   Status Run(IndicatorFacts* facts, Part part = Part::kAll) {
     bool contacts = false, subjects = false, assessments = false, recommendations = false,
-         due = false, review = false;
+         due = false, review = false, case_system = false;
     const v1::IndicatorTableDefinition* children = nullptr;
     for (const auto& t : defs_.definition().tables()) {
       switch (t.measure()) {
         case v1::CONTACTS:
+          contacts = true;
+          case_system |= t.case_system_denominator();
+          break;
         case v1::NOT_ASKED_REASONS:
         case v1::CASES_WITH_DISCLOSURE:
         case v1::VIOLENCE_TYPES:
@@ -168,6 +185,9 @@ class Counter {
         case v1::ASSESSMENTS:
         case v1::LEVELS:
           assessments = true;
+          break;
+        case v1::CASES_WITH_ASSESSMENT:
+          assessments = cases_assessed_ = true;
           break;
         case v1::CHILDREN:
           assessments = recommendations = true;
@@ -193,7 +213,7 @@ class Counter {
           break;
       }
     }
-    if (part == Part::kAssessments) contacts = subjects = due = review = false;
+    if (part == Part::kAssessments) contacts = subjects = due = review = case_system = false;
     if (part == Part::kPeople) assessments = recommendations = false;
     if (contacts || subjects) {
       Ids cases;
@@ -207,6 +227,9 @@ class Counter {
     }
     if (due) {
       if (Status s = Due(facts); !s.ok()) return s;
+    }
+    if (case_system) {
+      if (Status s = CaseSystem(facts); !s.ok()) return s;
     }
     if (review) {
       if (Status s = Review(facts); !s.ok()) return s;
@@ -283,7 +306,7 @@ class Counter {
   // The counted assessments of `instruments`: each chain whose first version was submitted
   // in the period, as its latest version submitted (and not returned) at the cut-off.
   // Columns: id, chain_id, instrument_id, computed_level, final_level, override_direction,
-  // band_certain, subject_id. Amended chains are few: they are found through the partial
+  // band_certain, subject_id, case_id. Amended chains are few: they are found through the partial
   // index of versions after the first.
   std::string Counted(Params& p, const std::vector<std::string>& instruments) const {
     const std::string from = p.Add(request_.period.from);
@@ -295,7 +318,7 @@ class Counter {
     const std::string units_b = UnitFilter(p, "x.unit_id");
     constexpr const char* kColumns =
         "x.id, x.chain_id, x.instrument_id, x.computed_level, x.final_level, "
-        "x.override_direction, x.band_certain, x.subject_id";
+        "x.override_direction, x.band_certain, x.subject_id, x.case_id";
     return fmt::format(
         "SELECT {0} FROM assessments x "
         "WHERE x.instrument_id IN ({4}) AND x.submitted_local_date BETWEEN {1} AND {2} "
@@ -316,7 +339,7 @@ class Counter {
 
   // One counted assessment, its texts as Words numbers.
   struct CountedRow {
-    std::int64_t id = 0, chain = 0, subject = 0;  // subject 0: none linked
+    std::int64_t id = 0, chain = 0, subject = 0, case_id = 0;  // subject 0: none linked
     int instrument = 0, computed = 0, final_level = 0, direction = 0, role = 0;
     bool certain = true, in_assessments = false, child = false, immediate = false;
   };
@@ -351,6 +374,7 @@ class Counter {
         c.direction = words.Of(st.View(5));
         c.certain = st.IsNull(6) || st.Int(6) != 0;
         c.subject = st.IsNull(7) ? 0 : st.Int(7);
+        c.case_id = st.Int(8);
         c.role = none;
         c.in_assessments =
             std::find(instruments_.begin(), instruments_.end(), instrument) != instruments_.end();
@@ -413,10 +437,17 @@ class Counter {
     }
 
     std::map<std::array<int, 6>, std::int64_t> groups;
-    Ids children_assessed, children_in_need;
+    Ids children_assessed, children_in_need, cases_assessed;
+    std::map<std::string, Ids> cases_by_group;
     for (const CountedRow& c : rows) {
       if (c.in_assessments) {
         ++groups[{c.instrument, c.computed, c.final_level, c.direction, c.certain ? 1 : 0, c.role}];
+        if (cases_assessed_) {
+          cases_assessed.push_back(c.case_id);
+          auto group = inputs_.target_group_of.find(words[c.instrument]);
+          if (group != inputs_.target_group_of.end())
+            cases_by_group[group->second].push_back(c.case_id);
+        }
       }
       if (c.child) {
         // A child counts once: the person assessed, or the assessment when none is linked.
@@ -435,6 +466,14 @@ class Counter {
       g.role = words[key[5]];
       g.n = n;
       facts->assessments.push_back(std::move(g));
+    }
+    if (cases_assessed_) {
+      SortUnique(cases_assessed);
+      facts->cases_assessed = static_cast<std::int64_t>(cases_assessed.size());
+      for (auto& [group, ids] : cases_by_group) {
+        SortUnique(ids);
+        facts->cases_assessed_by_group[group] = static_cast<std::int64_t>(ids.size());
+      }
     }
     if (children) {
       SortUnique(children_assessed);
@@ -485,24 +524,30 @@ class Counter {
 
   // People in cases with a new contact in the period (`cases`, sorted), by role, whether they
   // (or their case, when the record names nobody) were given support information in the
-  // period, and their vulnerable groups.
+  // period, whether it was recorded for them, and with a resource for people who use
+  // violence; and their vulnerable groups.
   Status Subjects(const Ids& cases, IndicatorFacts* facts) {
-    // Support information given in the period: (case, person or 0 for the whole case).
-    std::vector<std::pair<std::int64_t, std::int64_t>> informed;
+    // Support information given in the period: (case, person or 0 for the whole case), and
+    // those including an informing resource.
+    std::vector<std::pair<std::int64_t, std::int64_t>> informed, informed_with_resource;
     {
       Stmt st(db_,
-              "SELECT case_id, COALESCE(subject_id, 0) FROM support_given "
+              "SELECT case_id, COALESCE(subject_id, 0), resource_id FROM support_given "
               "WHERE local_date BETWEEN ?1 AND ?2 AND created_utc <= ?3");
       if (!st.ok()) return st.prepare_status();
       st.Bind(1, request_.period.from).Bind(2, request_.period.to).Bind(3, cutoff_);
-      while (st.Step()) informed.emplace_back(st.Int(0), st.Int(1));
+      const auto& resources = inputs_.informing_resources;
+      while (st.Step()) {
+        informed.emplace_back(st.Int(0), st.Int(1));
+        if (std::binary_search(resources.begin(), resources.end(), st.View(2)))
+          informed_with_resource.emplace_back(st.Int(0), st.Int(1));
+      }
       if (!st.status().ok()) return st.status();
       std::sort(informed.begin(), informed.end());
+      std::sort(informed_with_resource.begin(), informed_with_resource.end());
     }
-    const auto was_informed = [&](std::int64_t case_id, std::int64_t person) {
-      return std::binary_search(informed.begin(), informed.end(), std::pair{case_id, person}) ||
-             std::binary_search(informed.begin(), informed.end(),
-                                std::pair{case_id, std::int64_t{0}});
+    const auto in = [](const auto& sorted, std::int64_t case_id, std::int64_t person) {
+      return std::binary_search(sorted.begin(), sorted.end(), std::pair{case_id, person});
     };
     Ids people;
     {
@@ -510,18 +555,30 @@ class Counter {
       if (!st.ok()) return st.prepare_status();
       st.Bind(1, cutoff_);
       Words roles;
-      std::map<int, std::pair<std::int64_t, std::int64_t>> by_role;
+      const int perpetrator = roles.Of("perpetrator");
+      struct RoleCounts {
+        std::int64_t persons = 0, given = 0, given_in_person = 0;
+      };
+      std::map<int, RoleCounts> by_role;
       while (st.Step()) {
         const std::int64_t case_id = st.Int(1);
         if (!Contains(cases, case_id)) continue;
         const std::int64_t id = st.Int(0);
         people.push_back(id);
-        auto& [persons, given] = by_role[roles.Of(st.View(2))];
-        ++persons;
-        if (was_informed(case_id, id)) ++given;
+        const int role = roles.Of(st.View(2));
+        RoleCounts& n = by_role[role];
+        ++n.persons;
+        const bool in_person = in(informed, case_id, id);
+        if (in_person || in(informed, case_id, 0)) ++n.given;
+        if (in_person) ++n.given_in_person;
+        if (role == perpetrator && in(informed_with_resource, case_id, id))
+          ++facts->perpetrators_informed_with_resource;
       }
       if (!st.status().ok()) return st.status();
-      for (const auto& [role, n] : by_role) facts->roles[roles[role]] = n;
+      for (const auto& [role, n] : by_role) {
+        facts->roles[roles[role]] = {n.persons, n.given};
+        facts->roles_informed_in_person[roles[role]] = n.given_in_person;
+      }
     }
     if (people.empty()) return Status::Ok();
     Stmt st(db_,
@@ -534,6 +591,29 @@ class Counter {
       const std::int64_t id = st.Int(0);
       while (next != people.end() && *next < id) ++next;
       if (next != people.end() && *next == id) ++facts->vulnerable_groups[st.Text(1)];
+    }
+    return st.status();
+  }
+
+  // The case systems' numbers of new contacts for the period's months, by unit. Only a period
+  // of whole calendar months has them (period_months stays 0 otherwise).
+  Status CaseSystem(IndicatorFacts* facts) {
+    const std::string& from = request_.period.from;
+    const std::string& to = request_.period.to;
+    if (from.substr(8) != "01" || AddDays(to, 1).substr(8) != "01") return Status::Ok();
+    const int months = (std::stoi(to.substr(0, 4)) - std::stoi(from.substr(0, 4))) * 12 +
+                       std::stoi(to.substr(5, 2)) - std::stoi(from.substr(5, 2)) + 1;
+    facts->period_months = months;
+    Params p;
+    const std::string sql = fmt::format(
+        "SELECT unit_id, COUNT(*), SUM(contacts) FROM case_system_contacts "
+        "WHERE month BETWEEN {} AND {} AND recorded_utc <= {}{} GROUP BY unit_id",
+        p.Add(from.substr(0, 7)), p.Add(to.substr(0, 7)), p.Add(cutoff_), UnitFilter(p, "unit_id"));
+    Stmt st(db_, sql);
+    if (!st.ok()) return st.prepare_status();
+    p.BindTo(st);
+    while (st.Step()) {
+      facts->case_system[st.Text(0)] = {static_cast<int>(st.Int(1)), st.Int(2)};
     }
     return st.status();
   }
@@ -626,9 +706,11 @@ class Counter {
   const IndicatorRequest& request_;
   const std::vector<std::string>& units_;
   const IndicatorDefinitions& defs_;
+  const CountInputs& inputs_;
   std::string cutoff_;
   std::string from_utc_, end_utc_;
   std::vector<std::string> instruments_;
+  bool cases_assessed_ = false;  // a table counts the cases with an assessment
 };
 
 // The facts of `from` (a Run of Part::kAssessments) moved into `to`.
@@ -637,6 +719,8 @@ void MergeAssessmentFacts(IndicatorFacts&& from, IndicatorFacts* to) {
   to->recommendations = std::move(from.recommendations);
   to->children_assessed = from.children_assessed;
   to->children_immediate_need = from.children_immediate_need;
+  to->cases_assessed = from.cases_assessed;
+  to->cases_assessed_by_group = std::move(from.cases_assessed_by_group);
 }
 
 struct CloseDb {
@@ -739,10 +823,47 @@ Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const 
   if (!defs) {
     auto sets = LoadIndicatorDefinitions(ctx.registry->directory(), *ctx.registry, nullptr);
     if (!sets.ok()) return sets.status();
-    auto chosen = SelectIndicatorDefinitions(*sets, request.period);
+    if (request.definitions_version < 0) {
+      return Status::InvalidArgument("definitions: expected a major version number");
+    }
+    auto chosen = SelectIndicatorDefinitions(*sets, request.period, request.definitions_version);
     if (!chosen.ok()) return chosen.status();
     defs = *chosen;
   }
+  CountInputs inputs;
+  for (const auto& inst : ctx.registry->all()) {
+    std::string group;
+    switch (inst->definition().target_group()) {
+      case v1::ADULT_VICTIM:
+        group = "adult_victim";
+        break;
+      case v1::CHILD:
+        group = "child";
+        break;
+      case v1::PERPETRATOR:
+        group = "perpetrator";
+        break;
+      default:
+        break;
+    }
+    if (!group.empty()) inputs.target_group_of[inst->id()] = group;
+  }
+  for (const auto& t : defs->definition().tables()) {
+    if (t.informing_resource_tags_size() == 0) continue;
+    auto by_tag = ResourcesByTag(ctx.registry->directory(), *ctx.registry);
+    if (!by_tag.ok()) return by_tag.status();
+    for (const auto& tag : t.informing_resource_tags()) {
+      auto it = by_tag->find(tag);
+      if (it != by_tag->end()) {
+        inputs.informing_resources.insert(inputs.informing_resources.end(), it->second.begin(),
+                                          it->second.end());
+      }
+    }
+  }
+  std::sort(inputs.informing_resources.begin(), inputs.informing_resources.end());
+  inputs.informing_resources.erase(
+      std::unique(inputs.informing_resources.begin(), inputs.informing_resources.end()),
+      inputs.informing_resources.end());
 
   IndicatorFacts facts;
   {
@@ -760,7 +881,7 @@ Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const 
       IndicatorFacts assessed;
       Status assessed_status;
       const auto count_assessments = [&] {
-        assessed_status = Counter(twin.get(), request, units, *defs, cutoff)
+        assessed_status = Counter(twin.get(), request, units, *defs, inputs, cutoff)
                               .Run(&assessed, Counter::Part::kAssessments);
       };
       std::thread other;
@@ -769,13 +890,14 @@ Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const 
       } catch (const std::system_error&) {
         count_assessments();  // no thread to be had: one after the other
       }
-      counted = Counter(ctx.db, request, units, *defs, cutoff).Run(&facts, Counter::Part::kPeople);
+      counted = Counter(ctx.db, request, units, *defs, inputs, cutoff)
+                    .Run(&facts, Counter::Part::kPeople);
       if (other.joinable()) other.join();
       if (counted.ok()) counted = assessed_status;
       MergeAssessmentFacts(std::move(assessed), &facts);
       (void)Exec(twin.get(), "COMMIT", "ending the indicator count");
     } else {
-      counted = Counter(ctx.db, request, units, *defs, cutoff).Run(&facts);
+      counted = Counter(ctx.db, request, units, *defs, inputs, cutoff).Run(&facts);
     }
     if (own) (void)Exec(ctx.db, counted.ok() ? "COMMIT" : "ROLLBACK", "ending the indicator count");
     if (!counted.ok()) return counted;

@@ -41,12 +41,39 @@ std::string FormatUtc(std::int64_t unix_seconds) {
                      hms.minutes().count(), hms.seconds().count());
 }
 
-std::string SwedishLocalDate(std::int64_t unix_seconds) {
+namespace {
+
+ch::sys_seconds SwedishLocal(std::int64_t unix_seconds) {
   ch::sys_seconds t{ch::seconds{unix_seconds}};
   const int year = static_cast<int>(ch::year_month_day{ch::floor<ch::days>(t)}.year());
   const bool summer = t >= LastSundayOneUtc(year, 3) && t < LastSundayOneUtc(year, 10);
-  auto local = t + ch::hours{summer ? 2 : 1};
-  return Format(ch::year_month_day{ch::floor<ch::days>(local)});
+  return t + ch::hours{summer ? 2 : 1};
+}
+
+}  // namespace
+
+std::string SwedishLocalDate(std::int64_t unix_seconds) {
+  return Format(ch::year_month_day{ch::floor<ch::days>(SwedishLocal(unix_seconds))});
+}
+
+std::string SwedishLocalDateTime(std::string_view utc) {
+  if (utc.size() != 20 || utc[10] != 'T' || utc[13] != ':' || utc[16] != ':' || utc[19] != 'Z' ||
+      !ValidDate(utc.substr(0, 10))) {
+    return std::string(utc);
+  }
+  int h = 0, m = 0, sec = 0;
+  for (auto [pos, out] : {std::pair{11, &h}, std::pair{14, &m}, std::pair{17, &sec}}) {
+    const char a = utc[static_cast<std::size_t>(pos)], b = utc[static_cast<std::size_t>(pos) + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return std::string(utc);
+    *out = (a - '0') * 10 + (b - '0');
+  }
+  const ch::sys_seconds t =
+      ch::sys_days{Parse(utc.substr(0, 10))} + ch::hours{h} + ch::minutes{m} + ch::seconds{sec};
+  const auto local = SwedishLocal(t.time_since_epoch().count());
+  const auto day = ch::floor<ch::days>(local);
+  ch::hh_mm_ss hms{local - day};
+  return fmt::format("{} {:02}:{:02}:{:02}", Format(ch::year_month_day{day}), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count());
 }
 
 bool ValidDate(std::string_view s) {

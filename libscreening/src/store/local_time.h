@@ -16,6 +16,9 @@ namespace screening::internal {
 std::string FormatUtc(std::int64_t unix_seconds);
 // The date in Sweden at that instant, "YYYY-MM-DD".
 std::string SwedishLocalDate(std::int64_t unix_seconds);
+// The Swedish local date and time "YYYY-MM-DD HH:MM:SS" of a UTC timestamp
+// "YYYY-MM-DDTHH:MM:SSZ" (anything else is returned unchanged): times shown to people.
+std::string SwedishLocalDateTime(std::string_view utc);
 // Whether `date` is a valid calendar date "YYYY-MM-DD" (years 1900..2200).
 bool ValidDate(std::string_view date);
 // `date` plus `days` calendar days. Precondition: ValidDate(date).

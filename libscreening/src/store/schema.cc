@@ -263,7 +263,32 @@ CREATE INDEX support_given_by_date
   ON support_given (local_date, created_utc, case_id, subject_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Migration 5: indicator definitions version 2 (docs/indicators.md). The number of new
+// contacts each unit's case system recorded per month, the denominator of the share asked
+// (one row per unit and month, replaced when corrected; who recorded it last). The counted
+// assessments' cases (cases with an assessment) and the resources given (information for
+// people who use violence) are read from the covering indexes, which get those columns.
+constexpr const char* kMigration5 = R"sql(
+CREATE TABLE case_system_contacts (
+  unit_id      TEXT NOT NULL REFERENCES units (id),
+  month        TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+  contacts     INTEGER NOT NULL CHECK (contacts >= 0),
+  recorded_by  INTEGER NOT NULL REFERENCES users (id),
+  recorded_utc TEXT NOT NULL,
+  PRIMARY KEY (unit_id, month)
+) STRICT, WITHOUT ROWID;
+DROP INDEX assessments_for_indicators;
+CREATE INDEX assessments_for_indicators
+  ON assessments (instrument_id, submitted_local_date, version, status, submitted_utc, unit_id,
+                  chain_id, computed_level, final_level, override_direction, band_certain,
+                  subject_id, case_id);
+DROP INDEX support_given_by_date;
+CREATE INDEX support_given_by_date
+  ON support_given (local_date, created_utc, case_id, subject_id, resource_id);
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5};
 
 }  // namespace
 

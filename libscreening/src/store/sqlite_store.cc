@@ -1450,14 +1450,30 @@ class SqliteStore : public Store {
       return Status::NotFound("no such case");
     }
     return Write([&]() -> Status {
-      if (Status s = CheckLinks(**case_id, subject_id, std::nullopt); !s.ok()) return s;
+      // Information is counted per person (indicator definitions version 2): with more than
+      // one person in the case, whom it was given to must be said; with one, it is that one.
+      std::optional<std::int64_t> person = subject_id;
+      if (!person) {
+        Stmt st(db_, "SELECT id FROM subjects WHERE case_id = ?1 ORDER BY id LIMIT 2");
+        st.Bind(1, **case_id);
+        std::vector<std::int64_t> people;
+        while (st.Step()) people.push_back(st.Int(0));
+        if (!st.status().ok()) return st.status();
+        if (people.size() > 1) {
+          return Status::InvalidArgument(
+              "subject: the case has more than one person; name the person the information was "
+              "given to");
+        }
+        if (people.size() == 1) person = people.front();
+      }
+      if (Status s = CheckLinks(**case_id, person, std::nullopt); !s.ok()) return s;
       for (const auto& r : resources) {
         Stmt ins(db_,
                  "INSERT INTO support_given (case_id, subject_id, resource_id, given_by, "
                  "created_utc, local_date) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         ins.Bind(1, **case_id)
-            .Bind(2, subject_id)
+            .Bind(2, person)
             .Bind(3, r)
             .Bind(4, a->user_id)
             .Bind(5, NowUtc())
@@ -1466,6 +1482,110 @@ class SqliteStore : public Store {
       }
       return Audit(*a, unit, "support_given", "case", **case_id);
     });
+  }
+
+  // ---------------------------------------------------------------- case-system numbers
+
+  // Who may record and read a unit's case-system numbers: its supervisors, and coordinators
+  // of it (or of every unit when they have none).
+  static bool MayCountUnit(const Actor& a, std::string_view unit) {
+    if (a.role == "supervisor") return InUnit(a, unit);
+    if (a.role == "coordinator") return a.units.empty() || InUnit(a, unit);
+    return false;
+  }
+
+  Status RecordCaseSystemContacts(const Actor& actor,
+                                  const std::vector<CaseSystemCount>& counts) override {
+    auto a = Resolve(actor, "case_system_contacts");
+    if (!a.ok()) return a.status();
+    if (a->role != "supervisor" && a->role != "coordinator") {
+      return Deny(*a, "-", "case_system_contacts", "counts");
+    }
+    if (counts.empty()) return Status::InvalidArgument("counts: give at least one number");
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      const CaseSystemCount& c = counts[i];
+      const std::string where = fmt::format("entry {}", i + 1);
+      if (Status s = CheckUnitId(c.unit); !s.ok())
+        return Status::InvalidArgument(where + ": " + s.message());
+      if (c.month.size() != 7 || c.month[4] != '-' || !internal::ValidDate(c.month + "-01")) {
+        return Status::InvalidArgument(where + ": month: expected YYYY-MM");
+      }
+      if (c.contacts < 0 || c.contacts > 10'000'000) {
+        return Status::InvalidArgument(where + ": contacts: expected 0..10000000");
+      }
+      if (!seen.emplace(c.unit, c.month).second) {
+        return Status::InvalidArgument(where + ": the same unit and month twice");
+      }
+    }
+    for (const CaseSystemCount& c : counts) {
+      if (!MayCountUnit(*a, c.unit)) return Deny(*a, c.unit, "case_system_contacts", "counts");
+    }
+    return Write([&]() -> Status {
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        const CaseSystemCount& c = counts[i];
+        {
+          Stmt unit(db_, "SELECT 1 FROM units WHERE id = ?1");
+          unit.Bind(1, c.unit);
+          if (!unit.Step()) {
+            if (!unit.status().ok()) return unit.status();
+            return Status::InvalidArgument(fmt::format("entry {}: unit: no such unit", i + 1));
+          }
+        }
+        std::string before = "-";
+        {
+          Stmt old(db_,
+                   "SELECT contacts FROM case_system_contacts WHERE unit_id = ?1 AND month = ?2");
+          old.Bind(1, c.unit).Bind(2, c.month);
+          if (old.Step()) before = std::to_string(old.Int(0));
+          if (!old.status().ok()) return old.status();
+        }
+        Stmt up(db_,
+                "INSERT INTO case_system_contacts (unit_id, month, contacts, recorded_by, "
+                "recorded_utc) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unit_id, month) DO "
+                "UPDATE SET contacts = excluded.contacts, recorded_by = excluded.recorded_by, "
+                "recorded_utc = excluded.recorded_utc");
+        up.Bind(1, c.unit)
+            .Bind(2, c.month)
+            .Bind(3, c.contacts)
+            .Bind(4, a->user_id)
+            .Bind(5, NowUtc());
+        if (Status s = up.Run(); !s.ok()) return s;
+        if (Status s = Audit(*a, c.unit, "case_system_contacts", "month:" + c.month, std::nullopt,
+                             fmt::format("{} -> {}", before, c.contacts));
+            !s.ok()) {
+          return s;
+        }
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<CaseSystemCount>> CaseSystemContacts(const Actor& actor,
+                                                          std::string_view from_month,
+                                                          std::string_view to_month) override {
+    auto a = Resolve(actor, "case_system_contacts_read");
+    if (!a.ok()) return a.status();
+    if (a->role != "supervisor" && a->role != "coordinator") {
+      return Deny(*a, "-", "case_system_contacts_read", "counts");
+    }
+    for (std::string_view m : {from_month, to_month}) {
+      if (m.size() != 7 || m[4] != '-' || !internal::ValidDate(std::string(m) + "-01")) {
+        return Status::InvalidArgument("month: expected YYYY-MM");
+      }
+    }
+    Stmt st(db_,
+            "SELECT c.unit_id, c.month, c.contacts, u.name, c.recorded_utc "
+            "FROM case_system_contacts c JOIN users u ON u.id = c.recorded_by "
+            "WHERE c.month BETWEEN ?1 AND ?2 ORDER BY c.unit_id, c.month");
+    st.Bind(1, from_month).Bind(2, to_month);
+    std::vector<CaseSystemCount> out;
+    while (st.Step()) {
+      CaseSystemCount c{st.Text(0), st.Text(1), st.Int(2), st.Text(3), st.Text(4)};
+      if (MayCountUnit(*a, c.unit)) out.push_back(std::move(c));
+    }
+    if (!st.status().ok()) return st.status();
+    return out;
   }
 
   Result<std::string> Export(const Actor& actor, std::string_view unit,
