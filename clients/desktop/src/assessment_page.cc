@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -374,8 +375,32 @@ QWidget* AssessmentPage::BuildResultTab() {
   connect(given, &QPushButton::clicked, this, [this]() {
     if (!result_) return;
     std::vector<std::string> ids(result_->resources().begin(), result_->resources().end());
+    // The indicators count support information per person: with several people in the case
+    // and none linked to this assessment, ask whom it was given to (the store refuses
+    // otherwise).
+    std::optional<std::int64_t> person = record_.subject_id;
+    if (!person) {
+      auto people = state_->store().Subjects(state_->actor(), record_.unit, record_.case_ref);
+      if (people.ok() && people->size() > 1) {
+        const Vocabulary& vocabulary = *state_->registry().vocabulary();
+        QStringList choices;
+        for (const SubjectRecord& p : *people) {
+          QString line = Q(vocabulary.Label("subject_roles", p.role, Language()));
+          if (!p.age_band.empty()) line += QStringLiteral(", ") + Q(p.age_band);
+          choices << L("Person %1 (%2)", "Person %1 (%2)").arg(p.id).arg(line);
+        }
+        bool chosen = false;
+        const QString choice = QInputDialog::getItem(
+            this, L("Vem fick informationen?", "Who was given the information?"),
+            L("Ärendet har flera personer. Vem fick stödinformationen?",
+              "The case has several people. Who was given the support information?"),
+            choices, 0, false, &chosen);
+        if (!chosen) return;
+        person = (*people)[static_cast<std::size_t>(choices.indexOf(choice))].id;
+      }
+    }
     Status st = state_->store().RecordSupportGiven(state_->actor(), record_.unit, record_.case_ref,
-                                                   record_.subject_id, ids);
+                                                   person, ids);
     if (st.ok()) {
       page_message_->ShowInfo(L("Registrerat att stödinformation gavs.",
                                 "Recorded that support information was given."));
