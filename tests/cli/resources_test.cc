@@ -82,4 +82,28 @@ TEST_CASE("resources usage errors and help", "[cli][resources]") {
   CHECK(Has(en.out, "resource directory"));
 }
 
+TEST_CASE("legal cites the act in force on the record's date", "[cli][legal]") {
+  FollowUpWorkspace ws;
+  CliRun old = ws.Plain({"legal", "sol_report_of_concern", "--date", "2025-06-30"});
+  INFO(old.err);
+  REQUIRE(old.code == kExitOk);
+  CHECK(Has(old.out, "Socialtjänstlag (2001:453) 14 kap. 1 § (ej verifierad)"));
+  CliRun now = ws.Plain({"legal", "sol_report_of_concern", "--date", "2025-07-01"});
+  REQUIRE(now.code == kExitOk);
+  CHECK(Has(now.out, "Socialtjänstlag (2025:400), paragraf ej verifierad"));
+  CHECK_FALSE(Has(now.out, "14 kap."));
+  CliRun json = ws.Plain({"legal", "--format", "json", "--lang", "en", "--date", "2022-10-31"});
+  REQUIRE(json.code == kExitOk);
+  const auto doc = nlohmann::json::parse(json.out);
+  bool hslf = false;
+  for (const auto& r : doc["references"]) {
+    if (r["id"] == "hslf_fs_2022_39") hslf = r["number"] == "SOSFS 2014:4";
+  }
+  CHECK(hslf);
+  CHECK(ws.Plain({"legal", "--date", "30/06/2025"}).code == kExitUsage);
+  CliRun unknown = ws.Plain({"legal", "no_such_ref"});
+  CHECK(unknown.code == kExitFailed);
+  CHECK(Has(unknown.err, "no_such_ref"));
+}
+
 }  // namespace screening::cli::test

@@ -518,3 +518,185 @@ TEST_CASE("directory: validation errors carry file, line and column", "[director
     CHECK(dir.status().code() == screening::StatusCode::kNotFound);
   }
 }
+
+// --- The law in force on the record's date -------------------------------------------------
+
+TEST_CASE("directory: the law in force on the record's date", "[directory][legal]") {
+  auto dir = RealDirectory();
+  int sol = 0;
+  for (const auto& l : dir->definition().legal_refs()) {
+    INFO(l.id());
+    const bool cites_sol = l.citation().number() == "2001:453";
+    // No citation of the old Social Services Act without a date rule to the new one.
+    if (cites_sol) {
+      ++sol;
+      REQUIRE(l.has_current());
+      CHECK(l.current().number() == "2025:400");
+      CHECK(l.current_from() == "2025-07-01");
+      auto before = dir->CitationOn(l, "2025-06-30");
+      auto on = dir->CitationOn(l, "2025-07-01");
+      auto later = dir->CitationOn(l, "2026-03-15");
+      REQUIRE(before.ok());
+      REQUIRE(on.ok());
+      REQUIRE(later.ok());
+      CHECK((*before)->number() == "2001:453");
+      CHECK((*on)->number() == "2025:400");
+      CHECK((*later)->number() == "2025:400");
+      // The new act's paragraph is never guessed.
+      CHECK(l.current().chapter().empty());
+      CHECK(l.current().paragraph().empty());
+      CHECK(l.current().paragraph_unknown());
+      CHECK(*dir->CitationTextOn(l, "2025-07-01", "sv") ==
+            "Socialtjänstlag (2025:400), paragraf ej verifierad");
+      CHECK(*dir->CitationTextOn(l, "2025-07-01", "en") ==
+            "Social Services Act (2025:400), section not verified");
+    }
+    // Every name of a law mentioning the Social Services Act is one of these two.
+    for (const auto* c : {&l.citation(), &l.current()}) {
+      for (const auto& law : c->law()) {
+        if (law.value().find("Socialtjänstlag") != std::string::npos ||
+            law.value().find("Social Services Act") != std::string::npos) {
+          CHECK((c->number() == "2001:453" || c->number() == "2025:400"));
+          CHECK(l.has_current());
+        }
+      }
+    }
+    // Every citation says whether it is verified, and an unverified one says so in words.
+    for (const auto* c : {&l.citation(), &l.current()}) {
+      if (c == &l.current() && !l.has_current()) continue;
+      CHECK(c->verified().status() != v1::VERIFICATION_STATUS_UNSPECIFIED);
+      for (const char* lang : {"sv", "en"}) {
+        const std::string text = dir->CitationText(*c, lang);
+        INFO(text);
+        const bool says = text.find("ej verifierad") != std::string::npos ||
+                          text.find("ej verifierat") != std::string::npos ||
+                          text.find("not verified") != std::string::npos;
+        CHECK(says == (c->verified().status() == v1::UNVERIFIED));
+      }
+      if (c->verified().status() == v1::VERIFIED) CHECK_FALSE(c->verified().source().empty());
+    }
+  }
+  CHECK(sol >= 7);
+  const v1::LegalReference* report = dir->Legal("sol_report_of_concern");
+  CHECK(*dir->CitationTextOn(*report, "2024-12-31", "sv") ==
+        "Socialtjänstlag (2001:453) 14 kap. 1 § (ej verifierad)");
+  CHECK(*dir->CitationTextOn(*report, "2024-12-31", "en") ==
+        "Social Services Act (2001:453), chapter 14, section 1 (not verified)");
+  // A UTC time counts by its Swedish date: 22:30 UTC on 30 June is 00:30 on 1 July.
+  CHECK((*dir->CitationOn(*report, "2025-06-30T22:30:00Z"))->number() == "2025:400");
+  CHECK((*dir->CitationOn(*report, "2025-06-30T21:59:59Z"))->number() == "2001:453");
+  for (const char* bad : {"", "2025-13-01", "30/06/2025", "2025-06-30T25:00:00Z", "yesterday"}) {
+    INFO(bad);
+    auto r = dir->CitationOn(*report, bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == screening::StatusCode::kInvalidArgument);
+  }
+  // HSLF-FS 2022:39 replaced SOSFS 2014:4 on 1 November 2022.
+  const v1::LegalReference* hslf = dir->Legal("hslf_fs_2022_39");
+  CHECK((*dir->CitationOn(*hslf, "2022-10-31"))->number() == "SOSFS 2014:4");
+  CHECK((*dir->CitationOn(*hslf, "2022-11-01"))->number() == "HSLF-FS 2022:39");
+  CHECK(dir->Text(hslf->note(), "sv").find("1 november 2022") != std::string::npos);
+  // References without a replaced act cite the same whatever the date.
+  const v1::LegalReference* lvu = dir->Legal("lvu_immediate_care");
+  CHECK(*dir->CitationOn(*lvu, "2020-01-01") == &lvu->citation());
+  CHECK(*dir->CitationOn(*lvu, "2030-01-01") == &lvu->citation());
+}
+
+TEST_CASE("directory: secrecy does not mean that nothing can be shared", "[directory][legal]") {
+  auto dir = RealDirectory();
+  const v1::LegalReference* osl = dir->Legal("osl_secrecy");
+  REQUIRE(osl != nullptr);
+  const std::string sv = dir->Text(osl->text(), "sv");
+  const std::string en = dir->Text(osl->text(), "en");
+  CHECK(sv.find("samtycke") != std::string::npos);
+  CHECK(sv.find("under 18 år") != std::string::npos);
+  CHECK(sv.find("sedan 2021") != std::string::npos);
+  CHECK(sv.find("polisen") != std::string::npos);
+  CHECK(sv.find("inte verifierade") != std::string::npos);
+  CHECK(en.find("not true that nothing can be shared") != std::string::npos);
+  // The secrecy-breaking rules are references of their own, paragraphs marked unknown.
+  for (const char* id : {"osl_necessary_disclosure", "osl_crime_against_minor", "osl_serious_crime",
+                         "osl_prevent_violence_close_relative"}) {
+    INFO(id);
+    const v1::LegalReference* l = dir->Legal(id);
+    REQUIRE(l != nullptr);
+    CHECK(l->citation().number() == "2009:400");
+    CHECK(l->citation().paragraph_unknown());
+    CHECK(l->citation().verified().status() == v1::UNVERIFIED);
+  }
+}
+
+TEST_CASE("directory: references used daily, with what is not verified marked",
+          "[directory][legal]") {
+  auto dir = RealDirectory();
+  const v1::LegalReference* sarah = dir->Legal("sol_lex_sarah");
+  REQUIRE(sarah != nullptr);
+  CHECK(dir->Text(sarah->text(), "sv").find("personal") != std::string::npos);
+  CHECK(dir->Text(sarah->text(), "sv").find("inte en närstående") != std::string::npos);
+  CHECK(sarah->citation().paragraph_unknown());
+  const v1::LegalReference* shelter = dir->Legal("sheltered_housing_child");
+  REQUIRE(shelter != nullptr);
+  CHECK(shelter->citation().number().empty());
+  CHECK(*dir->CitationTextOn(*shelter, "2026-01-01", "sv") ==
+        "Lag från 2024 om barns vistelse i skyddat boende, nummer och paragraf ej verifierade");
+  const v1::LegalReference* barnfrid = dir->Legal("barnfridsbrott");
+  REQUIRE(barnfrid != nullptr);
+  CHECK(barnfrid->citation().verified().status() == v1::UNVERIFIED);
+  CHECK(*dir->CitationTextOn(*barnfrid, "2026-01-01", "sv") ==
+        "Brottsbalk (1962:700), paragraf ej verifierad");
+}
+
+TEST_CASE("directory: a replaced act needs its date, and an unknown paragraph stays empty",
+          "[directory][legal]") {
+  const std::string law =
+      "law { lang: \"sv\" value: \"Lag\" } law { lang: \"en\" value: \"Act\" } ";
+  auto legal = [&](const std::string& body) {
+    return "legal_refs { id: \"x\" title { lang: \"sv\" value: \"T\" } title { lang: \"en\" "
+           "value: \"T\" } text { lang: \"sv\" value: \"T\" } text { lang: \"en\" value: \"T\" } "
+           "citation { " +
+           law + "number: \"1:1\" verified { status: UNVERIFIED } }\n" + body + "}\n";
+  };
+  SECTION("current without current_from") {
+    std::string text = ValidFile() + legal("  current { " + law +
+                                           "number: \"2:2\" verified { status: UNVERIFIED } }\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "current {"),
+                  "`current` needs `current_from`"));
+  }
+  SECTION("a date that is not one") {
+    std::string text = ValidFile() + legal("  current { " + law +
+                                           "number: \"2:2\" verified { status: UNVERIFIED } }\n"
+                                           "  current_from: \"2025-02-30\"\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "current_from"), "is not a date"));
+  }
+  SECTION("current_from alone") {
+    std::string text = ValidFile() + legal("  current_from: \"2025-07-01\"\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "current_from"),
+                  "without a `current`"));
+  }
+  SECTION("an unknown paragraph with a number, or verified") {
+    std::string text =
+        ValidFile() + legal("  current { " + law +
+                            "number: \"2:2\" paragraph: \"3\" paragraph_unknown: true verified { "
+                            "status: VERIFIED source: \"s\" } }\n  current_from: \"2025-07-01\"\n");
+    TempInstruments tmp({{"a.textproto", text}});
+    Diagnostics diags;
+    REQUIRE_FALSE(Directory::LoadDirectory(tmp.root(), Vocab(), &diags).ok());
+    INFO(Joined(diags));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "paragraph_unknown"),
+                  "with a chapter or paragraph given"));
+    CHECK(HasDiag(diags, tmp.File("a.textproto"), LineCol(text, "verified { status: VERIFIED"),
+                  "an unknown paragraph cannot be VERIFIED"));
+  }
+}

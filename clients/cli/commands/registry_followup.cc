@@ -1,5 +1,5 @@
-// Registers the commands for review, amendments, due items, support information, resources, export
-// and demo data.
+// Registers the commands for review, amendments, due items, support information, resources, legal
+// references, export and demo data.
 #include <memory>
 
 #include "commands/amend.h"
@@ -9,6 +9,7 @@
 #include "commands/due.h"
 #include "commands/export.h"
 #include "commands/info_given.h"
+#include "commands/legal.h"
 #include "commands/resources.h"
 #include "commands/review.h"
 
@@ -24,6 +25,7 @@ void AddFollowUpCommands(CommandRegistry& registry) {
   registry.Add(std::make_unique<DoneCommand>());
   registry.Add(std::make_unique<InfoGivenCommand>());
   registry.Add(std::make_unique<ResourcesCommand>());
+  registry.Add(std::make_unique<LegalCommand>());
   registry.Add(std::make_unique<ExportCommand>());
   registry.Add(std::make_unique<DemoSeedCommand>());
 }

@@ -46,6 +46,22 @@ class Directory {
                                                 std::string_view lang,
                                                 const std::vector<std::string>& tags = {}) const;
 
+  // The citation of `ref` that applies to a record made on `date`: `ref.current()` from
+  // `ref.current_from()` on, `ref.citation()` before (and always when there is no
+  // `current`). `date` is the record's Swedish date "YYYY-MM-DD", or a UTC timestamp
+  // "YYYY-MM-DDTHH:MM:SSZ" whose Swedish date is taken. kInvalidArgument names a `date`
+  // that is neither. The pointer lives as long as `ref`.
+  Result<const v1::Citation*> CitationOn(const v1::LegalReference& ref,
+                                         std::string_view date) const;
+  // The citation as shown, in `lang`, with what is not verified said in words:
+  // "Socialtjänstlag (2001:453) 14 kap. 1 § (ej verifierad)",
+  // "Socialtjänstlag (2025:400), paragraf ej verifierad",
+  // "Social Services Act (2025:400), section not verified".
+  std::string CitationText(const v1::Citation& citation, std::string_view lang) const;
+  // CitationText(CitationOn(ref, date)); the same errors as CitationOn.
+  Result<std::string> CitationTextOn(const v1::LegalReference& ref, std::string_view date,
+                                     std::string_view lang) const;
+
   // The resource with this id, or nullptr.
   const v1::Resource* Resource(std::string_view id) const;
   // The resource tag with this id, or nullptr.

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "directory/text_parse.h"
+#include "store/local_time.h"
 
 namespace screening {
 
@@ -346,6 +347,15 @@ class Validator {
   void CheckCitation(const v1::Citation& c, const Node& n, const std::string& what) {
     Texts(c.law(), n, "law", what, true);
     Check(c.verified(), c.has_verified(), n, "verified", what);
+    if (c.paragraph_unknown()) {
+      if (!c.chapter().empty() || !c.paragraph().empty()) {
+        Error(n.At("paragraph_unknown", -1,
+                   what + ": `paragraph_unknown` with a chapter or paragraph given"));
+      }
+      if (c.verified().status() == v1::VERIFIED) {
+        Error(n.At("verified", -1, what + ": an unknown paragraph cannot be VERIFIED"));
+      }
+    }
   }
 
   void CheckLegal(const v1::LegalReference& l, const Node& n) {
@@ -358,7 +368,20 @@ class Validator {
     } else {
       CheckCitation(l.citation(), n.Child("citation"), what + " citation");
     }
-    if (l.has_current()) CheckCitation(l.current(), n.Child("current"), what + " current");
+    if (l.has_current()) {
+      CheckCitation(l.current(), n.Child("current"), what + " current");
+      if (l.current_from().empty()) {
+        Error(n.At("current", -1,
+                   what + ": `current` needs `current_from` (the first day it applies, "
+                          "YYYY-MM-DD)"));
+      } else if (!internal::ValidDate(l.current_from())) {
+        Error(
+            n.At("current_from", -1,
+                 what + ": `current_from` '" + l.current_from() + "' is not a date (YYYY-MM-DD)"));
+      }
+    } else if (!l.current_from().empty()) {
+      Error(n.At("current_from", -1, what + ": `current_from` without a `current` citation"));
+    }
     if (l.has_deadline()) {
       const v1::Deadline& d = l.deadline();
       Node dn = n.Child("deadline");
