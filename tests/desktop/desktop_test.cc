@@ -7,18 +7,22 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QSvgWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QtTest>
 
 #include <fcntl.h>
@@ -34,6 +38,7 @@
 #include "app_state.h"
 #include "assessment_page.h"
 #include "form_widget.h"
+#include "handover_dialog.h"
 #include "i18n.h"
 #include "indicators_page.h"
 #include "list_pages.h"
@@ -998,22 +1003,120 @@ class DesktopTest : public QObject {
     QVERIFY(page->page_message()->text().contains(QStringLiteral("saknas")));
   }
 
-  void summaryAndHandoutPdf() {
+  void summaryAndCardPdf() {
     auto app = Start("handlaggare", kCaseworkerPassword);
     AssessmentPage* page = StartAssessment(*app, "dash", "VX-9001");
     Click(*app, "q1:yes");
     page->Reevaluate();
     const QString summary = dir_->path() + QStringLiteral("/summary.pdf");
-    const QString handout = dir_->path() + QStringLiteral("/handout.pdf");
+    const QString card = dir_->path() + QStringLiteral("/kontakter.pdf");
     QVERIFY(page->SaveSummaryPdf(summary).ok());
-    QVERIFY(page->SaveHandoutPdf(handout, "en").ok());
-    for (const QString& path : {summary, handout}) {
+    QVERIFY(page->SaveCardPdf(card, "sv").ok());
+    for (const QString& path : {summary, card}) {
       QFile file(path);
       QVERIFY(file.open(QIODevice::ReadOnly));
       QVERIFY(file.read(5) == QByteArray("%PDF-"));
       QVERIFY(file.size() > 1000);
     }
     QVERIFY(!page->SaveSummaryPdf(QStringLiteral("/nonexistent-dir/x.pdf")).ok());
+    QVERIFY(!page->SaveCardPdf(QStringLiteral("/nonexistent-dir/x.pdf"), "sv").ok());
+
+    // The card as poppler reads it: a business card with the numbers under neutral names,
+    // nothing in its text or metadata about violence, support or this program.
+    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    const QString pdfinfo = QStandardPaths::findExecutable(QStringLiteral("pdfinfo"));
+    QVERIFY2(!pdftotext.isEmpty() && !pdfinfo.isEmpty(), "poppler-utils are needed");
+    auto run = [](const QString& program, const QStringList& args) {
+      QProcess process;
+      process.start(program, args);
+      process.waitForFinished(30000);
+      return QString::fromUtf8(process.readAllStandardOutput());
+    };
+    const QString text = run(pdftotext, {QStringLiteral("-layout"), card, QStringLiteral("-")});
+    QVERIFY2(text.contains(QStringLiteral("Frisören")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("020-50 50 50")));
+    QVERIFY(text.contains(QStringLiteral("112")));
+    const QString info = run(pdfinfo, {card});
+    QVERIFY2(info.contains(
+                 QRegularExpression(QStringLiteral("Page size:\\s+24[01](\\.\\d+)? x 15[56]"))),
+             qPrintable(info));
+    QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Title:\\s+Kontakter"))),
+             qPrintable(info));
+    for (const QString& word :
+         {QStringLiteral("stöd"), QStringLiteral("hjälp"), QStringLiteral("våld"),
+          QStringLiteral("kvinnofrid"), QStringLiteral("terrafem"), QStringLiteral("support"),
+          QStringLiteral("screening"), QStringLiteral("anonym")}) {
+      QVERIFY2(!text.contains(word, Qt::CaseInsensitive),
+               qPrintable(word + QStringLiteral(": ") + text));
+      QVERIFY2(!info.contains(word, Qt::CaseInsensitive),
+               qPrintable(word + QStringLiteral(": ") + info));
+    }
+  }
+
+  void discreetCardAsksFirst() {
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    AssessmentPage* page = StartAssessment(*app, "dash", "VX-9002");
+    QVERIFY(page != nullptr);
+    Click(*app, "q1:yes");
+    page->Reevaluate();
+    // Answers the dialog when it shows: records its texts, then presses `button`.
+    QString question;
+    QString numbers;
+    auto answer = [&](const char* button) {
+      question.clear();
+      numbers.clear();
+      auto* timer = new QTimer(this);
+      timer->setInterval(20);
+      connect(timer, &QTimer::timeout, this, [&, timer, button]() {
+        auto* dialog = qobject_cast<HandoverDialog*>(QApplication::activeModalWidget());
+        if (dialog == nullptr) return;
+        timer->stop();
+        timer->deleteLater();
+        question = dialog->findChild<QLabel*>(QStringLiteral("handover_question"))->text();
+        numbers = dialog->findChild<QLabel*>(QStringLiteral("handover_numbers"))->text();
+        dialog->findChild<QPushButton*>(QString::fromLatin1(button))->click();
+      });
+      timer->start();
+    };
+    // The question comes before any card; saving in the phone makes none.
+    answer("save_in_phone");
+    Click(*app, "handout_pdf");
+    QCOMPARE(question, QStringLiteral("Är det säkert för dig att ta hem det här?"));
+    QVERIFY2(numbers.contains(QStringLiteral("Frisören")), qPrintable(numbers));
+    QVERIFY(numbers.contains(QStringLiteral("020-50 50 50")));
+    QVERIFY(numbers.indexOf(QStringLiteral("Frisören")) <
+            numbers.indexOf(QStringLiteral("Tandläkaren")));
+    QVERIFY(!numbers.contains(QStringLiteral("Kvinnofrid")));
+    QVERIFY(page->page_message()->text().contains(QStringLiteral("Inget kort")));
+    // Cancel: nothing happens, no message.
+    page->page_message()->Clear();
+    answer("cancel");
+    Click(*app, "handout_pdf");
+    QVERIFY(!question.isEmpty());
+    QVERIFY(page->page_message()->text().isEmpty());
+    QDir files(dir_->path());
+    QVERIFY(files.entryList({QStringLiteral("*.pdf")}).isEmpty());
+  }
+
+  void handoverDialogEnglish() {
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    AssessmentPage* page = StartAssessment(*app, "utovare", "VX-9003");
+    QVERIFY(page != nullptr);
+    page->Reevaluate();
+    auto card = page->CardFor("en");
+    QVERIFY(card.ok());
+    HandoverDialog dialog(app->state->directory()->PromptFor(*card));
+    QCOMPARE(dialog.findChild<QLabel*>(QStringLiteral("handover_question"))->text(),
+             QStringLiteral("Is it safe for you to take this home?"));
+    QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("handover_numbers"))
+                ->text()
+                .contains(QStringLiteral("020-555 666")));
+    for (const char* name : {"make_card", "save_in_phone", "cancel"}) {
+      auto* button = dialog.findChild<QPushButton*>(QString::fromLatin1(name));
+      QVERIFY(button != nullptr);
+      QVERIFY(!button->accessibleName().isEmpty());
+      QVERIFY(!button->autoDefault());
+    }
   }
 
   void todoShowsDueItems() {

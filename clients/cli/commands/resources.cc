@@ -30,6 +30,11 @@ const char* ScopeId(v1::ResourceScope scope) {
 
 bool Verified(const v1::Verification& v) { return v.status() == v1::VERIFIED; }
 
+// Whether callers may stay anonymous, said only when verified (never as a general promise).
+bool AnonymityVerified(const v1::Resource& r) {
+  return r.anonymous() && r.has_anonymity_verified() && Verified(r.anonymity_verified());
+}
+
 // The opening hours as shown, or "" when not known.
 std::string Hours(const Directory& directory, const v1::Resource& r, std::string_view lang) {
   if (r.hours().around_the_clock()) return Tr(lang, "dygnet runt", "around the clock");
@@ -51,6 +56,12 @@ nlohmann::json ResourceJson(const Directory& directory, const v1::Resource& r,
       {"languages", std::vector<std::string>(r.languages().begin(), r.languages().end())},
       {"many_languages", r.many_languages()},
       {"languages_verified", Verified(r.languages_verified())},
+      {"missing", r.phone().empty() || !Verified(r.phone_verified())},
+      {"required", r.required()},
+      {"neutral_name", directory.Text(r.neutral_name(), lang).empty()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(directory.Text(r.neutral_name(), lang))},
+      {"anonymous_verified", AnonymityVerified(r)},
       {"tags", std::vector<std::string>(r.tags().begin(), r.tags().end())},
       {"target_roles", std::vector<std::string>(r.target_roles().begin(), r.target_roles().end())},
       {"scope", ScopeId(r.scope())}};
@@ -64,7 +75,7 @@ void WriteResource(std::ostream& out, const Directory& directory, const v1::Reso
   if (!description.empty()) out << "  " << description << "\n";
   out << "  " << Tr(lang, "Telefon: ", "Phone: ");
   if (r.phone().empty()) {
-    out << Tr(lang, "okänt", "not known") << "\n";
+    out << MissingNumberText(lang) << "\n";
   } else {
     out << r.phone() << (Verified(r.phone_verified()) ? "" : unverified) << "\n";
   }
@@ -82,6 +93,9 @@ void WriteResource(std::ostream& out, const Directory& directory, const v1::Reso
     }
     out << "  " << Tr(lang, "Språk: ", "Languages: ") << languages
         << (Verified(r.languages_verified()) ? "" : unverified) << "\n";
+  }
+  if (AnonymityVerified(r)) {
+    out << "  " << Tr(lang, "Går att ringa anonymt.", "Callers may stay anonymous.") << "\n";
   }
 }
 
@@ -107,14 +121,19 @@ int ResourcesCommand::Run(const std::vector<std::string>& args, Io& io) {
               "(--person-lang, standard utdataspråket) först; listan slutar alltid med 112, "
               "114 14 och socialtjänsten. --tag begränsar till resurser med någon av "
               "etiketterna. Uppgifter som inte kontrollerats mot en källa markeras. Registrera "
-              "att informationen getts med 'screening info-given'. Kräver ingen databas.",
+              "att informationen getts med 'screening info-given'. Resurser utan kontrollerat "
+              "nummer visas som \"saknas – kommunen fyller i\". Ett diskret kort att ta med: "
+              "'screening resources card'; vad som saknas: 'screening resources check'. Kräver "
+              "ingen databas.",
               "Without --for: every resource in the directory (instruments/directory/). With "
               "--for ROLE: the resources for a person in that role, those speaking the "
               "person's language (--person-lang, default the output language) first; the list "
               "always ends with 112, 114 14 and social services. --tag limits to resources "
               "with any of the tags. Facts not checked against a source are marked. Record "
-              "that the information was given with 'screening info-given'. Needs no "
-              "database.");
+              "that the information was given with 'screening info-given'. Resources without "
+              "a verified number show \"missing – to be filled in by the municipality\". A "
+              "discreet card to take along: 'screening resources card'; what is missing: "
+              "'screening resources check'. Needs no database.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--for", role, Tr(lang, "Personens roll", "The person's role"))

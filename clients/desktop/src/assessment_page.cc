@@ -27,6 +27,7 @@
 #include "app_state.h"
 #include "documents.h"
 #include "form_widget.h"
+#include "handover_dialog.h"
 #include "i18n.h"
 #include "labels.h"
 #include "ui_util.h"
@@ -344,25 +345,44 @@ QWidget* AssessmentPage::BuildResultTab() {
         CaseSummaryHtml(record_, session_->instrument(), *session_, *result_, state_->directory()));
     doc.print(&printer);
   });
-  handout_lang_ = Named(new QComboBox, L("Språk för stödlistan", "Language of the handout"));
+  handout_lang_ = Named(new QComboBox, L("Språk för kortet", "Language of the card"));
   handout_lang_->setObjectName(QStringLiteral("handout_lang"));
   if (state_->directory() != nullptr) {
     for (const std::string& l : state_->directory()->languages()) {
       handout_lang_->addItem(LanguageName(l), Q(l));
     }
   }
-  auto* handout =
-      Named(new QPushButton(L("Stödlista som PDF …", "Support handout as PDF …")),
-            L("Spara stödlistan för personen som PDF", "Save the support handout as PDF"));
+  // A discreet card instead of a list headed "support and help": found at home, a list like
+  // that can put the person in danger. Ask first; the alternative is the person's phone.
+  auto* handout = Named(new QPushButton(L("Kort med nummer …", "Card with numbers …")),
+                        L("Fråga om det är säkert och gör ett diskret kort med stödnummer",
+                          "Ask whether it is safe and make a discreet card with support numbers"));
   handout->setObjectName(QStringLiteral("handout_pdf"));
   connect(handout, &QPushButton::clicked, this, [this]() {
+    const std::string card_lang = S(handout_lang_->currentData().toString());
+    auto card = CardFor(card_lang);
+    if (!card.ok()) {
+      page_message_->ShowError(
+          Describe(L("Kortet kunde inte göras", "No card could be made"), card.status()));
+      return;
+    }
+    HandoverDialog dialog(state_->directory()->PromptFor(*card), this);
+    const int choice = dialog.exec();
+    if (choice == HandoverDialog::kSaveInPhone) {
+      page_message_->ShowInfo(
+          L("Inget kort gjordes: numren sparas i telefonen under neutrala namn.",
+            "No card was made: the numbers are saved in the phone under "
+            "neutral names."));
+      return;
+    }
+    if (choice != HandoverDialog::kMakeCard) return;
     const QString path =
-        QFileDialog::getSaveFileName(this, L("Spara stödlista", "Save support handout"), QString(),
+        QFileDialog::getSaveFileName(this, L("Spara kortet", "Save the card"), Q(card->file_name),
                                      QStringLiteral("PDF (*.pdf)"));
     if (path.isEmpty()) return;
-    Status st = SaveHandoutPdf(path, S(handout_lang_->currentData().toString()));
+    Status st = WriteCardPdf(*card, path);
     if (st.ok()) {
-      page_message_->ShowInfo(L("Stödlistan är sparad.", "The handout is saved."));
+      page_message_->ShowInfo(L("Kortet är sparat.", "The card is saved."));
     } else {
       page_message_->ShowError(Q(st.message()));
     }
@@ -823,18 +843,28 @@ Status AssessmentPage::SaveSummaryPdf(const QString& path) {
       Q(TextIn(session_->instrument().definition().title(), Language())), path);
 }
 
-Status AssessmentPage::SaveHandoutPdf(const QString& path, const std::string& lang) {
-  if (state_->directory() == nullptr) return Status::FailedPrecondition("no directory");
-  // The resources the library chooses for the person, in the person's language.
+Result<DiscreetCard> AssessmentPage::CardFor(const std::string& lang) {
+  if (state_->directory() == nullptr) {
+    return Status::FailedPrecondition(S(L("ingen resurskatalog", "no resource directory")));
+  }
+  // The resources the library chooses for the person, in the person's language; the card's
+  // rules (verified numbers only, each once, neutral names) are the library's.
   EvaluateOptions options;
   options.lang = lang;
   options.directory = state_->directory();
   if (role_ != nullptr) options.subject_role = S(role_->currentData().toString());
   auto result = Evaluate(*session_, options);
   if (!result.ok()) return result.status();
-  std::vector<std::string> ids(result->resources().begin(), result->resources().end());
-  return WritePdf(HandoutHtml(*state_->directory(), ids, lang),
-                  Q(T(lang, "Stöd och hjälp", "Support and help")), path);
+  CardRequest request;
+  request.lang = lang;
+  request.resource_ids.assign(result->resources().begin(), result->resources().end());
+  return state_->directory()->Card(request);
+}
+
+Status AssessmentPage::SaveCardPdf(const QString& path, const std::string& lang) {
+  auto card = CardFor(lang);
+  if (!card.ok()) return card.status();
+  return WriteCardPdf(*card, path);
 }
 
 }  // namespace screening::desktop

@@ -1,5 +1,5 @@
 // One assessment: the generated form, the live result with judgements, the client's estimate
-// and an override, submission, the PDF summary and handout; for a supervisor the review
+// and an override, submission, the PDF summary and the discreet card; for a supervisor the review
 // actions; and the history of versions. The draft is saved as the user works.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include <QTimer>
 
+#include <screening/directory.h>
 #include <screening/session.h>
 #include <screening/store.h>
 
@@ -52,9 +53,13 @@ class AssessmentPage : public Page {
   const AssessmentRecord& record() const { return record_; }
   // The last evaluation (nullopt when it failed).
   const std::optional<v1::Result>& result() const { return result_; }
-  // Writes the case-record summary / the handout in `lang` as PDF.
+  // Writes the case-record summary as PDF.
   Status SaveSummaryPdf(const QString& path);
-  Status SaveHandoutPdf(const QString& path, const std::string& lang);
+  // The discreet card for the person in `lang` (the library's Directory::Card over the
+  // result's resources), and the card written as PDF without the question (for tests and the
+  // screenshot tool; the button asks first).
+  Result<DiscreetCard> CardFor(const std::string& lang);
+  Status SaveCardPdf(const QString& path, const std::string& lang);
   // Re-evaluates at once (normally debounced).
   void Reevaluate();
   MessageLabel* page_message() { return page_message_; }

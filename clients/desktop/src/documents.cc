@@ -1,7 +1,10 @@
 #include "documents.h"
 
 #include <screening/json.h>
+#include <QAbstractTextDocumentLayout>
 #include <QFileInfo>
+#include <QMarginsF>
+#include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
@@ -19,6 +22,8 @@ QString Row(const QString& key, const QString& value) {
   return QStringLiteral("<tr><th align=left valign=top>%1</th><td>%2</td></tr>").arg(E(key), value);
 }
 
+// One resource as staff see it. An entry without a number says it is missing (never a
+// guessed number); anonymity is mentioned only where the directory has verified it.
 QString ResourceHtml(const Directory& directory, const v1::Resource& r, const std::string& lang,
                      bool with_markers) {
   QString html = QStringLiteral("<p><b>%1</b>").arg(E(directory.Text(r.name(), lang)));
@@ -28,12 +33,19 @@ QString ResourceHtml(const Directory& directory, const v1::Resource& r, const st
       html += QStringLiteral(" <i>(%1)</i>")
                   .arg(E(T(lang, "numret är inte kontrollerat", "number not verified")));
     }
+  } else {
+    html += QStringLiteral(" – <i>%1</i>").arg(E(MissingNumberText(lang)));
   }
   html += QStringLiteral("<br>");
   if (r.hours().around_the_clock()) {
     html += E(T(lang, "Öppet dygnet runt", "Open around the clock"));
   } else if (const std::string& hours = directory.Text(r.hours().text(), lang); !hours.empty()) {
     html += E(T(lang, "Öppettider: ", "Opening hours: ") + hours);
+  }
+  if (r.anonymous() && r.has_anonymity_verified() &&
+      r.anonymity_verified().status() == v1::VERIFIED) {
+    html += QStringLiteral("<br>") +
+            E(T(lang, "Går att ringa anonymt.", "Callers may stay anonymous."));
   }
   if (const std::string& d = directory.Text(r.description(), lang); !d.empty()) {
     html += QStringLiteral("<br>") + E(d);
@@ -262,24 +274,32 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
   return html;
 }
 
-QString HandoutHtml(const Directory& directory, const std::vector<std::string>& resource_ids,
-                    const std::string& lang) {
-  QString html = QStringLiteral("<html><body style='font-family: sans-serif'>");
-  html += QStringLiteral("<h1>%1</h1><p>%2</p>")
-              .arg(E(T(lang, "Här kan du få stöd och hjälp", "Where you can get support and help")),
-                   E(T(lang,
-                       "Ring 112 om du är i akut fara. Du kan vara anonym när du ringer "
-                       "stödlinjerna.",
-                       "Call 112 if you are in immediate danger. You may stay anonymous when "
-                       "you call the helplines.")));
-  for (const std::string& id : resource_ids) {
-    if (const v1::Resource* r = directory.Resource(id); r != nullptr) {
-      html += ResourceHtml(directory, *r, lang, false);
-    }
+QString CardHtml(const DiscreetCard& card) {
+  QString html = QStringLiteral("<html><body style='font-family: sans-serif; font-size: 10pt'>");
+  if (!card.heading.empty()) html += QStringLiteral("<p>%1</p>").arg(E(card.heading));
+  html += QStringLiteral("<table cellspacing=0 cellpadding=2>");
+  for (const CardLine& line : card.lines) {
+    // The middle cell keeps the name and the number apart at any resolution.
+    html += QStringLiteral(
+                "<tr><td>%1</td><td>&nbsp;&nbsp;&nbsp;</td>"
+                "<td style='white-space: nowrap'>%2</td></tr>")
+                .arg(E(line.label), E(line.phone));
   }
-  html += QStringLiteral("</body></html>");
+  html += QStringLiteral("</table></body></html>");
   return html;
 }
+
+namespace {
+
+Status Written(const QString& path) {
+  QFileInfo info(path);
+  if (!info.exists() || info.size() == 0) {
+    return Status::IoError(T(Language(), "kunde inte skriva ", "could not write ") + S(path));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status WritePdf(const QString& html, const QString& title, const QString& path) {
   QPdfWriter writer(path);
@@ -290,11 +310,26 @@ Status WritePdf(const QString& html, const QString& title, const QString& path) 
   QTextDocument doc;
   doc.setHtml(html);
   doc.print(&writer);
-  QFileInfo info(path);
-  if (!info.exists() || info.size() == 0) {
-    return Status::IoError(T(Language(), "kunde inte skriva ", "could not write ") + S(path));
-  }
-  return Status::Ok();
+  return Written(path);
+}
+
+Status WriteCardPdf(const DiscreetCard& card, const QString& path) {
+  QPdfWriter writer(path);
+  writer.setPageSize(QPageSize(QSizeF(card.width_mm, card.height_mm), QPageSize::Millimeter,
+                               QString(), QPageSize::ExactMatch));
+  writer.setPageMargins(QMarginsF(5, 5, 5, 5), QPageLayout::Millimeter);
+  writer.setTitle(Q(card.document_title));
+  writer.setCreator(Q(card.document_creator));
+  writer.setResolution(300);
+  // Laid out on the card itself: without a page size of its own, QTextDocument::print adds
+  // 2 cm margins and page numbers, which on a card this small put one line on each page.
+  QTextDocument doc;
+  doc.documentLayout()->setPaintDevice(&writer);
+  doc.setDocumentMargin(0);
+  doc.setHtml(CardHtml(card));
+  doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+  doc.print(&writer);
+  return Written(path);
 }
 
 }  // namespace screening::desktop

@@ -1,6 +1,6 @@
 // The documents the desktop renders from library data: the result as shown on screen, the
-// case-record summary and the client's support-resource handout, as HTML, and their output
-// as PDF through Qt's own PDF writer.
+// case-record summary and the discreet card with support numbers for the client, as HTML,
+// and their output as PDF through Qt's own PDF writer.
 #pragma once
 
 #include <string>
@@ -27,13 +27,17 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
                         const Session& session, const v1::Result& result,
                         const Directory* directory);
 
-// The handout for the client in `lang` (a directory language): the resources, each with
-// name, phone, opening hours and what it offers, in the order given.
-QString HandoutHtml(const Directory& directory, const std::vector<std::string>& resource_ids,
-                    const std::string& lang);
+// The discreet card the library composed (Directory::Card): the numbers under their
+// neutral names, nothing else — no heading, no word about violence or support.
+QString CardHtml(const DiscreetCard& card);
 
 // Writes `html` as an A4 PDF to `path`. kIoError names the path when it cannot be written.
 Status WritePdf(const QString& html, const QString& title, const QString& path);
+
+// Writes the card as a PDF of the card's own size to `path`, with the card's neutral title and
+// an empty creator (nothing in the file's metadata names the program or its purpose).
+// kIoError names the path when it cannot be written.
+Status WriteCardPdf(const DiscreetCard& card, const QString& path);
 
 // "Svenska", "English", or the code.
 QString LanguageName(const std::string& lang);

@@ -13,13 +13,16 @@
 #include <tuple>
 #include <utility>
 
+#include "directory/phone_digits.h"
 #include "directory/text_parse.h"
+#include "store/local_time.h"
 
 namespace screening {
 
 namespace {
 
 using directory_internal::Node;
+using directory_internal::PhoneDigits;
 using google::protobuf::RepeatedPtrField;
 
 // Larger than any plausible directory file; a bound so a wrong path cannot eat memory.
@@ -257,6 +260,38 @@ class Validator {
     if (r.phone().empty() && r.phone_verified().status() == v1::VERIFIED) {
       Error(n.At("phone_verified", -1, what + ": an empty phone cannot be VERIFIED"));
     }
+    // Lists print the name and then the number: a name holding the number prints it twice
+    // ("112 – vid akut fara, 112").
+    const std::string phone_digits = PhoneDigits(r.phone());
+    if (!phone_digits.empty()) {
+      for (int i = 0; i < r.name_size(); ++i) {
+        if (PhoneDigits(r.name(i).value()).find(phone_digits) != std::string::npos) {
+          Error(n.At("name", i,
+                     what + ": the name repeats the phone number, which lists print beside it; "
+                            "leave the number out of the name"));
+        }
+      }
+    }
+    // Neutral names: optional, but then in every language, and neither the resource's own
+    // name nor its number (they are what a neutral name hides).
+    Texts(r.neutral_name(), n, "neutral_name", what, false);
+    for (int i = 0; i < r.neutral_name_size(); ++i) {
+      const v1::LocalizedText& t = r.neutral_name(i);
+      for (const v1::LocalizedText& name : r.name()) {
+        if (!t.value().empty() && t.value() == name.value()) {
+          Error(n.At("neutral_name", i,
+                     what + ": the neutral name is the resource's own name; choose one that "
+                            "says nothing about violence or support"));
+        }
+      }
+      if (!phone_digits.empty() && PhoneDigits(t.value()).find(phone_digits) != std::string::npos) {
+        Error(n.At("neutral_name", i, what + ": the neutral name repeats the phone number"));
+      }
+    }
+    // Anonymity: absent marker means unverified; a marker present must say which.
+    if (r.has_anonymity_verified()) {
+      Check(r.anonymity_verified(), true, n, "anonymity_verified", what);
+    }
     // Tags.
     if (r.tags().empty()) Error(n.Here(what + ": has no `tags`"));
     std::set<std::string> seen;
@@ -346,6 +381,15 @@ class Validator {
   void CheckCitation(const v1::Citation& c, const Node& n, const std::string& what) {
     Texts(c.law(), n, "law", what, true);
     Check(c.verified(), c.has_verified(), n, "verified", what);
+    if (c.paragraph_unknown()) {
+      if (!c.chapter().empty() || !c.paragraph().empty()) {
+        Error(n.At("paragraph_unknown", -1,
+                   what + ": `paragraph_unknown` with a chapter or paragraph given"));
+      }
+      if (c.verified().status() == v1::VERIFIED) {
+        Error(n.At("verified", -1, what + ": an unknown paragraph cannot be VERIFIED"));
+      }
+    }
   }
 
   void CheckLegal(const v1::LegalReference& l, const Node& n) {
@@ -358,7 +402,20 @@ class Validator {
     } else {
       CheckCitation(l.citation(), n.Child("citation"), what + " citation");
     }
-    if (l.has_current()) CheckCitation(l.current(), n.Child("current"), what + " current");
+    if (l.has_current()) {
+      CheckCitation(l.current(), n.Child("current"), what + " current");
+      if (l.current_from().empty()) {
+        Error(n.At("current", -1,
+                   what + ": `current` needs `current_from` (the first day it applies, "
+                          "YYYY-MM-DD)"));
+      } else if (!internal::ValidDate(l.current_from())) {
+        Error(
+            n.At("current_from", -1,
+                 what + ": `current_from` '" + l.current_from() + "' is not a date (YYYY-MM-DD)"));
+      }
+    } else if (!l.current_from().empty()) {
+      Error(n.At("current_from", -1, what + ": `current_from` without a `current` citation"));
+    }
     if (l.has_deadline()) {
       const v1::Deadline& d = l.deadline();
       Node dn = n.Child("deadline");
@@ -534,13 +591,16 @@ Result<std::shared_ptr<const Directory>> Directory::LoadDirectory(
 std::vector<const v1::Resource*> Directory::ResourcesFor(
     std::string_view subject_role, std::string_view lang,
     const std::vector<std::string>& tags) const {
+  // The keys in order (directory.h): reachability, language, around the clock, tag, data.
   struct Candidate {
-    int lang_rank;  // 0: lists `lang`; 1: many languages; 2: not known to serve it
+    int reach;      // 0: a verified phone; 1: an unverified one; 2: none
+    int lang_rank;  // 0: serves `lang`; 1: many languages; 2: not known to serve it
+    int not_24_7;   // 0: open around the clock, verified; 1: otherwise
     int tag_rank;   // index of the first requested tag it carries (0 without tags)
-    int no_phone;   // resources one cannot call go after those one can
     int order;      // position in the data
     const v1::Resource* resource;
   };
+  const bool home_language = !languages_.empty() && lang == languages_.front();
   std::vector<Candidate> candidates;
   for (int i = 0; i < def_.resources_size(); ++i) {
     const v1::Resource& r = def_.resources(i);
@@ -554,12 +614,22 @@ std::vector<const v1::Resource*> Directory::ResourcesFor(
       }
       if (tag_rank < 0) continue;
     }
-    int lang_rank = ContainsString(r.languages(), lang) ? 0 : (r.many_languages() ? 1 : 2);
-    candidates.push_back({lang_rank, tag_rank, r.phone().empty() ? 1 : 0, i, &r});
+    // A resource with no languages recorded is not taken to refuse the directory's own
+    // language: unknown is not "no" (Kvinnofridslinjen's languages are unverified, yet it is
+    // the Swedish 24-hour line). It is never taken to serve any other language.
+    const bool languages_unknown = r.languages().empty() && !r.many_languages();
+    const int lang_rank =
+        ContainsString(r.languages(), lang) || (home_language && languages_unknown)
+            ? 0
+            : (r.many_languages() ? 1 : 2);
+    const int reach = r.phone().empty() ? 2 : (r.phone_verified().status() == v1::VERIFIED ? 0 : 1);
+    const int not_24_7 =
+        r.hours().around_the_clock() && r.hours().verified().status() == v1::VERIFIED ? 0 : 1;
+    candidates.push_back({reach, lang_rank, not_24_7, tag_rank, i, &r});
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return std::tie(a.lang_rank, a.tag_rank, a.no_phone, a.order) <
-           std::tie(b.lang_rank, b.tag_rank, b.no_phone, b.order);
+    return std::tie(a.reach, a.lang_rank, a.not_24_7, a.tag_rank, a.order) <
+           std::tie(b.reach, b.lang_rank, b.not_24_7, b.tag_rank, b.order);
   });
   std::vector<const v1::Resource*> out;
   out.reserve(candidates.size() + always_last_.size());
