@@ -26,6 +26,8 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang) {
       return Tr(lang, "screening", "screening");
     case v1::ACTUARIAL:
       return Tr(lang, "aktuariellt", "actuarial");
+    case v1::RULE_BASED:
+      return Tr(lang, "regelbaserad", "rule-based");
     case v1::STRUCTURED_PROFESSIONAL_JUDGEMENT:
       return Tr(lang, "strukturerad professionell bedömning", "structured professional judgement");
     case v1::CHECKLIST:
