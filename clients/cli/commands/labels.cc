@@ -37,6 +37,20 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang) {
   }
 }
 
+std::string KindLabel(const Instrument& instrument, std::string_view lang) {
+  const std::string& own = TextIn(instrument.definition().kind_text(), lang);
+  return own.empty() ? KindLabel(instrument.definition().kind(), lang) : own;
+}
+
+std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
+                             std::string_view lang) {
+  if (level.empty()) return {};
+  if (const int band = instrument.BandIndex(level); band >= 0) {
+    return TextIn(instrument.definition().banding().bands(band).text(), lang);
+  }
+  return instrument.LevelLabel(level, lang);
+}
+
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang) {
   switch (group) {
     case v1::ANY_CONTACT:
