@@ -102,14 +102,109 @@ TEST_CASE("validate checks text overlays against their instrument", "[cli][valid
   CHECK(listed.out == "ok: " + demo + "\n");
 }
 
-TEST_CASE("every shipped instrument validates", "[cli][validate][instruments]") {
+TEST_CASE("every shipped instrument validates, the archived versions too",
+          "[cli][validate][instruments]") {
   std::vector<std::string> args = {"instruments", "validate"};
-  for (const auto& entry : std::filesystem::directory_iterator(RepoInstrumentsDir())) {
-    if (entry.path().extension() == ".textproto") args.push_back(entry.path().string());
+  int archived = 0;
+  for (const auto& folder : {RepoInstrumentsDir(), RepoInstrumentsDir() / "archive"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().extension() != ".textproto") continue;
+      args.push_back(entry.path().string());
+      archived += folder.filename() == "archive";
+    }
   }
-  const CliRun run = RunCli(args);
+  CHECK(archived == 10);
+  // Run from elsewhere: an archived file finds the vocabulary in the folder above archive/.
+  const CliRun run = RunCli(args, "", {{"SCREENING_INSTRUMENTS", "/nonexistent"}});
   INFO(run.err);
   CHECK(run.code == kExitOk);
+}
+
+TEST_CASE("list offers the current versions; --all marks the archived ones", "[cli][list]") {
+  const std::string dir = RepoInstrumentsDir().string();
+  const CliRun current = RunCli({"--instruments", dir, "instruments", "list"});
+  INFO(current.err);
+  REQUIRE(current.code == kExitOk);
+  CHECK(Lines(current.out).size() == 11);  // the header and one line per instrument
+  CHECK_FALSE(Contains(current.out, "arkiverad"));
+  for (const std::string& line : Lines(current.out)) {
+    INFO(line);
+    if (line.rfind("dash ", 0) == 0) CHECK(Contains(line, "checklista med regel"));
+    if (line.rfind("lap ", 0) == 0) CHECK(Contains(line, "screening med regel"));
+    if (line.rfind("odara ", 0) == 0) CHECK(Contains(line, "aktuariellt"));
+  }
+  CHECK_FALSE(Contains(current.out, "1.0.0"));
+
+  const CliRun every = RunCli({"--instruments", dir, "instruments", "list", "--all"});
+  REQUIRE(every.code == kExitOk);
+  CHECK(Lines(every.out).size() == 21);
+  int marked = 0;
+  for (const std::string& line : Lines(every.out)) {
+    if (!Contains(line, "[arkiverad]")) continue;
+    ++marked;
+    INFO(line);
+    CHECK(Contains(line, " 1.0.0 "));
+  }
+  CHECK(marked == 10);
+
+  const CliRun json =
+      RunCli({"--instruments", dir, "instruments", "list", "--all", "--format", "json"});
+  REQUIRE(json.code == kExitOk);
+  const auto list = nlohmann::json::parse(json.out);
+  REQUIRE(list.size() == 20);
+  for (const auto& entry : list) {
+    INFO(entry.dump());
+    CHECK(entry["archived"].get<bool>() == (entry["version"] == "1.0.0"));
+    if (entry["id"] == "dash")
+      CHECK(entry["kind"] == (entry["archived"] ? "actuarial" : "rule_based"));
+  }
+  // Without --all, JSON lists the current versions, each marked as not archived.
+  const auto offered = nlohmann::json::parse(
+      RunCli({"--instruments", dir, "instruments", "list", "--format", "json"}).out);
+  CHECK(offered.size() == 10);
+  for (const auto& entry : offered) CHECK_FALSE(entry["archived"].get<bool>());
+}
+
+TEST_CASE(
+    "show and doc name an archived version, skydd's levels and the provenance in the "
+    "chosen language",
+    "[cli][show]") {
+  const std::string dir = RepoInstrumentsDir().string();
+  const CliRun archived = RunCli({"--instruments", dir, "instruments", "show", "skydd@1.0.0"});
+  INFO(archived.err);
+  REQUIRE(archived.code == kExitOk);
+  CHECK(Contains(archived.out, "Arkiverad version"));
+  CHECK(Contains(archived.out, "bara på engelska"));
+  CHECK(Contains(archived.out, "No single instrument."));
+
+  const CliRun current = RunCli({"--instruments", dir, "instruments", "show", "skydd"});
+  REQUIRE(current.code == kExitOk);
+  CHECK_FALSE(Contains(current.out, "Arkiverad version"));
+  CHECK(Contains(current.out, "low (Svagt skydd), medium (Måttligt skydd), high (Starkt skydd)"));
+  CHECK(Contains(current.out, "Inget enskilt instrument."));
+  CHECK_FALSE(Contains(current.out, "No single instrument."));
+
+  const CliRun doc = RunCli({"--instruments", dir, "instruments", "doc", "skydd"});
+  REQUIRE(doc.code == kExitOk);
+  CHECK(Contains(doc.out, "Svagt skydd (`low`), Måttligt skydd (`medium`), Starkt skydd (`high`)"));
+  CHECK(Contains(doc.out, "**Förebild:** Inget enskilt instrument."));
+  CHECK_FALSE(Contains(doc.out, "står bara på engelska"));
+  const CliRun doc_en =
+      RunCli({"--instruments", dir, "--lang", "en", "instruments", "doc", "skydd"});
+  REQUIRE(doc_en.code == kExitOk);
+  CHECK(Contains(doc_en.out, "**Modelled on:** No single instrument."));
+  CHECK(Contains(doc_en.out, "Weak protection (`low`)"));
+
+  // The yes/no labels of farlighet q3a are listed with their codes.
+  const CliRun farlighet = RunCli({"--instruments", dir, "instruments", "doc", "farlighet"});
+  REQUIRE(farlighet.code == kExitOk);
+  CHECK(Contains(farlighet.out,
+                 "Ja, vi har aldrig bott tillsammans (`yes`); Nej, vi har bott "
+                 "tillsammans (`no`)"));
+  const CliRun old_doc = RunCli({"--instruments", dir, "instruments", "doc", "farlighet@1.0.0"});
+  REQUIRE(old_doc.code == kExitOk);
+  CHECK(Contains(old_doc.out, "Arkiverad version"));
+  CHECK(Contains(old_doc.out, "står bara på engelska"));
 }
 
 TEST_CASE("list shows the instruments as a table and as JSON", "[cli][list]") {

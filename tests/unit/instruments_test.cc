@@ -45,13 +45,23 @@ TEST_CASE("the ten instruments load, each in Swedish and English with honest pro
     INFO("instrument " << d.id());
     CHECK(std::vector<std::string>(d.languages().begin(), d.languages().end()) ==
           std::vector<std::string>{"sv", "en"});
-    const auto& p = d.provenance();
-    CHECK(p.wording_is_own());
-    CHECK_FALSE(p.modelled_on().empty());
-    CHECK_FALSE(p.source().empty());
-    CHECK_FALSE(p.licence_note().empty());
-    CHECK_FALSE(p.scoring_verified().empty());
-    CHECK_FALSE(p.validated_setting().empty());
+    CHECK(d.provenance().wording_is_own());
+    // Provenance in Swedish and in English (the localized fields), never only in English.
+    CheckTexts(d.provenance().modelled_on_text(), "provenance modelled_on");
+    CheckTexts(d.provenance().source_text(), "provenance source");
+    CheckTexts(d.provenance().licence_note_text(), "provenance licence_note");
+    CheckTexts(d.provenance().scoring_verified_text(), "provenance scoring_verified");
+    CheckTexts(d.provenance().validated_setting_text(), "provenance validated_setting");
+    for (const char* lang : {"sv", "en"}) {
+      const auto p = inst->ProvenanceIn(lang);
+      CHECK(p.in_language);
+      CHECK_FALSE(p.modelled_on.empty());
+      CHECK_FALSE(p.source.empty());
+      CHECK_FALSE(p.licence_note.empty());
+      CHECK_FALSE(p.scoring_verified.empty());
+      CHECK_FALSE(p.validated_setting.empty());
+    }
+    CHECK(inst->ProvenanceIn("sv").validated_setting != inst->ProvenanceIn("en").validated_setting);
     CheckTexts(d.title(), "title");
     CheckTexts(d.description(), "description");
     for (const auto& info : inst->items()) {
@@ -85,13 +95,21 @@ TEST_CASE("only verified rules compute a band", "[instruments]") {
   auto registry = Library();
   // INSTRUMENTS.md: Dash 14+, LAP's screening rule and ODARA's bins are verified; the
   // Danger Assessment's weights, PATRIARK and SAPROF are not.
-  std::set<std::string> banded;
+  // Only ODARA is an actuarial (statistical) scale; Dash's 14+ and LAP's screening-in rule
+  // are published rules (RULE_BASED), which compute a band the same way.
+  std::set<std::string> banded, actuarial, rule_based;
   for (const auto& inst : registry->all()) {
-    if (inst->has_banding() && inst->definition().kind() == screening::v1::ACTUARIAL) {
-      banded.insert(inst->id());
-    }
+    const auto kind = inst->definition().kind();
+    if (inst->has_banding() && screening::KindComputesBand(kind)) banded.insert(inst->id());
+    if (kind == screening::v1::ACTUARIAL) actuarial.insert(inst->id());
+    if (kind == screening::v1::RULE_BASED) rule_based.insert(inst->id());
   }
   CHECK(banded == std::set<std::string>{"dash", "lap", "odara"});
+  CHECK(actuarial == std::set<std::string>{"odara"});
+  CHECK(rule_based == std::set<std::string>{"dash", "lap"});
+  CHECK_FALSE(screening::KindComputesBand(screening::v1::SCREENING));
+  CHECK_FALSE(screening::KindComputesBand(screening::v1::CHECKLIST));
+  CHECK_FALSE(screening::KindComputesBand(screening::v1::STRUCTURED_PROFESSIONAL_JUDGEMENT));
   auto odara = registry->Find("odara");
   std::vector<std::string> bins;
   for (const auto& b : odara->definition().banding().bands()) bins.push_back(b.id());

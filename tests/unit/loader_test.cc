@@ -365,7 +365,8 @@ TEST_CASE("item type rules", "[loader][validate]") {
   CHECK(l.Find("item 'n': min is greater than max") != nullptr);
   CHECK(l.Find("item 'd': no_unknown only applies") != nullptr);
   CHECK(l.Find("item 't': current_and_history only applies to factor items") != nullptr);
-  CHECK(l.Find("item 'y': only choice items have options") != nullptr);
+  // A yes/no item's options only label yes, no and unknown (see the test of answer labels).
+  CHECK(l.Find("item 'y': a yes/no item labels only yes, no and unknown, not 'a'") != nullptr);
   CHECK(l.Find("item 'g': a group needs items") != nullptr);
   CHECK(l.Find("item 'u': type is not set") != nullptr);
   CHECK(l.Find("item 'm': only integer items have a range") != nullptr);
@@ -633,6 +634,21 @@ TEST_CASE("kinds: SPJ needs one required final judgement, actuarial a banding",
     REQUIRE_FALSE(l.ok());
     RequireAt(l, text, "an actuarial instrument needs a banding", "kind:");
   }
+  SECTION("rule-based behaves like actuarial: a banding is required and computes the band") {
+    const std::string text = Def(kOneItem + Score("c", "count(yes, q1)"), "RULE_BASED");
+    Loaded l = Load(text);
+    REQUIRE_FALSE(l.ok());
+    RequireAt(l, text, "a rule-based instrument needs a banding", "kind:");
+    auto inst = MustLoad(Def(kOneItem + Score("c", "count(yes, q1)") +
+                                 Banding("c", RangeBand("lo", 0, 0) + RangeBand("hi", 1, 1)),
+                             "RULE_BASED"));
+    Session session(inst);
+    REQUIRE(session.SetCode("q1", "yes").ok());
+    auto result = Evaluate(session);
+    REQUIRE(result.ok());
+    CHECK(result->band() == "hi");
+    CHECK(result->final_level() == "hi");
+  }
   SECTION("a banded instrument with a final judgement") {
     Loaded l = Load(Def(kOneItem + Score("c", "count(yes, q1)") +
                             Banding("c", RangeBand("a", 0, 1)) + Judgement("j", "is_final: true"),
@@ -701,5 +717,170 @@ TEST_CASE("group rules: no nesting, max_blocks bounded, conditions per block",
         Section("s", Item("g", "GROUP", YesNo("x")) + YesNo("y", "enabled_when: \"x == yes\""))));
     REQUIRE_FALSE(l.ok());
     CHECK(l.Find("item 'y': 'x' belongs to another group") != nullptr);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Texts added with the localized wording: answer labels of yes/no items, level names,
+// kind names and provenance per language. All are text: none changes the logic hash.
+
+TEST_CASE("a yes/no item may label its codes without changing them", "[loader][validate][labels]") {
+  const std::string labels =
+      "options { code: \"yes\" text { lang: \"sv\" value: \"Ja, aldrig\" } } "
+      "options { code: \"no\" text { lang: \"sv\" value: \"Nej, någon gång\" } }";
+  auto plain = MustLoad(Def(Section("s", YesNo("q1"))));
+  auto labelled = MustLoad(Def(Section("s", YesNo("q1", labels))));
+  CHECK(labelled->logic_sha256() == plain->logic_sha256());
+  CHECK(labelled->TextSha256("sv") != plain->TextSha256("sv"));
+  CHECK(labelled->items()[0].codes == std::vector<std::string>{"yes", "no", "unknown"});
+  // Listed in another order, the logic is still the same.
+  const std::string reversed =
+      "options { code: \"no\" text { lang: \"sv\" value: \"Nej\" } } "
+      "options { code: \"yes\" text { lang: \"sv\" value: \"Ja\" } }";
+  CHECK(MustLoad(Def(Section("s", YesNo("q1", reversed))))->logic_sha256() ==
+        plain->logic_sha256());
+  Session session(labelled);
+  CHECK(session.SetCode("q1", "yes").ok());
+  CHECK_FALSE(session.SetCode("q1", "Ja, aldrig").ok());
+
+  SECTION("the labels are refused when they could change what the item means") {
+    const std::string text = Def(Section(
+        "s", YesNo("a",
+                   "options { code: \"yes\" text { lang: \"sv\" value: \"Ja\" } } "
+                   "options { code: \"maybe\" text { lang: \"sv\" value: \"Kanske\" } }") +
+                 YesNo("b",
+                       "options { code: \"yes\" text { lang: \"sv\" value: \"Ja\" } } "
+                       "options { code: \"no\" text { lang: \"sv\" value: \"Nej\" } } "
+                       "options { code: \"no\" text { lang: \"sv\" value: \"Nej igen\" } }") +
+                 YesNo("c", "no_unknown: true " + labels +
+                                " options { code: \"unknown\" text { lang: \"sv\" value: \"Vet "
+                                "inte\" } }") +
+                 YesNo("d",
+                       "options { code: \"yes\" needs_note: true text { lang: \"sv\" "
+                       "value: \"Ja\" } } options { code: \"no\" text { lang: \"sv\" value: "
+                       "\"Nej\" } }") +
+                 YesNo("e",
+                       "options { code: \"yes\" }  options { code: \"no\" text { lang: "
+                       "\"sv\" value: \"Nej\" } }")));
+    Loaded l = Load(text);
+    REQUIRE_FALSE(l.ok());
+    INFO(l.joined());
+    RequireAt(l, text, "item 'a': a yes/no item labels only yes, no and unknown, not 'maybe'",
+              "code: \"maybe\"");
+    CHECK(l.Find("item 'a': labels for a yes/no item must name both yes and no (the label of "
+                 "'no' is missing)") != nullptr);
+    RequireAt(l, text, "item 'b': 'no' is labelled twice", "code: \"no\"", 0, 1);
+    CHECK(l.Find("item 'c': 'unknown' is labelled but the item does not accept it") != nullptr);
+    RequireAt(l, text, "item 'd': a yes/no label cannot ask for a note", "needs_note");
+    CHECK(l.Find("item 'e' option 'yes': no text in 'sv'") != nullptr);
+    CHECK(l.diags.size() == 6);
+  }
+  SECTION("a yes/no item still takes no vocabulary") {
+    Loaded l = Load(Def(Section("s", YesNo("q1", "vocabulary: \"kinds\""))));
+    REQUIRE_FALSE(l.ok());
+    CHECK(l.Find("item 'q1': only choice items have options") != nullptr);
+  }
+}
+
+TEST_CASE("a judgement may name its levels", "[loader][validate][labels]") {
+  const std::string named =
+      "level_text { level: \"low\" text { lang: \"sv\" value: \"Svagt skydd\" } } "
+      "level_text { level: \"high\" text { lang: \"sv\" value: \"Starkt skydd\" } }";
+  auto plain = MustLoad(Def(kOneItem + Judgement("j", "required: true is_final: true"),
+                            "STRUCTURED_PROFESSIONAL_JUDGEMENT"));
+  auto inst = MustLoad(Def(
+      kOneItem + Judgement("j", "required: true is_final: true " + named) + Judgement("other", ""),
+      "STRUCTURED_PROFESSIONAL_JUDGEMENT"));
+  CHECK(inst->LevelLabel("low", "sv") == "Svagt skydd");  // the final judgement's
+  CHECK(inst->LevelLabel("high", "sv", "j") == "Starkt skydd");
+  // Not named: the vocabulary's label, else the code (the test vocabulary has no levels).
+  CHECK(inst->LevelLabel("medium", "sv") == "medium");
+  CHECK(inst->LevelLabel("high", "sv", "other") == "high");
+  CHECK(plain->LevelLabel("high", "sv") == "high");
+  auto with_other = MustLoad(
+      Def(kOneItem + Judgement("j", "required: true is_final: true") + Judgement("other", ""),
+          "STRUCTURED_PROFESSIONAL_JUDGEMENT"));
+  CHECK(inst->logic_sha256() == with_other->logic_sha256());
+  CHECK(inst->TextSha256("sv") != with_other->TextSha256("sv"));
+
+  const std::string text = Def(
+      kOneItem + Judgement("j",
+                           "required: true is_final: true "
+                           "level_text { level: \"extreme\" text { lang: \"sv\" value: \"X\" } } "
+                           "level_text { level: \"low\" text { lang: \"sv\" value: \"A\" } } "
+                           "level_text { level: \"low\" text { lang: \"sv\" value: \"B\" } } "
+                           "level_text { level: \"high\" }"),
+      "STRUCTURED_PROFESSIONAL_JUDGEMENT");
+  Loaded l = Load(text);
+  REQUIRE_FALSE(l.ok());
+  INFO(l.joined());
+  RequireAt(l, text, "judgement 'j': level 'extreme' is not low, medium or high",
+            "level: \"extreme");
+  RequireAt(l, text, "judgement 'j': level 'low' is named twice", "level: \"low", 0, 1);
+  CHECK(l.Find("judgement 'j' level 'high': no text in 'sv'") != nullptr);
+  CHECK(l.diags.size() == 3);
+}
+
+TEST_CASE("the kind's name and the provenance may be given per language",
+          "[loader][validate][labels]") {
+  const std::vector<std::string> both = {"sv", "en"};
+  auto Localized = [](std::string_view field) {
+    return std::string(field) + " { lang: \"sv\" value: \"Svensk text\" } " + std::string(field) +
+           " { lang: \"en\" value: \"English text\" } ";
+  };
+  auto Bilingual = [&](std::string body) {
+    // Both languages for the inline instrument's own texts.
+    std::string text = Def(body, "CHECKLIST", both);
+    return ReplaceOnce(text, "text { lang: \"sv\" value: \"Fråga q1\" }",
+                       "text { lang: \"sv\" value: \"Fråga q1\" } text { lang: \"en\" value: "
+                       "\"Question q1\" }");
+  };
+  const std::string section =
+      "sections { id: \"s\" title { lang: \"sv\" value: \"Del\" } title { "
+      "lang: \"en\" value: \"Part\" }\n" +
+      YesNo("q1") + "}\n";
+  const std::string legacy = Bilingual(section);
+  std::string localized = ReplaceOnce(
+      legacy,
+      "provenance { modelled_on: \"m\" source: \"s\" licence_note: \"l\" scoring_verified: \"v\" "
+      "validated_setting: \"vs\" wording_is_own: true }",
+      "provenance { " + Localized("modelled_on_text") + Localized("source_text") +
+          Localized("licence_note_text") + Localized("scoring_verified_text") +
+          Localized("validated_setting_text") + "wording_is_own: true }");
+  localized =
+      ReplaceOnce(localized, "kind: CHECKLIST", "kind: CHECKLIST " + Localized("kind_text"));
+  auto old = MustLoad(legacy);
+  auto now = MustLoad(localized);
+  CHECK(now->logic_sha256() == old->logic_sha256());
+  CHECK(now->TextSha256("sv") != old->TextSha256("sv"));
+  CHECK(now->ProvenanceIn("sv").in_language);
+  CHECK(now->ProvenanceIn("sv").source == "Svensk text");
+  CHECK(now->ProvenanceIn("en").validated_setting == "English text");
+  CHECK(now->ProvenanceIn("de").source == "Svensk text");  // resolved to the first language
+  CHECK(TextIn(now->definition().kind_text(), "en") == "English text");
+  // A version with the single-language strings gives them as they are, and says so.
+  CHECK_FALSE(old->ProvenanceIn("sv").in_language);
+  CHECK(old->ProvenanceIn("sv").source == "s");
+  // Each localized provenance text is in the text hash.
+  auto reworded =
+      MustLoad(ReplaceOnce(localized, "licence_note_text { lang: \"sv\" value: \"Svensk text\" }",
+                           "licence_note_text { lang: \"sv\" value: \"Annan svensk text\" }"));
+  CHECK(reworded->TextSha256("sv") != now->TextSha256("sv"));
+  CHECK(reworded->TextSha256("en") == now->TextSha256("en"));
+  CHECK(reworded->logic_sha256() == now->logic_sha256());
+
+  SECTION("a text given both ways, or missing a language, is an error") {
+    std::string text =
+        ReplaceOnce(localized, "wording_is_own: true }", "source: \"s\" wording_is_own: true }");
+    text =
+        ReplaceOnce(text, "validated_setting_text { lang: \"en\" value: \"English text\" } ", "");
+    text = ReplaceOnce(text, "kind_text { lang: \"en\" value: \"English text\" } ", "");
+    Loaded l = Load(text);
+    REQUIRE_FALSE(l.ok());
+    INFO(l.joined());
+    RequireAt(l, text, "provenance: give source or source_text, not both", "source_text");
+    CHECK(l.Find("provenance: no validated_setting_text in 'en'") != nullptr);
+    CHECK(l.Find("instrument: no kind_text in 'en'") != nullptr);
+    CHECK(l.diags.size() == 3);
   }
 }

@@ -1,5 +1,6 @@
 #include "commands/instruments_doc.h"
 
+#include <algorithm>
 #include <ostream>
 #include <sstream>
 
@@ -37,9 +38,10 @@ std::string Code(std::string_view expression) { return "`" + std::string(express
 class MarkdownRenderer {
  public:
   // `directory` (may be null) gives the titles of legal references.
-  MarkdownRenderer(const Instrument& instrument, const Directory* directory, std::string_view lang,
-                   std::ostream& out)
+  MarkdownRenderer(const Instrument& instrument, bool archived, const Directory* directory,
+                   std::string_view lang, std::ostream& out)
       : instrument_(instrument),
+        archived_(archived),
         directory_(directory),
         def_(instrument.definition()),
         lang_(lang),
@@ -54,19 +56,27 @@ class MarkdownRenderer {
          << def_.id() << " --lang " << lang_ << "`. "
          << Tr(lang_, "Redigera inte för hand.", "Do not edit by hand.") << "\n\n";
 
+    const Instrument::ProvenanceTexts provenance = instrument_.ProvenanceIn(lang_);
     Heading(Tr(lang_, "Syfte", "Purpose"));
     Paragraph(TextIn(def_.description(), lang_));
-    out_ << "- " << Tr(lang_, "**Typ:** ", "**Kind:** ") << KindLabel(def_.kind(), lang_) << "\n"
+    out_ << "- " << Tr(lang_, "**Typ:** ", "**Kind:** ") << KindLabel(instrument_, lang_) << "\n"
          << "- " << Tr(lang_, "**Målgrupp:** ", "**Target group:** ")
          << TargetGroupLabel(def_.target_group(), lang_) << "\n"
-         << "- " << Tr(lang_, "**Förebild:** ", "**Modelled on:** ")
-         << def_.provenance().modelled_on() << "\n"
+         << "- " << Tr(lang_, "**Förebild:** ", "**Modelled on:** ") << provenance.modelled_on
+         << "\n"
          << "- " << Tr(lang_, "**Logikens sha256:** ", "**Logic sha256:** ") << "`"
          << instrument_.logic_sha256() << "`\n\n";
 
     Heading(Tr(lang_, "Frågor", "Items"));
     for (const v1::Section& section : def_.sections()) RenderSection(section);
 
+    if (archived_) {
+      Paragraph(Tr(lang_,
+                   "*Arkiverad version: finns kvar för bedömningar som gjorts på den. Nya "
+                   "bedömningar görs med den gällande versionen.*",
+                   "*Archived version: kept for the assessments made on it. New assessments "
+                   "are made with the current version.*"));
+    }
     Heading(Tr(lang_, "Hur resultatet bildas", "How the result is formed"));
     RenderScores();
     RenderBanding();
@@ -75,24 +85,24 @@ class MarkdownRenderer {
     RenderRecommendations();
 
     Heading(Tr(lang_, "Vad som är verifierat", "What is verified"));
-    if (lang_ != "en") {
-      // Provenance is plain text in the schema, written in English.
+    if (lang_ != "en" && !provenance.in_language) {
+      // Versions released before provenance was localized have it in English only.
       Paragraph(
-          "*Uppgifterna om ursprung, verifiering och licens står på engelska i "
-          "instrumentdefinitionen.*");
+          "*Uppgifterna om ursprung, verifiering och licens står bara på engelska i den här "
+          "versionen av instrumentdefinitionen.*");
     }
-    Paragraph(def_.provenance().scoring_verified());
+    Paragraph(provenance.scoring_verified);
 
     Heading(Tr(lang_, "Validerad miljö", "Validated setting"));
-    Paragraph(def_.provenance().validated_setting());
+    Paragraph(provenance.validated_setting);
     if (const std::string& note = TextIn(def_.result_note(), lang_); !note.empty()) {
       out_ << Tr(lang_, "Med varje resultat visas: ", "Shown with every result: ") << "*"
            << Cell(note) << "*\n\n";
     }
 
     Heading(Tr(lang_, "Källa och licens", "Source and licence"));
-    Paragraph(def_.provenance().source());
-    Paragraph(def_.provenance().licence_note());
+    Paragraph(provenance.source);
+    Paragraph(provenance.licence_note);
 
     Heading(Tr(lang_, "Om formuleringarna", "About the wording"));
     if (def_.provenance().wording_is_own()) {
@@ -143,7 +153,9 @@ class MarkdownRenderer {
       out_ << detail << "- " << Tr(lang_, "Visas bara när ", "Shown only when ")
            << Code(item.enabled_when()) << "\n";
     }
-    if (item.type() == v1::SINGLE_CHOICE || item.type() == v1::MULTI_CHOICE) {
+    // Choice items, and yes/no items whose answers have their own labels.
+    if (item.type() == v1::SINGLE_CHOICE || item.type() == v1::MULTI_CHOICE ||
+        (item.type() == v1::YES_NO && item.options_size() > 0)) {
       const int index = instrument_.ItemIndex(item.id());
       if (index >= 0) {
         std::string codes;
@@ -178,7 +190,7 @@ class MarkdownRenderer {
     out_ << "\n";
     if (!counts_yes) return;
     out_ << Tr(lang_,
-               "Bara svaret *ja* räknas. *Vet ej* räknas aldrig som ja; om sådana svar skulle "
+               "Bara svaret *ja* räknas. *Vet inte* räknas aldrig som ja; om sådana svar skulle "
                "kunna ändra nivån anges resultatet som osäkert och visas aldrig som låg risk.",
                "Only the answer *yes* counts. *Don't know* never counts as yes; when such "
                "answers could change the band, the result is marked uncertain and is never "
@@ -223,6 +235,11 @@ class MarkdownRenderer {
              << "\n";
       }
     }
+    if (!KindComputesBand(def_.kind())) {
+      // A screening's band is its recorded outcome: there is nothing to raise or lower.
+      out_ << "\n";
+      return;
+    }
     out_ << "\n"
          << Tr(lang_,
                "Bedömaren kan höja en beräknad nivå med en motivering; att sänka den är "
@@ -242,6 +259,16 @@ class MarkdownRenderer {
         out_ << Tr(lang_, " Denna bedömning är den slutliga nivån.",
                    " This judgement is the final level.");
       }
+      if (!judgement.level_text().empty()) {
+        out_ << Tr(lang_, " Nivåerna heter: ", " The levels are named: ");
+        const char* const levels[] = {"low", "medium", "high"};
+        for (std::size_t i = 0; i < 3; ++i) {
+          out_ << (i > 0 ? ", " : "")
+               << Cell(instrument_.LevelLabel(levels[i], lang_, judgement.id())) << " (`"
+               << levels[i] << "`)";
+        }
+        out_ << ".";
+      }
       out_ << "\n";
     }
     if (def_.client_estimate()) {
@@ -250,9 +277,13 @@ class MarkdownRenderer {
                  "The client's own estimate of the danger (low, medium, high) is recorded.")
            << "\n";
     }
+    const bool named = std::any_of(def_.judgements().begin(), def_.judgements().end(),
+                                   [](const v1::Judgement& j) { return !j.level_text().empty(); });
     out_ << "\n"
-         << Tr(lang_, "Varje bedömning har en nivå (låg, medel, hög) och en motivering.",
-               "Each judgement has a level (low, medium, high) and a rationale.")
+         << (named ? Tr(lang_, "Varje bedömning har en nivå och en motivering.",
+                        "Each judgement has a level and a rationale.")
+                   : Tr(lang_, "Varje bedömning har en nivå (låg, medel, hög) och en motivering.",
+                        "Each judgement has a level (low, medium, high) and a rationale."))
          << "\n\n";
   }
 
@@ -296,6 +327,7 @@ class MarkdownRenderer {
   }
 
   const Instrument& instrument_;
+  bool archived_;
   const Directory* directory_;
   const v1::Instrument& def_;
   std::string_view lang_;
@@ -339,7 +371,8 @@ int InstrumentsDocCommand::Run(const std::vector<std::string>& args, Io& io) {
   auto directory =
       Directory::LoadDirectory(InstrumentsDirectory(io), *registry->vocabulary(), nullptr);
   std::ostringstream text;
-  MarkdownRenderer(*instrument, directory.ok() ? directory->get() : nullptr,
+  MarkdownRenderer(*instrument, registry->IsArchived(instrument->id(), instrument->version()),
+                   directory.ok() ? directory->get() : nullptr,
                    instrument->ResolveLanguage(io.lang), text)
       .Render();
   io.out << text.str();

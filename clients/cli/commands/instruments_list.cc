@@ -25,27 +25,41 @@ std::string InstrumentsListCommand::summary(std::string_view lang) const {
 
 int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "table";
+  bool every_version = false;
   CommandLine command_line;
   command_line.name = std::string(kName);
   command_line.description = [this](std::string_view lang) {
     return summary(lang) + "\n\n" +
-           Tr(lang, "Visar id, version, typ, titel och logikens sha256 för varje instrument.",
-              "Shows id, version, kind, title and the logic sha256 of every instrument.");
+           Tr(lang,
+              "Visar id, version, typ, titel och logikens sha256 för den gällande versionen av "
+              "varje instrument, den som nya bedömningar görs med. Med --all visas också "
+              "arkiverade versioner (instrumentmappens archive/), markerade som arkiverade: de "
+              "finns kvar för bedömningar som gjorts på dem.",
+              "Shows id, version, kind, title and the logic sha256 of the current version of "
+              "every instrument, the one new assessments are made with. With --all archived "
+              "versions (the instruments folder's archive/) are listed too, marked as archived: "
+              "they are kept for the assessments made on them.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
         ->check(OneOf({"table", "json"}))
         ->type_name("table|json");
+    app.add_flag("--all", every_version,
+                 Tr(lang, "Visa också arkiverade versioner", "Also list archived versions"));
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
   auto registry = LoadRegistryOrReport(io, kName);
   if (registry == nullptr) return kExitFailed;
 
+  const auto& instruments = every_version ? registry->versions() : registry->all();
+  auto archived = [&](const Instrument& instrument) {
+    return registry->IsArchived(instrument.id(), instrument.version());
+  };
   if (format == "json") {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& instrument : registry->all()) {
+    for (const auto& instrument : instruments) {
       const v1::Instrument& def = instrument->definition();
       list.push_back(
           {{"id", instrument->id()},
@@ -54,7 +68,8 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
            {"target_group", TargetGroupId(def.target_group())},
            {"languages", std::vector<std::string>(def.languages().begin(), def.languages().end())},
            {"title", TextIn(def.title(), io.lang)},
-           {"sha256", instrument->logic_sha256()}});
+           {"sha256", instrument->logic_sha256()},
+           {"archived", archived(*instrument)}});
     }
     io.out << list.dump(2) << "\n";
     return kExitOk;
@@ -66,11 +81,14 @@ int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::vector<Row> rows;
   rows.push_back(
       {"ID", "VERSION", Tr(io.lang, "TYP", "KIND"), "SHA256", Tr(io.lang, "TITEL", "TITLE")});
-  for (const auto& instrument : registry->all()) {
+  for (const auto& instrument : instruments) {
     const v1::Instrument& def = instrument->definition();
-    rows.push_back({instrument->id(), instrument->version(), KindLabel(def.kind(), io.lang),
-                    instrument->logic_sha256().substr(0, kShortHash),
-                    TextIn(def.title(), io.lang)});
+    std::string title = TextIn(def.title(), io.lang);
+    if (archived(*instrument)) {
+      title = std::string(Tr(io.lang, "[arkiverad] ", "[archived] ")) + title;
+    }
+    rows.push_back({instrument->id(), instrument->version(), KindLabel(*instrument, io.lang),
+                    instrument->logic_sha256().substr(0, kShortHash), title});
   }
   size_t id_width = 0, version_width = 0, kind_width = 0, sha_width = 0;
   for (const Row& row : rows) {

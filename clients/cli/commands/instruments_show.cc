@@ -40,12 +40,27 @@ std::string JoinList(const google::protobuf::RepeatedPtrField<std::string>& list
 
 class TextRenderer {
  public:
-  TextRenderer(const Instrument& instrument, std::string_view lang, std::ostream& out)
-      : instrument_(instrument), def_(instrument.definition()), lang_(lang), out_(out) {}
+  // `current`: the current version of the instrument when `instrument` is archived, else
+  // null.
+  TextRenderer(const Instrument& instrument, const Instrument* current, std::string_view lang,
+               std::ostream& out)
+      : instrument_(instrument),
+        current_(current),
+        def_(instrument.definition()),
+        lang_(lang),
+        out_(out) {}
 
   void Render() {
     out_ << def_.id() << " " << def_.version() << ": " << TextIn(def_.title(), lang_) << "\n";
-    out_ << Tr(lang_, "Typ: ", "Kind: ") << KindLabel(def_.kind(), lang_)
+    if (current_ != nullptr) {
+      out_ << Tr(lang_,
+                 "Arkiverad version: finns kvar för bedömningar som gjorts på den. Nya "
+                 "bedömningar görs med version ",
+                 "Archived version: kept for the assessments made on it. New assessments are "
+                 "made with version ")
+           << current_->version() << ".\n";
+    }
+    out_ << Tr(lang_, "Typ: ", "Kind: ") << KindLabel(instrument_, lang_)
          << Tr(lang_, " · Målgrupp: ", " · Target group: ")
          << TargetGroupLabel(def_.target_group(), lang_)
          << Tr(lang_, " · Språk: ", " · Languages: ") << JoinList(def_.languages(), ", ") << "\n";
@@ -166,6 +181,15 @@ class TextRenderer {
       if (judgement.is_final()) line += Tr(lang_, ", slutlig nivå", ", final level");
       out_ << line << "\n";
       Indented(out_, TextIn(judgement.text(), lang_), 6);
+      if (!judgement.level_text().empty()) {
+        std::string names;
+        for (const char* level : {"low", "medium", "high"}) {
+          if (!names.empty()) names += ", ";
+          names += std::string(level) + " (" +
+                   instrument_.LevelLabel(level, lang_, judgement.id()) + ")";
+        }
+        Indented(out_, std::string(Tr(lang_, "Nivåer: ", "Levels: ")) + names, 6);
+      }
     }
     if (def_.client_estimate()) {
       out_ << "  "
@@ -215,22 +239,28 @@ class TextRenderer {
            << Tr(lang_, "Anteckning vid varje resultat:", "Note shown with every result:") << "\n";
       Indented(out_, note, 2);
     }
-    const v1::Provenance& provenance = def_.provenance();
+    const Instrument::ProvenanceTexts provenance = instrument_.ProvenanceIn(lang_);
     out_ << "\n" << Tr(lang_, "Ursprung:", "Provenance:") << "\n";
+    if (!provenance.in_language && lang_ != "en") {
+      out_ << "  "
+           << "(Den här versionen har uppgifterna om ursprung bara på engelska.)"
+           << "\n";
+    }
     auto field = [&](const char* sv, const char* en, const std::string& value) {
       out_ << "  " << Tr(lang_, sv, en) << ":\n";
       Indented(out_, value, 6);
     };
-    field("Förebild", "Modelled on", provenance.modelled_on());
-    field("Källa", "Source", provenance.source());
-    field("Licens", "Licence", provenance.licence_note());
-    field("Verifierad poängsättning", "Scoring verified", provenance.scoring_verified());
-    field("Validerad miljö", "Validated setting", provenance.validated_setting());
+    field("Förebild", "Modelled on", provenance.modelled_on);
+    field("Källa", "Source", provenance.source);
+    field("Licens", "Licence", provenance.licence_note);
+    field("Verifierad poängsättning", "Scoring verified", provenance.scoring_verified);
+    field("Validerad miljö", "Validated setting", provenance.validated_setting);
     out_ << "  " << Tr(lang_, "Egna formuleringar: ", "Own wording: ")
-         << YesNoLabel(provenance.wording_is_own(), lang_) << "\n";
+         << YesNoLabel(def_.provenance().wording_is_own(), lang_) << "\n";
   }
 
   const Instrument& instrument_;
+  const Instrument* current_;
   const v1::Instrument& def_;
   std::string_view lang_;
   std::ostream& out_;
@@ -251,10 +281,11 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
     return summary(lang) + "\n\n" +
            Tr(lang,
               "Avsnitt, frågor med typer och koder, poäng, nivåer, bedömningar, flaggor, "
-              "rekommendationer och ursprung. Utan @VERSION visas den högsta versionen.",
+              "rekommendationer och ursprung. Utan @VERSION visas den högsta versionen; en "
+              "arkiverad version (ID@VERSION) markeras som arkiverad.",
               "Sections, items with types and codes, scores, bands, judgements, flags, "
               "recommendations and provenance. Without @VERSION the highest version is "
-              "shown.");
+              "shown; an archived version (ID@VERSION) is marked as archived.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", ref,
@@ -282,11 +313,13 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
              .ok()) {
       return Failure(io, kName, Tr(io.lang, "kunde inte skriva JSON", "could not write JSON"));
     }
-    nlohmann::json document = {{"id", instrument->id()},
-                               {"version", instrument->version()},
-                               {"sha256", instrument->logic_sha256()},
-                               {"text_sha256", instrument->TextSha256(io.lang)},
-                               {"definition", nlohmann::json::parse(definition)}};
+    nlohmann::json document = {
+        {"id", instrument->id()},
+        {"version", instrument->version()},
+        {"archived", registry->IsArchived(instrument->id(), instrument->version())},
+        {"sha256", instrument->logic_sha256()},
+        {"text_sha256", instrument->TextSha256(io.lang)},
+        {"definition", nlohmann::json::parse(definition)}};
     nlohmann::json items = nlohmann::json::array();
     for (const ItemInfo& info : instrument->items()) {
       items.push_back({{"id", info.def->id()},
@@ -298,7 +331,10 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
     return kExitOk;
   }
   std::ostringstream text;
-  TextRenderer(*instrument, instrument->ResolveLanguage(io.lang), text).Render();
+  const auto current = registry->IsArchived(instrument->id(), instrument->version())
+                           ? registry->Find(instrument->id())
+                           : nullptr;
+  TextRenderer(*instrument, current.get(), instrument->ResolveLanguage(io.lang), text).Render();
   io.out << text.str();
   return kExitOk;
 }

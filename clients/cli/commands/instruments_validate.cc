@@ -103,12 +103,18 @@ class Validator {
     return vocabularies_[key] = {vocabulary, outcome};
   }
 
-  // The vocabulary beside the file, else the instruments folder's.
+  // The vocabulary beside the file; for an archived version (a file in a folder named
+  // archive/) the one of the instruments folder above it; else the instruments folder's.
   std::filesystem::path VocabularyPathFor(const std::filesystem::path& file) const {
     std::filesystem::path beside = file.parent_path() / kVocabularyFile;
     if (file.parent_path().empty()) beside = kVocabularyFile;
     std::error_code ec;
     if (std::filesystem::exists(beside, ec)) return beside;
+    if (file.parent_path().filename() == "archive") {
+      std::filesystem::path above = file.parent_path().parent_path() / kVocabularyFile;
+      if (file.parent_path().parent_path().empty()) above = kVocabularyFile;
+      if (std::filesystem::exists(above, ec)) return above;
+    }
     return InstrumentsDirectory(io_) / kVocabularyFile;
   }
 
@@ -207,14 +213,16 @@ int InstrumentsValidateCommand::Run(const std::vector<std::string>& args, Io& io
     return summary(lang) + "\n\n" +
            Tr(lang,
               "Varje fil läses och kontrolleras mot schemat och domänreglerna. Vokabulären "
-              "hämtas från filens mapp (vocabulary.textproto) eller från instrumentmappen. "
+              "hämtas från filens mapp (vocabulary.textproto), för en fil i archive/ från "
+              "mappen ovanför, annars från instrumentmappen. "
               "En fil som heter vocabulary.textproto kontrolleras som vokabulär, en fil med "
               "'# proto-message: screening.v1.TextOverlay' som textöverlägg.\n"
               "Slutstatus 0 när alla filer är giltiga, annars 1; varje fel skrivs som "
               "FIL:RAD:KOLUMN: meddelande på stderr.",
               "Each file is parsed and checked against the schema and the domain rules. The "
-              "vocabulary is taken from the file's folder (vocabulary.textproto) or from the "
-              "instruments folder. A file named vocabulary.textproto is checked as the "
+              "vocabulary is taken from the file's folder (vocabulary.textproto), for a file in "
+              "archive/ from the folder above, else from the instruments folder. A file named "
+              "vocabulary.textproto is checked as the "
               "vocabulary, a file with '# proto-message: screening.v1.TextOverlay' as a "
               "text overlay.\n"
               "Exit status 0 when every file is valid, else 1; every error is written as "

@@ -26,6 +26,8 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang) {
       return Tr(lang, "screening", "screening");
     case v1::ACTUARIAL:
       return Tr(lang, "aktuariellt", "actuarial");
+    case v1::RULE_BASED:
+      return Tr(lang, "regelbaserad", "rule-based");
     case v1::STRUCTURED_PROFESSIONAL_JUDGEMENT:
       return Tr(lang, "strukturerad professionell bedömning", "structured professional judgement");
     case v1::CHECKLIST:
@@ -33,6 +35,20 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang) {
     default:
       return Tr(lang, "ospecificerad", "unspecified");
   }
+}
+
+std::string KindLabel(const Instrument& instrument, std::string_view lang) {
+  const std::string& own = TextIn(instrument.definition().kind_text(), lang);
+  return own.empty() ? KindLabel(instrument.definition().kind(), lang) : own;
+}
+
+std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
+                             std::string_view lang) {
+  if (level.empty()) return {};
+  if (const int band = instrument.BandIndex(level); band >= 0) {
+    return TextIn(instrument.definition().banding().bands(band).text(), lang);
+  }
+  return instrument.LevelLabel(level, lang);
 }
 
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang) {

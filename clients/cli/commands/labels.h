@@ -16,7 +16,16 @@ std::string TargetGroupId(v1::TargetGroup group);
 std::string ItemTypeId(v1::ItemType type);
 
 // Labels for people.
+// The general name of a kind ("regelbaserad", "aktuariellt", ...).
 std::string KindLabel(v1::InstrumentKind kind, std::string_view lang);
+// How `instrument`'s kind is named: its own `kind_text` ("checklista med regel" for dash),
+// else the general name of its kind.
+std::string KindLabel(const Instrument& instrument, std::string_view lang);
+// The name of a level an assessment records (its band, final level or a review's level
+// change): the band's text for a band id, else Instrument::LevelLabel (skydd: "Starkt
+// skydd" for `high`); "" for "".
+std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
+                             std::string_view lang);
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang);
 std::string ItemTypeLabel(const v1::Item& item, std::string_view lang);
 // The label of a code an item accepts: the option text, the vocabulary label, or the

@@ -11,6 +11,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/form_session.h"
+#include "commands/labels.h"
 #include "commands/terminal_form.h"
 
 namespace screening::cli {
@@ -23,6 +24,14 @@ using Json = nlohmann::ordered_json;
 Json OptionalId(const std::optional<std::int64_t>& id) { return id ? Json(*id) : Json(nullptr); }
 
 Json OptionalText(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+// A recorded level named for people: the instrument's band text or level name (skydd:
+// "Starkt skydd"), the code when the instrument version is not installed.
+std::string LevelText(const Instrument* instrument, const std::string& level,
+                      std::string_view lang) {
+  if (instrument == nullptr || level.empty()) return level;
+  return ResultLevelLabel(*instrument, level, lang);
+}
 
 std::string DecisionLabel(std::string_view decision, std::string_view lang) {
   if (decision == "approved") return Tr(lang, "godkänd", "approved");
@@ -164,7 +173,8 @@ void WriteText(std::ostream& out, const AssessmentRecord& r, const Instrument* i
     out << "  " << v.version << "  " << Tr(lang, "id ", "id ") << v.id << "  "
         << StatusLabel(v.status, lang) << "  " << v.updated_utc << "  " << v.author;
     if (v.result && !v.result->final_level().empty()) {
-      out << "  " << Tr(lang, "nivå ", "level ") << v.result->final_level();
+      out << "  " << Tr(lang, "nivå ", "level ")
+          << LevelText(instrument, v.result->final_level(), lang);
     }
     if (!v.amend_reason.empty()) out << "  (" << v.amend_reason << ")";
     out << "\n";
@@ -175,7 +185,8 @@ void WriteText(std::ostream& out, const AssessmentRecord& r, const Instrument* i
   for (const auto& e : reviews) {
     out << "  " << e.at_utc << "  " << e.reviewer << "  " << DecisionLabel(e.decision, lang);
     if (!e.level_from.empty() || !e.level_to.empty())
-      out << " " << e.level_from << " → " << e.level_to;
+      out << " " << LevelText(instrument, e.level_from, lang) << " → "
+          << LevelText(instrument, e.level_to, lang);
     if (!e.comment.empty()) out << "  \"" << e.comment << "\"";
     out << "\n";
   }

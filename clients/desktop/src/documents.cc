@@ -167,23 +167,27 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
                         const Directory* directory) {
   const std::string& lang = Language();
   const v1::Instrument& def = instrument.definition();
-  const v1::Provenance& p = def.provenance();
+  const Instrument::ProvenanceTexts p = instrument.ProvenanceIn(lang);
   QString html = QStringLiteral("<html><body style='font-family: sans-serif'>");
   html += QStringLiteral("<h1>%1</h1>").arg(E(TextIn(def.title(), lang)));
   html += QStringLiteral("<h2>%1</h2><table cellpadding=3>").arg(L("Instrument", "Instrument"));
   html += Row(L("Id och version", "Id and version"), E(def.id() + " " + def.version()));
-  html += Row(L("Logikens hash", "Logic hash"), E(result.instrument().sha256()));
-  html += Row(L("Texternas hash", "Text hash"), E(result.instrument().text_sha256()));
-  html += Row(L("Motorns version", "Engine version"), E(result.instrument().engine()));
-  html +=
-      QStringLiteral("</table><h2>%1</h2><table cellpadding=3>").arg(L("Ursprung", "Provenance"));
-  html += Row(L("Förebild", "Modelled on"), E(p.modelled_on()));
-  html += Row(L("Källa", "Source"), E(p.source()));
-  html += Row(L("Licens", "Licence"), E(p.licence_note()));
-  html += Row(L("Verifierad poängsättning", "Scoring verified"), E(p.scoring_verified()));
-  html += Row(L("Validerad för", "Validated setting"), E(p.validated_setting()));
+  html += QStringLiteral("</table><h2>%1</h2>").arg(L("Ursprung", "Provenance"));
+  if (!p.in_language && lang != "en") {
+    // A version released before provenance was localized has it in English only.
+    html += QStringLiteral("<p><i>%1</i></p>")
+                .arg(L("Den här versionen av instrumentet har uppgifterna om ursprung bara på "
+                       "engelska.",
+                       "This version of the instrument has its provenance in English only."));
+  }
+  html += QStringLiteral("<table cellpadding=3>");
+  html += Row(L("Förebild", "Modelled on"), E(p.modelled_on));
+  html += Row(L("Källa", "Source"), E(p.source));
+  html += Row(L("Licens", "Licence"), E(p.licence_note));
+  html += Row(L("Verifierad poängsättning", "Scoring verified"), E(p.scoring_verified));
+  html += Row(L("Validerad för", "Validated setting"), E(p.validated_setting));
   html += Row(L("Egen formulering", "Own wording"),
-              p.wording_is_own() ? L("ja", "yes") : L("nej", "no"));
+              def.provenance().wording_is_own() ? L("ja", "yes") : L("nej", "no"));
   html += QStringLiteral("</table><h2>%1</h2><table cellpadding=3>").arg(L("Ärende", "Case"));
   html += Row(L("Enhet", "Unit"), E(instrument.vocabulary().Label("units", record.unit, lang)));
   html += Row(L("Ärendereferens", "Case reference"), E(record.case_ref));
@@ -251,16 +255,17 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
     for (const v1::Judgement& j : def.judgements()) {
       auto it = session.answers().judgements().find(j.id());
       if (it == session.answers().judgements().end()) continue;
-      html +=
-          QStringLiteral("<p><b>%1</b>: %2<br>%3</p>")
-              .arg(E(TextIn(j.text(), lang)), E(LevelLabel(instrument, it->second.level(), lang)),
-                   E(it->second.rationale()));
+      html += QStringLiteral("<p><b>%1</b>: %2<br>%3</p>")
+                  .arg(E(TextIn(j.text(), lang)),
+                       E(instrument.LevelLabel(it->second.level(), lang, j.id())),
+                       E(it->second.rationale()));
     }
   }
   if (session.answers().has_client_estimate()) {
     html += QStringLiteral("<p><b>%1</b>: %2</p>")
                 .arg(L("Personens egen bedömning", "The person's own estimate"),
-                     E(LevelLabel(instrument, session.answers().client_estimate().level(), lang)));
+                     E(instrument.vocabulary().Label(
+                         "levels", session.answers().client_estimate().level(), lang)));
   }
   if (session.answers().has_override()) {
     html += QStringLiteral("<p><b>%1</b>: %2 – %3</p>")
@@ -270,7 +275,17 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
   }
   html += QStringLiteral("<h2>%1</h2>").arg(L("Resultat", "Result"));
   html += ResultHtml(instrument, result, directory);
-  html += QStringLiteral("</body></html>");
+  // Engineering detail last: what a technician needs to reproduce the result.
+  html += QStringLiteral("<h2>%1</h2><p><small>%2</small></p><table cellpadding=3>")
+              .arg(L("Bilaga: teknisk information", "Appendix: technical information"),
+                   L("Uppgifterna visar exakt vilken instrumentversion, vilka texter och vilken "
+                     "programversion resultatet togs fram med.",
+                     "These show exactly which instrument version, which texts and which "
+                     "program version the result was produced with."));
+  html += Row(L("Logikens hash", "Logic hash"), E(result.instrument().sha256()));
+  html += Row(L("Texternas hash", "Text hash"), E(result.instrument().text_sha256()));
+  html += Row(L("Motorns version", "Engine version"), E(result.instrument().engine()));
+  html += QStringLiteral("</table></body></html>");
   return html;
 }
 

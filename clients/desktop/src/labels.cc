@@ -44,7 +44,7 @@ std::vector<std::string> AcceptedCodes(const ItemInfo& info) {
 
 std::string LevelLabel(const Instrument& instrument, std::string_view level,
                        std::string_view lang) {
-  return instrument.vocabulary().Label("levels", level, lang);
+  return instrument.LevelLabel(level, lang);
 }
 
 std::string BandLabel(const Instrument& instrument, std::string_view band, std::string_view lang) {
@@ -59,7 +59,7 @@ std::string StatusLabel(std::string_view status, std::string_view lang) {
   if (status == "submitted") return T(lang, "Inskickad för granskning", "Submitted for review");
   if (status == "returned") return T(lang, "Återsänd", "Returned");
   if (status == "approved") return T(lang, "Godkänd", "Approved");
-  if (status == "discarded") return T(lang, "Kasserad", "Discarded");
+  if (status == "discarded") return T(lang, "Borttaget utkast", "Discarded draft");
   return std::string(status);
 }
 

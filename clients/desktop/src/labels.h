@@ -24,7 +24,10 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::s
 // The codes a choice, yes/no or SPJ item accepts, in order: ItemInfo::codes without
 // `unknown`/`insufficient` when the definition says `no_unknown`.
 std::vector<std::string> AcceptedCodes(const ItemInfo& info);
-// The label of a level (low/medium/high) from the vocabulary.
+// The name of a level (low/medium/high) of the instrument's final judgement: its own
+// level_text when it has one (skydd: "Starkt skydd"), else the vocabulary's label
+// (Instrument::LevelLabel). The client's own estimate of danger is named by the vocabulary
+// ("levels"), not by this.
 std::string LevelLabel(const Instrument& instrument, std::string_view level, std::string_view lang);
 // The label of a band of the instrument, or of a level for instruments without banding.
 std::string BandLabel(const Instrument& instrument, std::string_view band, std::string_view lang);

@@ -55,6 +55,26 @@ class Instrument {
   // `lang` when declared, else the first declared language.
   std::string_view ResolveLanguage(std::string_view lang) const;
 
+  // The name of a judgement level (`low`, `medium`, `high`) in `lang`: the judgement's own
+  // `level_text` when it names the level (skydd: "Svagt skydd" for `low`), else the
+  // vocabulary's `levels` label, else the code. `judgement` names the judgement; empty means
+  // the final judgement, whose level is the final level of an instrument without banding
+  // (so lists and tables of final levels use it). Not for the client's own estimate of
+  // danger, which is named by the vocabulary.
+  std::string LevelLabel(std::string_view level, std::string_view lang,
+                         std::string_view judgement = {}) const;
+
+  // The five provenance texts in one language.
+  struct ProvenanceTexts {
+    std::string modelled_on, source, licence_note, scoring_verified, validated_setting;
+    // False when a text exists only as the single-language string of a version released
+    // before provenance was localized (written in English): it is returned as it is.
+    bool in_language = false;
+  };
+  // Provenance in `lang` (resolved like every text): the localized texts where the
+  // definition has them, else the single-language strings.
+  ProvenanceTexts ProvenanceIn(std::string_view lang) const;
+
   // Items in document order: every section's items; a GROUP's items follow it directly.
   const std::vector<ItemInfo>& items() const { return items_; }
   // Index into items() by id (top-level and group items share one id space), or -1.
@@ -89,6 +109,10 @@ class Instrument {
   std::vector<std::pair<std::string, std::string>> text_hashes_;  // lang -> text_sha256
   std::shared_ptr<internal::CompiledLogic> logic_;  // shared by overlays of this instrument
 };
+
+// Whether instruments of `kind` compute their band from a banding (ACTUARIAL, RULE_BASED):
+// such an instrument needs a banding, and its band is its computed level.
+bool KindComputesBand(v1::InstrumentKind kind);
 
 // Text of `texts` in `lang`, else in the first entry's language, else "".
 const std::string& TextIn(const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts,

@@ -71,11 +71,14 @@ std::string CanonicalLogic(const v1::Instrument& d, const std::vector<ItemInfo>&
         it.required() ? 1 : 0, it.no_unknown() ? 1 : 0, it.allows_note() ? 1 : 0,
         it.current_and_history() ? 1 : 0, it.min(), it.max(), it.max_blocks(),
         Esc(it.enabled_when()));
-    for (std::size_t c = 0; c < info.codes.size(); ++c) {
-      bool needs_note =
-          static_cast<int>(c) < it.options_size() && it.options(static_cast<int>(c)).needs_note();
-      out += fmt::format("code {} {} needs_note={}\n", Esc(it.id()), Esc(info.codes[c]),
-                         needs_note ? 1 : 0);
+    for (const std::string& code : info.codes) {
+      // By code, not position: a yes/no item's option labels may be listed in any order
+      // (they never ask for a note). For choice items the codes are the options in order.
+      bool needs_note = false;
+      for (const auto& o : it.options()) {
+        if (o.code() == code) needs_note = o.needs_note();
+      }
+      out += fmt::format("code {} {} needs_note={}\n", Esc(it.id()), Esc(code), needs_note ? 1 : 0);
     }
   }
   for (const auto& s : d.scores()) out += fmt::format("score {} {}\n", Esc(s.id()), Esc(s.expr()));
@@ -106,6 +109,9 @@ std::string CanonicalTexts(const v1::Instrument& d, std::string_view lang,
   AddText(&out, "title", d.title(), lang);
   AddText(&out, "description", d.description(), lang);
   AddText(&out, "result_note", d.result_note(), lang);
+  // Texts added after the first release (kind names, level names, localized provenance)
+  // write lines only when present, so the text hashes of released versions are unchanged.
+  AddText(&out, "kind", d.kind_text(), lang);
   auto add_item = [&](const v1::Item& it, auto&& self) -> void {
     AddText(&out, "item/" + it.id(), it.text(), lang);
     AddText(&out, "help/" + it.id(), it.help(), lang);
@@ -120,10 +126,20 @@ std::string CanonicalTexts(const v1::Instrument& d, std::string_view lang,
   }
   for (const auto& s : d.scores()) AddText(&out, "score/" + s.id(), s.text(), lang);
   for (const auto& b : d.banding().bands()) AddText(&out, "band/" + b.id(), b.text(), lang);
-  for (const auto& j : d.judgements()) AddText(&out, "judgement/" + j.id(), j.text(), lang);
+  for (const auto& j : d.judgements()) {
+    AddText(&out, "judgement/" + j.id(), j.text(), lang);
+    for (const auto& lt : j.level_text())
+      AddText(&out, "level/" + j.id() + "/" + lt.level(), lt.text(), lang);
+  }
   for (const auto& f : d.flags()) AddText(&out, "flag/" + f.id(), f.text(), lang);
   for (const auto& r : d.recommendations())
     AddText(&out, "recommendation/" + r.id(), r.text(), lang);
+  const auto& p = d.provenance();
+  AddText(&out, "provenance/modelled_on", p.modelled_on_text(), lang);
+  AddText(&out, "provenance/source", p.source_text(), lang);
+  AddText(&out, "provenance/licence_note", p.licence_note_text(), lang);
+  AddText(&out, "provenance/scoring_verified", p.scoring_verified_text(), lang);
+  AddText(&out, "provenance/validated_setting", p.validated_setting_text(), lang);
   return out;
 }
 

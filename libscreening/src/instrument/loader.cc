@@ -100,18 +100,34 @@ class InstrumentBuilder {
     if (!d.has_provenance()) {
       Error(root_.At("provenance", -1, "provenance is missing"));
     } else {
+      // Each text as the single-language string (released versions) or localized, not both;
+      // the localized texts' languages are checked with every other text.
       Locator p = root_.Nested("provenance", -1);
-      const auto& pv = d.provenance();
-      const std::pair<const char*, const std::string*> fields[] = {
-          {"modelled_on", &pv.modelled_on()},
-          {"source", &pv.source()},
-          {"licence_note", &pv.licence_note()},
-          {"scoring_verified", &pv.scoring_verified()},
-          {"validated_setting", &pv.validated_setting()}};
-      for (const auto& [name, value] : fields) {
-        if (value->empty()) Error(p.At(name, -1, fmt::format("provenance.{} is empty", name)));
+      for (const ProvenanceField& f : ProvenanceFields(d.provenance())) {
+        if (f.value->empty() && f.texts->empty()) {
+          Error(p.At(f.name, -1, fmt::format("provenance.{} is empty", f.name)));
+        } else if (!f.value->empty() && !f.texts->empty()) {
+          Error(p.At(f.localized_name, 0,
+                     fmt::format("provenance: give {} or {}, not both", f.name, f.localized_name)));
+        }
       }
     }
+  }
+
+  struct ProvenanceField {
+    const char* name;
+    const std::string* value;
+    const char* localized_name;
+    const google::protobuf::RepeatedPtrField<v1::LocalizedText>* texts;
+  };
+  static std::vector<ProvenanceField> ProvenanceFields(const v1::Provenance& pv) {
+    return {{"modelled_on", &pv.modelled_on(), "modelled_on_text", &pv.modelled_on_text()},
+            {"source", &pv.source(), "source_text", &pv.source_text()},
+            {"licence_note", &pv.licence_note(), "licence_note_text", &pv.licence_note_text()},
+            {"scoring_verified", &pv.scoring_verified(), "scoring_verified_text",
+             &pv.scoring_verified_text()},
+            {"validated_setting", &pv.validated_setting(), "validated_setting_text",
+             &pv.validated_setting_text()}};
   }
 
   // ---- items
@@ -163,6 +179,7 @@ class InstrumentBuilder {
         break;
       case v1::YES_NO:
         info.codes.assign(std::begin(kYesNoCodes), std::end(kYesNoCodes));
+        CheckAnswerLabels(item, loc, what);
         break;
       case v1::SPJ_FACTOR:
         info.codes.assign(std::begin(kSpjCodes), std::end(kSpjCodes));
@@ -198,8 +215,9 @@ class InstrumentBuilder {
       Error(loc.At("current_and_history", -1,
                    fmt::format("{}: current_and_history only applies to factor items", what)));
     }
+    const bool labels_yes_no = item.type() == v1::YES_NO && item.vocabulary().empty();
     if ((item.options_size() || !item.vocabulary().empty()) && item.type() != v1::SINGLE_CHOICE &&
-        item.type() != v1::MULTI_CHOICE) {
+        item.type() != v1::MULTI_CHOICE && !labels_yes_no) {
       Error(loc.At(item.options_size() ? "options" : "vocabulary", 0,
                    fmt::format("{}: only choice items have options", what)));
     }
@@ -215,6 +233,43 @@ class InstrumentBuilder {
     if (item.type() == v1::GROUP && group < 0) {
       for (int i = 0; i < item.items_size(); ++i) {
         AddItem(item.items(i), loc.Nested("items", i), section, index);
+      }
+    }
+  }
+
+  // A YES_NO item's options only name its codes (text, not logic): both `yes` and `no`, at
+  // most `unknown` besides, no note, and `unknown` only when the item accepts it.
+  void CheckAnswerLabels(const v1::Item& item, const Locator& loc, const std::string& what) {
+    if (item.options_size() == 0) return;
+    std::set<std::string> seen;
+    for (int i = 0; i < item.options_size(); ++i) {
+      const auto& option = item.options(i);
+      Locator ol = loc.Nested("options", i);
+      const bool known = std::find(std::begin(kYesNoCodes), std::end(kYesNoCodes), option.code()) !=
+                         std::end(kYesNoCodes);
+      if (!known) {
+        Error(ol.At("code", -1,
+                    fmt::format("{}: a yes/no item labels only yes, no and unknown, not '{}'", what,
+                                option.code())));
+      } else if (!seen.insert(option.code()).second) {
+        Error(ol.At("code", -1, fmt::format("{}: '{}' is labelled twice", what, option.code())));
+      } else if (option.code() == "unknown" && item.no_unknown()) {
+        Error(
+            ol.At("code", -1,
+                  fmt::format("{}: 'unknown' is labelled but the item does not accept it", what)));
+      }
+      if (option.needs_note()) {
+        Error(
+            ol.At("needs_note", -1,
+                  fmt::format("{}: a yes/no label cannot ask for a note (use allows_note)", what)));
+      }
+    }
+    for (const char* code : {"yes", "no"}) {
+      if (!seen.count(code)) {
+        Error(loc.At("options", 0,
+                     fmt::format("{}: labels for a yes/no item must name both yes and no "
+                                 "(the label of '{}' is missing)",
+                                 what, code)));
       }
     }
   }
@@ -281,6 +336,13 @@ class InstrumentBuilder {
     CheckText(d.title(), true, root_, "title", "instrument");
     CheckText(d.description(), true, root_, "description", "instrument");
     CheckText(d.result_note(), false, root_, "result_note", "instrument");
+    CheckText(d.kind_text(), false, root_, "kind_text", "instrument");
+    if (d.has_provenance()) {
+      Locator p = root_.Nested("provenance", -1);
+      for (const ProvenanceField& f : ProvenanceFields(d.provenance())) {
+        CheckText(*f.texts, false, p, f.localized_name, "provenance");
+      }
+    }
     for (int s = 0; s < d.sections_size(); ++s) {
       Locator sl = root_.Nested("sections", s);
       std::string what = fmt::format("section '{}'", d.sections(s).id());
@@ -308,8 +370,25 @@ class InstrumentBuilder {
                 fmt::format("band '{}'", d.banding().bands(i).id()));
     }
     for (int i = 0; i < d.judgements_size(); ++i) {
-      CheckText(d.judgements(i).text(), true, root_.Nested("judgements", i), "text",
-                fmt::format("judgement '{}'", d.judgements(i).id()));
+      const auto& j = d.judgements(i);
+      Locator jl = root_.Nested("judgements", i);
+      CheckText(j.text(), true, jl, "text", fmt::format("judgement '{}'", j.id()));
+      std::set<std::string> named;
+      for (int k = 0; k < j.level_text_size(); ++k) {
+        const auto& lt = j.level_text(k);
+        Locator ll = jl.Nested("level_text", k);
+        if (lt.level() != "low" && lt.level() != "medium" && lt.level() != "high") {
+          Error(ll.At("level", -1,
+                      fmt::format("judgement '{}': level '{}' is not low, medium or high", j.id(),
+                                  lt.level())));
+        } else if (!named.insert(lt.level()).second) {
+          Error(
+              ll.At("level", -1,
+                    fmt::format("judgement '{}': level '{}' is named twice", j.id(), lt.level())));
+        }
+        CheckText(lt.text(), true, ll, "text",
+                  fmt::format("judgement '{}' level '{}'", j.id(), lt.level()));
+      }
     }
     for (int i = 0; i < d.flags_size(); ++i) {
       CheckText(d.flags(i).text(), true, root_.Nested("flags", i), "text",
@@ -409,8 +488,10 @@ class InstrumentBuilder {
                   .At("required", -1, "the final judgement must be required"));
       }
     }
-    if (d.kind() == v1::ACTUARIAL && !inst_->has_banding()) {
-      Error(root_.At("kind", -1, "an actuarial instrument needs a banding"));
+    if (KindComputesBand(d.kind()) && !inst_->has_banding()) {
+      Error(root_.At("kind", -1,
+                     d.kind() == v1::ACTUARIAL ? "an actuarial instrument needs a banding"
+                                               : "a rule-based instrument needs a banding"));
     }
 
     // Flags, then recommendations: both may use results.
@@ -742,6 +823,46 @@ const std::string& TextIn(const google::protobuf::RepeatedPtrField<v1::Localized
     if (t.lang() == lang) return t.value();
   }
   return texts.empty() ? kEmpty : texts[0].value();
+}
+
+bool KindComputesBand(v1::InstrumentKind kind) {
+  return kind == v1::ACTUARIAL || kind == v1::RULE_BASED;
+}
+
+std::string Instrument::LevelLabel(std::string_view level, std::string_view lang,
+                                   std::string_view judgement) const {
+  const std::string_view resolved = ResolveLanguage(lang);
+  for (int i = 0; i < def_.judgements_size(); ++i) {
+    const auto& j = def_.judgements(i);
+    const bool wanted = judgement.empty() ? i == logic_->final_judgement : j.id() == judgement;
+    if (!wanted) continue;
+    for (const auto& lt : j.level_text()) {
+      if (lt.level() == level) return TextIn(lt.text(), resolved);
+    }
+  }
+  return vocabulary_ != nullptr ? vocabulary_->Label("levels", level, resolved)
+                                : std::string(level);
+}
+
+Instrument::ProvenanceTexts Instrument::ProvenanceIn(std::string_view lang) const {
+  const std::string_view resolved = ResolveLanguage(lang);
+  const auto& pv = def_.provenance();
+  ProvenanceTexts out;
+  out.in_language = true;
+  auto pick = [&](const std::string& value,
+                  const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts) {
+    if (texts.empty()) {
+      out.in_language = false;
+      return value;
+    }
+    return TextIn(texts, resolved);
+  };
+  out.modelled_on = pick(pv.modelled_on(), pv.modelled_on_text());
+  out.source = pick(pv.source(), pv.source_text());
+  out.licence_note = pick(pv.licence_note(), pv.licence_note_text());
+  out.scoring_verified = pick(pv.scoring_verified(), pv.scoring_verified_text());
+  out.validated_setting = pick(pv.validated_setting(), pv.validated_setting_text());
+  return out;
 }
 
 Result<std::shared_ptr<const Instrument>> LoadInstrumentText(
