@@ -782,6 +782,28 @@ TEST_CASE("directory: the person's own names, and what a card refuses", "[direct
   CHECK(bad.status().message().find("no_such_resource") != std::string::npos);
 }
 
+TEST_CASE("directory: a card as text and as a page of its own size", "[directory]") {
+  auto dir = RealDirectory();
+  screening::CardRequest request;
+  request.subject_role = "adult_victim";
+  request.labels = {{"terrafem", "<Ö & co>"}};
+  auto card = dir->Card(request);
+  REQUIRE(card.ok());
+  const std::string text = screening::CardToText(*card);
+  // Names aligned, a number without a name in the same column, each number once.
+  CHECK(text.rfind("Frisören  020-50 50 50\n", 0) == 0);
+  CHECK(text.find("<Ö & co>  020-52 10 10\n") != std::string::npos);
+  CHECK(text.find("\n          112\n") != std::string::npos);
+  CheckNothingRevealing(text);
+  const std::string html = screening::CardToHtml(*card);
+  CHECK(html.find("@page { size: 85mm 55mm;") != std::string::npos);
+  CHECK(html.find("<title>Kontakter</title>") != std::string::npos);
+  CHECK(html.find("&lt;Ö &amp; co&gt;") != std::string::npos);
+  CHECK(html.find("<Ö") == std::string::npos);
+  CHECK(html.find("generator") == std::string::npos);
+  CheckNothingRevealing(html.substr(html.find("<body>")));
+}
+
 TEST_CASE("directory: the question before handing over comes from the library", "[directory]") {
   auto dir = RealDirectory();
   screening::CardRequest request;

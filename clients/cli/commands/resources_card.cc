@@ -1,14 +1,6 @@
 #include "commands/resources_card.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <map>
 #include <ostream>
-#include <sstream>
 
 #include <screening/directory.h>
 #include <CLI/CLI.hpp>
@@ -16,72 +8,12 @@
 
 #include "commands/cli_support.h"
 #include "commands/followup_support.h"
+#include "commands/private_file.h"
 
 namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening resources card";
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// The card as plain text: one number a line, the neutral name before it when there is one.
-std::string CardText(const DiscreetCard& card) {
-  size_t width = 0;
-  for (const CardLine& line : card.lines) width = std::max(width, DisplayWidth(line.label));
-  std::string out;
-  if (!card.heading.empty()) out += card.heading + "\n";
-  for (const CardLine& line : card.lines) {
-    out += (width == 0 ? std::string() : PadRight(line.label, width + 2)) + line.phone + "\n";
-  }
-  return out;
-}
-
-// The card as a small HTML page of the card's own size: nothing but the numbers and their
-// neutral names, a neutral title and no generator tag.
-std::string CardHtml(const DiscreetCard& card) {
-  std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"" << HtmlEscape(card.lang) << "\">\n<head>\n"
-       << "<meta charset=\"utf-8\">\n<title>" << HtmlEscape(card.document_title) << "</title>\n"
-       << "<style>\n@page { size: " << card.width_mm << "mm " << card.height_mm
-       << "mm; margin: 5mm; }\n"
-       << "body { font-family: sans-serif; font-size: 10pt; margin: 0; }\n"
-       << "table { border-collapse: collapse; }\n"
-       << "td { padding: 0.6mm 3mm 0.6mm 0; }\n"
-       << "td.number { white-space: nowrap; font-variant-numeric: tabular-nums; }\n"
-       << "</style>\n</head>\n<body>\n";
-  if (!card.heading.empty()) html << "<p>" << HtmlEscape(card.heading) << "</p>\n";
-  html << "<table>\n";
-  for (const CardLine& line : card.lines) {
-    html << "<tr><td>" << HtmlEscape(line.label) << "</td><td class=\"number\">"
-         << HtmlEscape(line.phone) << "</td></tr>\n";
-  }
-  html << "</table>\n</body>\n</html>\n";
-  return html.str();
-}
 
 nlohmann::json LinesJson(const std::vector<CardLine>& lines) {
   nlohmann::json out = nlohmann::json::array();
@@ -154,39 +86,6 @@ void WritePrompt(std::ostream& err, const Directory& directory, const DiscreetCa
         << (r != nullptr ? directory.Text(r->name(), ui_lang) : o.resource_id) << " ("
         << OmissionText(o.reason, ui_lang) << ")\n";
   }
-}
-
-// Writes `text` to a new file readable only by its owner: never replaces a file and never
-// follows a link planted at `path`.
-Status WriteNewFile(const std::string& path, const std::string& text, std::string_view lang) {
-  const int fd =
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return Status::AlreadyExists(
-          std::string(Tr(lang, "filen finns redan: ", "the file exists: ")) + path);
-    }
-    return Status::IoError(std::string(Tr(lang, "kan inte skapa ", "cannot create ")) + path +
-                           ": " + std::strerror(errno));
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      ::unlink(path.c_str());
-      return Status::IoError(std::string(Tr(lang, "skrivfel i ", "write error in ")) + path + ": " +
-                             std::strerror(error));
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(path.c_str());
-    return Status::IoError(std::string(Tr(lang, "skrivfel i ", "write error in ")) + path);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -308,13 +207,13 @@ int ResourcesCardCommand::Run(const std::vector<std::string>& args, Io& io) {
     text = Json(*card, prompt).dump(2) + "\n";
   } else {
     WritePrompt(io.err, *directory, *card, prompt, io.lang);
-    text = format == "html" ? CardHtml(*card) : CardText(*card);
+    text = format == "html" ? CardToHtml(*card) : CardToText(*card);
   }
   if (out_path.empty()) {
     io.out << text;
     return kExitOk;
   }
-  if (Status st = WriteNewFile(out_path, text, io.lang); !st.ok()) {
+  if (Status st = WriteNewPrivateFile(out_path, text, io.lang); !st.ok()) {
     return Failure(io, kName, st.message());
   }
   io.out << Tr(io.lang, "Kortet är sparat: ", "The card is saved: ") << out_path << "\n";

@@ -76,6 +76,13 @@ struct DiscreetCard {
   std::vector<CardOmitted> omitted;
 };
 
+// The card as plain text: one number a line, its name before it with the names aligned (no
+// name: the number alone, in the same column). For a terminal or a text file.
+std::string CardToText(const DiscreetCard& card);
+// The card as a standalone HTML page (UTF-8) of the card's own size (CSS @page), with the
+// card's neutral title and nothing else: no generator tag, no heading unless the card has one.
+std::string CardToHtml(const DiscreetCard& card);
+
 // What a caseworker asks before handing anything over, and the alternative of saving the
 // numbers in the person's phone under neutral names. The desktop shows it as a dialog
 // before it makes a card; the CLI prints it with the card.

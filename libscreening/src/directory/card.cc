@@ -5,6 +5,8 @@
 // person in danger: every client must leave out the same things (headings, labels that say
 // what a number is for, numbers nobody has verified) and print the same numbers.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -14,6 +16,7 @@
 
 #include "directory/phone_digits.h"
 #include "engine/text_rules.h"
+#include "indicators/layout.h"
 
 namespace screening {
 
@@ -51,6 +54,42 @@ Status CheckLabel(const std::string& resource_id, const std::string& label) {
 }
 
 }  // namespace
+
+std::string CardToText(const DiscreetCard& card) {
+  int width = 0;
+  for (const CardLine& line : card.lines) width = std::max(width, CountChars(line.label));
+  std::string out;
+  if (!card.heading.empty()) out += card.heading + "\n";
+  for (const CardLine& line : card.lines) {
+    if (width > 0) {
+      out += line.label + std::string(static_cast<size_t>(width - CountChars(line.label) + 2), ' ');
+    }
+    out += line.phone + "\n";
+  }
+  return out;
+}
+
+std::string CardToHtml(const DiscreetCard& card) {
+  using internal::MarkupEscaped;
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>{}</title>\n<style>\n"
+      "@page {{ size: {}mm {}mm; margin: 5mm; }}\n"
+      "body {{ font-family: sans-serif; font-size: 10pt; margin: 0; }}\n"
+      "table {{ border-collapse: collapse; }}\n"
+      "td {{ padding: 0.6mm 3mm 0.6mm 0; }}\n"
+      "td.number {{ white-space: nowrap; font-variant-numeric: tabular-nums; }}\n"
+      "</style>\n</head>\n<body>\n",
+      MarkupEscaped(card.lang), MarkupEscaped(card.document_title), card.width_mm, card.height_mm);
+  if (!card.heading.empty()) html += "<p>" + MarkupEscaped(card.heading) + "</p>\n";
+  html += "<table>\n";
+  for (const CardLine& line : card.lines) {
+    html += "<tr><td>" + MarkupEscaped(line.label) + "</td><td class=\"number\">" +
+            MarkupEscaped(line.phone) + "</td></tr>\n";
+  }
+  html += "</table>\n</body>\n</html>\n";
+  return html;
+}
 
 std::string MissingNumberText(std::string_view lang) {
   return Say(lang, "saknas – kommunen fyller i", "missing – to be filled in by the municipality");
