@@ -297,6 +297,9 @@ TEST_CASE("batch path: golden vectors give the reference bytes, through the fast
   std::size_t lines = 0, fast = 0;
   Diagnostics diagnostics;
   auto directory = Directory::LoadDirectory(SCREENING_TEST_INSTRUMENTS_DIR,
+  // A whole document, then a NUL byte and more: refused on both paths (trailing bytes).
+  lines.push_back(std::string("{\"answers\": {}}\0anything", 24));
+  lines.push_back(std::string("{\"answers\": {}}\0", 16));
                                             *Instruments()->vocabulary(), &diagnostics);
   INFO(test::Joined(diagnostics));
   REQUIRE(directory.ok());
