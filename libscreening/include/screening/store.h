@@ -52,8 +52,18 @@ class Clock {
 };
 
 struct StoreOptions {
-  // Allow a database on NFS/SMB/CIFS (SQLite's locking is unreliable there).
+  // Allow a database on a network or FUSE filesystem (NFS, SMB/CIFS, sshfs and other FUSE,
+  // 9p, CephFS, AFS, ...): SQLite's locking and syncing are unreliable there.
   bool allow_network_filesystem = false;
+  // Open the file read-only and write nothing to it, ever (OpenSqliteStore only): SQLite's
+  // read-only, immutable mode (no -wal, -shm or journal file is made, a 0400 file opens), no
+  // migration, no audit event, no login bookkeeping (failure counts, lock-out, rehash), so
+  // that an evidence copy can be checked (Check, VerifyAudit) and stay byte for byte the
+  // same. Operations that would change the database fail with kFailedPrecondition; reads
+  // that are normally audited are not. kFailedPrecondition at open when the database needs
+  // a migration or has a -wal or journal file beside it (changes that are not in the file
+  // itself, which a read-only open would not see).
+  bool read_only = false;
   // How long a write waits for a busy database before kBusy.
   int busy_timeout_ms = 10000;
   // Argon2id cost for new passwords: 0 minimal (tests only), 1 interactive, 2 moderate.
@@ -309,8 +319,9 @@ class Store {
 };
 
 // Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
-// file), its audit key, and the first administrator. With `trust_os_login` the
-// workstation accepts LoginTrusted for the OS user, recorded as such.
+// file or a symbolic link at the path, never creating through one), its audit key, and
+// the first administrator. With `trust_os_login` the workstation accepts LoginTrusted for
+// the OS user, recorded as such.
 Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path,
                                                  std::shared_ptr<const Registry> registry,
                                                  std::string_view admin_name,
@@ -321,7 +332,7 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& pa
 // Opens an existing database. kNotFound when there is none (only Create makes one);
 // kFailedPrecondition for a file that is not a screening database, is from a newer
 // version, or lies on a network filesystem (unless allowed); kCorruption when the audit key
-// does not match. Applies pending migrations.
+// does not match. Applies pending migrations (except with options.read_only).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
                                                std::shared_ptr<const Registry> registry,
                                                const StoreOptions& options = {});

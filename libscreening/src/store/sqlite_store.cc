@@ -10,12 +10,13 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <sodium.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <set>
 #include <thread>
@@ -31,6 +32,7 @@
 #include "store/indicators_sqlite.h"
 #include "store/case_ref.h"
 #include "store/local_time.h"
+#include "store/network_fs.h"
 #include "store/passwords.h"
 #include "store/schema.h"
 #include "store/sql.h"
@@ -82,16 +84,6 @@ internal::PasswordCost Cost(int c) {
   return c <= 0   ? internal::PasswordCost::kMinimal
          : c == 1 ? internal::PasswordCost::kInteractive
                   : internal::PasswordCost::kModerate;
-}
-
-// SQLite's locking is unreliable on network filesystems.
-bool OnNetworkFilesystem(const fs::path& path) {
-  struct statfs sfs {};
-  fs::path probe = fs::exists(path) ? path : path.parent_path();
-  if (statfs(probe.c_str(), &sfs) != 0) return false;
-  const auto type = static_cast<unsigned long>(sfs.f_type);
-  return type == 0x6969UL /* NFS */ || type == 0x517BUL /* SMB */ ||
-         type == 0xFF534D42UL /* CIFS */ || type == 0xFE534D42UL /* SMB2 */;
 }
 
 // A key-check value stored in the database, HMAC(key, fixed label): a wrong audit key is
@@ -182,6 +174,7 @@ class SqliteStore : public Store {
   // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
   // database is retried until the busy timeout, then reported.
   Status Write(const std::function<Status()>& fn) {
+    if (options_.read_only) return ReadOnlyRefusal();
     if (in_bulk_) {
       // Part of the bulk transaction; a savepoint keeps a failed operation from leaving
       // half of itself behind while the others stay.
@@ -215,7 +208,18 @@ class SqliteStore : public Store {
     return internal::CountIndicators(ctx, actor, request);
   }
 
+  // The writes that only keep account of a read (its audit event, login bookkeeping): on a
+  // read-only store (StoreOptions::read_only) they are left out, as the file must not change.
+  Status Bookkeeping(const std::function<Status()>& fn) {
+    return options_.read_only ? Status::Ok() : Write(fn);
+  }
+
+  static Status ReadOnlyRefusal() {
+    return Status::FailedPrecondition("the database is open read-only; nothing can be changed");
+  }
+
   Status Bulk(const std::function<Status()>& fn) override {
+    if (options_.read_only) return ReadOnlyRefusal();
     if (in_bulk_) return Status::FailedPrecondition("bulk mode does not nest");
     Status begin = BeginImmediate();
     if (!begin.ok()) return begin;
@@ -415,7 +419,7 @@ class SqliteStore : public Store {
       });
       return Status::PermissionDenied(denied);
     }
-    Status st2 = Write([&] {
+    Status st2 = Bookkeeping([&] {
       Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
       up.Bind(1, id);
       if (Status s = up.Run(); !s.ok()) return s;
@@ -461,7 +465,7 @@ class SqliteStore : public Store {
     a.name = std::string(os_user);
     auto resolved = Resolve(a, "login_os");
     if (!resolved.ok()) return resolved;
-    Status s = Write([&] {
+    Status s = Bookkeeping([&] {
       return Audit(resolved->name, resolved->role, "-", "login_os", "user:" + resolved->name,
                    std::nullopt);
     });
@@ -1670,7 +1674,7 @@ class SqliteStore : public Store {
     if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
-    Status st = Write([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
+    Status st = Bookkeeping([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
     if (!st.ok()) return st;
     return v;
   }
@@ -1721,7 +1725,7 @@ class SqliteStore : public Store {
     }
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
-    Status st = Write([&] { return Audit(*a, "-", "check", "database", std::nullopt); });
+    Status st = Bookkeeping([&] { return Audit(*a, "-", "check", "database", std::nullopt); });
     if (!st.ok()) return st;
     return v;
   }
@@ -1756,15 +1760,41 @@ class SqliteStore : public Store {
 
 namespace {
 
-Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
-  if (!options.allow_network_filesystem && OnNetworkFilesystem(path)) {
-    return Status::FailedPrecondition(
-        "the database is on a network filesystem (NFS/SMB), where SQLite can lose data; use a "
-        "local disk or the server deployment");
+// SQLite's locking and syncing are unreliable on network and FUSE filesystems.
+Status CheckLocalFilesystem(const fs::path& path, const StoreOptions& options) {
+  if (options.allow_network_filesystem) return Status::Ok();
+  const std::string_view network = internal::NetworkFilesystemOf(path);
+  if (network.empty()) return Status::Ok();
+  return Status::FailedPrecondition(
+      fmt::format("the database is on a network filesystem ({}), where SQLite can lose data; "
+                  "use a local disk or the server deployment",
+                  network));
+}
+
+// "file:PATH?mode=ro&immutable=1": SQLite reads the file and nothing else (no -wal, -shm or
+// journal is opened or made, no lock taken), so a 0400 evidence copy opens and stays as it is.
+std::string ImmutableUri(const fs::path& path) {
+  std::string uri = "file:";
+  for (const unsigned char c : path.string()) {
+    if (std::isalnum(c) || std::strchr("/-._~", c) != nullptr) {
+      uri.push_back(static_cast<char>(c));
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
   }
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = SQLITE_OK;
+  if (options.read_only) {
+    if (create) return Status::InvalidArgument("a database cannot be created read-only");
+    if (Status st = NothingBeside(path); !st.ok()) return st;
+    rc = sqlite3_open_v2(ImmutableUri(path).c_str(), &db,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
+  } else {
+    // A new database is never made through a symbolic link planted at its name.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+                      (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW : 0);
+    rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  }
   if (rc != SQLITE_OK) {
     Status st = internal::SqlStatus(db, rc, "opening the database");
     sqlite3_close_v2(db);
@@ -1775,13 +1805,35 @@ Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& o
   return db;
 }
 
-Status Configure(sqlite3* db) {
+Status Configure(sqlite3* db, bool read_only = false) {
   for (const char* pragma :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
         "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
     Stmt st(db, pragma);
     if (!st.ok()) return st.prepare_status();
     while (st.Step()) {
+  return uri + "?mode=ro&immutable=1";
+}
+
+// A read-only open sees the main file only: refuse when changes wait beside it.
+Status NothingBeside(const fs::path& path) {
+  for (const char* suffix : {"-wal", "-journal"}) {
+    const fs::path side = path.string() + suffix;
+    std::error_code ec;
+    const auto size = fs::file_size(side, ec);
+    if (!ec && size > 0) {
+      return Status::FailedPrecondition(fmt::format(
+          "{} exists: the database was not closed cleanly or is in use, and a read-only open "
+          "would not see the changes in it; check a copy made by `screening backup` and "
+          "`screening restore`, or open it without read-only",
+          side.string()));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
+  if (Status st = CheckLocalFilesystem(path, options); !st.ok()) return st;
     }
     if (!st.status().ok()) return st.status();
   }
@@ -1796,9 +1848,13 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
                                                  std::string_view admin_password,
                                                  const StoreOptions& options, bool trust_os_login) {
   std::error_code ec;
-  if (fs::exists(path, ec))
+  if (fs::exists(fs::symlink_status(path, ec)))
     return Status::AlreadyExists(fmt::format("{} exists already", path.string()));
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    // Setting the journal mode may write the file's header: not on a read-only open.
+    if (read_only && std::string_view(pragma).find("journal_mode") != std::string_view::npos) {
+      continue;
+    }
   if (!fs::exists(dir, ec)) {
     fs::create_directories(dir, ec);
     if (ec) return Status::IoError(fmt::format("cannot create the folder {}", dir.string()));
@@ -1895,8 +1951,20 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
           Status::FailedPrecondition(fmt::format("{} is not a screening database", path.string())));
     }
   }
-  if (Status st = Configure(raw); !st.ok()) return fail(st);
-  if (Status st = internal::Migrate(raw); !st.ok()) return fail(st);
+  if (Status st = Configure(raw, options.read_only); !st.ok()) return fail(st);
+  if (options.read_only) {
+    // No migration: the file stays as it is, so it must be of this program's schema.
+    auto version = internal::ReadUserVersion(raw);
+    if (!version.ok()) return fail(version.status());
+    if (*version != internal::SchemaVersion()) {
+      return fail(Status::FailedPrecondition(fmt::format(
+          "{} has schema version {} and this program {}; a read-only open does not migrate: "
+          "check a copy without read-only",
+          path.string(), *version, internal::SchemaVersion())));
+    }
+  } else if (Status st = internal::Migrate(raw); !st.ok()) {
+    return fail(st);
+  }
   if (Status st = internal::VerifySchema(raw); !st.ok()) return fail(st);
   const fs::path key_path =
       options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
@@ -1911,7 +1979,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
     return fail(Status::Corruption("the audit key does not belong to this database"));
   }
   return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(raw, path, std::move(registry), options, *key));
+      std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key));
 }
 
 Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
@@ -1930,6 +1998,9 @@ Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
   auto key = internal::AuditKey::Load(key_path);
   Status st = key.ok() ? Configure(raw) : key.status();
   if (st.ok()) {
+  StoreOptions store_options = options;
+  // A second connection would open the file without the read-only mode (and make -wal/-shm).
+  if (options.read_only) store_options.indicator_threads = 1;
     auto report = internal::VerifyAudit(raw, *key, *anchor);
     if (!report.ok()) {
       st = report.status();
