@@ -231,6 +231,17 @@ Result<std::string> ReadInput(const std::string& path, Io& io, size_t max_bytes)
   return data;
 }
 
+Status WriteOutputFile(const std::string& path, std::string_view text, ExistingFile existing,
+                       std::string_view lang) {
+  Status st = WriteUserFile(path, text, existing);
+  if (st.ok()) return st;
+  if (st.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists(std::string(Tr(lang, "filen finns redan: ", "the file exists: ")) +
+                                 path);
+  }
+  return Status(st.code(), std::string(Tr(lang, "skrivfel: ", "write error: ")) + st.message());
+}
+
 LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes) {
   line->clear();
   std::streambuf* buffer = in.rdbuf();

@@ -13,6 +13,7 @@
 
 #include <screening/diagnostic.h>
 #include <screening/instrument.h>
+#include <screening/process.h>
 #include <screening/registry.h>
 #include <screening/status.h>
 
@@ -116,6 +117,12 @@ LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes);
 // The longest line a terminal form reads: four bytes for each character of the longest
 // free text (the store's limit is 10000 characters) and a line end.
 inline constexpr size_t kMaxAnswerLineBytes = 40002;
+
+// Writes `text` to the file `path` the user named (`--out`) with screening::WriteUserFile:
+// never through a planted symbolic link, 0600; `existing` says whether an existing file is
+// refused (kAlreadyExists) or replaced by a rename. The message is in io.lang's language.
+Status WriteOutputFile(const std::string& path, std::string_view text, ExistingFile existing,
+                       std::string_view lang);
 
 // Writes diagnostics one per line ("FILE:LINE:COL: message") on `err`.
 void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics);

@@ -1,7 +1,9 @@
 #include "documents.h"
 
 #include <screening/json.h>
-#include <QFileInfo>
+#include <screening/process.h>
+#include <QBuffer>
+#include <QFile>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
@@ -282,17 +284,28 @@ QString HandoutHtml(const Directory& directory, const std::vector<std::string>& 
 }
 
 Status WritePdf(const QString& html, const QString& title, const QString& path) {
-  QPdfWriter writer(path);
-  writer.setPageSize(QPageSize(QPageSize::A4));
-  writer.setTitle(title);
-  writer.setCreator(QStringLiteral("screening-desktop"));
-  writer.setResolution(300);
-  QTextDocument doc;
-  doc.setHtml(html);
-  doc.print(&writer);
-  QFileInfo info(path);
-  if (!info.exists() || info.size() == 0) {
-    return Status::IoError(T(Language(), "kunde inte skriva ", "could not write ") + S(path));
+  // The PDF is made in memory and written with WriteUserFile: 0600 (it holds case content)
+  // and never through a link planted at the chosen name (QPdfWriter would follow one).
+  QByteArray pdf;
+  {
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setTitle(title);
+    writer.setCreator(QStringLiteral("screening-desktop"));
+    writer.setResolution(300);
+    QTextDocument doc;
+    doc.setHtml(html);
+    doc.print(&writer);
+  }
+  const std::string_view bytes(pdf.constData(), static_cast<std::size_t>(pdf.size()));
+  Status st = pdf.isEmpty() ? Status::IoError("no PDF was made")
+                            : WriteUserFile(QFile::encodeName(path).toStdString(), bytes,
+                                            ExistingFile::kReplace);
+  if (!st.ok()) {
+    return Status(st.code(), T(Language(), "kunde inte skriva ", "could not write ") + S(path) +
+                                 ": " + st.message());
   }
   return Status::Ok();
 }
