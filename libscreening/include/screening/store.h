@@ -191,6 +191,17 @@ struct ReviewEntry {
   std::string at_utc;
 };
 
+// Choices for Store::Backup and RestoreSqliteBackup.
+struct BackupOptions {
+  // Backup: a database whose audit chain does not verify is refused (kCorruption naming the
+  // first event that does not), since its backup could not be restored; with this set it is
+  // backed up anyway, the backup marked as carrying a broken chain (and the event that
+  // broke it), and the backup event says so. Restore: a backup so marked, or one whose
+  // chain does not verify, is refused (kCorruption, saying which) unless this is set; then
+  // it is restored and the restore event says the chain was broken, from which event.
+  bool allow_broken_chain = false;
+};
+
 // One audit event as shown to an auditor.
 struct AuditEntry {
   std::int64_t seq = 0;
@@ -313,9 +324,12 @@ class Store {
   // is kept or none. The same operations and checks run as outside bulk mode.
   virtual Status Bulk(const std::function<Status()>& fn) = 0;
 
-  // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty).
+  // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty). The
+  // audit chain is verified first: kCorruption naming the first event that does not verify
+  // (nothing written) unless options.allow_broken_chain (BackupOptions).
   virtual Status Backup(const Actor& actor, const std::filesystem::path& out,
-                        std::string_view passphrase, const std::filesystem::path& key_file) = 0;
+                        std::string_view passphrase, const std::filesystem::path& key_file,
+                        const BackupOptions& options) = 0;
 };
 
 // Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
@@ -338,9 +352,16 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path
                                                const StoreOptions& options = {});
 
 // Restores an encrypted backup into `target` (must not exist), verifies it (integrity,
-// audit chain against the anchor it carries) and appends a "restore" event.
+// audit chain against the anchor it carries; a broken chain only with
+// backup_options.allow_broken_chain) and appends a "restore" event, all in memory: the file
+// gets its name only when it is complete and verified, so an interrupted restore (any
+// signal, SIGKILL included) leaves no readable copy behind. kFailedPrecondition when the
+// target's folder is on a filesystem without unnamed temporary files (O_TMPFILE) or a
+// network filesystem (unless allowed); kCorruption for a damaged or altered backup or chain;
+// kPermissionDenied for a wrong passphrase or key file.
 Status RestoreSqliteBackup(const std::filesystem::path& backup, std::string_view passphrase,
                            const std::filesystem::path& key_file,
-                           const std::filesystem::path& target, const StoreOptions& options = {});
+                           const std::filesystem::path& target, const StoreOptions& options = {},
+                           const BackupOptions& backup_options = {});
 
 }  // namespace screening

@@ -29,8 +29,8 @@
 #include "engine/text_rules.h"
 #include "store/audit.h"
 #include "store/backup.h"
-#include "store/indicators_sqlite.h"
 #include "store/case_ref.h"
+#include "store/indicators_sqlite.h"
 #include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
@@ -1731,21 +1731,41 @@ class SqliteStore : public Store {
   }
 
   Status Backup(const Actor& actor, const fs::path& out, std::string_view passphrase,
-                const fs::path& key_file) override {
+                const fs::path& key_file, const BackupOptions& options) override {
     auto a = Resolve(actor, "backup");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "backup", "database");
+    // A backup whose chain does not verify would be refused by every restore: say so now,
+    // while the database is still there to look into, unless told to back it up anyway.
+    auto chain = internal::VerifyAudit(db_, key_, std::nullopt);
+    if (!chain.ok()) return chain.status();
+    internal::BackupManifest manifest;
+    if (!chain->ok) {
+      if (!options.allow_broken_chain) {
+        return Status::Corruption(fmt::format(
+            "the audit chain is broken at event {} ({}), so a backup of it would not restore; "
+            "find out why (audit verify, audit log), or back it up anyway marked as carrying a "
+            "broken chain (allow_broken_chain, the CLI's --allow-broken-chain)",
+            chain->first_bad_seq, chain->problem));
+      }
+      manifest.broken_chain_at = chain->first_bad_seq;
+    }
     // The backup's own event comes first, so the anchor inside the backup includes it.
-    if (Status st = Write([&] { return Audit(*a, "-", "backup", "database", std::nullopt); });
+    const std::string reason = manifest.broken_chain_at != 0
+                                   ? fmt::format("broken_chain_at={}", manifest.broken_chain_at)
+                                   : std::string();
+    if (Status st =
+            Write([&] { return Audit(*a, "-", "backup", "database", std::nullopt, reason); });
         !st.ok()) {
       return st;
     }
     auto head = internal::AuditHead(db_);
     if (!head.ok()) return head.status();
+    manifest.anchor = *head;
     internal::BackupSecret secret;
     secret.passphrase = std::string(passphrase);
     secret.key_file = key_file;
-    return internal::WriteBackup(db_, *head, secret, out);
+    return internal::WriteBackup(db_, manifest, secret, out);
   }
 
  private:
@@ -1782,6 +1802,28 @@ std::string ImmutableUri(const fs::path& path) {
       uri += fmt::format("%{:02X}", c);
     }
   }
+  return uri + "?mode=ro&immutable=1";
+}
+
+// A read-only open sees the main file only: refuse when changes wait beside it.
+Status NothingBeside(const fs::path& path) {
+  for (const char* suffix : {"-wal", "-journal"}) {
+    const fs::path side = path.string() + suffix;
+    std::error_code ec;
+    const auto size = fs::file_size(side, ec);
+    if (!ec && size > 0) {
+      return Status::FailedPrecondition(fmt::format(
+          "{} exists: the database was not closed cleanly or is in use, and a read-only open "
+          "would not see the changes in it; check a copy made by `screening backup` and "
+          "`screening restore`, or open it without read-only",
+          side.string()));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
+  if (Status st = CheckLocalFilesystem(path, options); !st.ok()) return st;
   sqlite3* db = nullptr;
   int rc = SQLITE_OK;
   if (options.read_only) {
@@ -1809,31 +1851,13 @@ Status Configure(sqlite3* db, bool read_only = false) {
   for (const char* pragma :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
         "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
+    // Setting the journal mode may write the file's header: not on a read-only open.
+    if (read_only && std::string_view(pragma).find("journal_mode") != std::string_view::npos) {
+      continue;
+    }
     Stmt st(db, pragma);
     if (!st.ok()) return st.prepare_status();
     while (st.Step()) {
-  return uri + "?mode=ro&immutable=1";
-}
-
-// A read-only open sees the main file only: refuse when changes wait beside it.
-Status NothingBeside(const fs::path& path) {
-  for (const char* suffix : {"-wal", "-journal"}) {
-    const fs::path side = path.string() + suffix;
-    std::error_code ec;
-    const auto size = fs::file_size(side, ec);
-    if (!ec && size > 0) {
-      return Status::FailedPrecondition(fmt::format(
-          "{} exists: the database was not closed cleanly or is in use, and a read-only open "
-          "would not see the changes in it; check a copy made by `screening backup` and "
-          "`screening restore`, or open it without read-only",
-          side.string()));
-    }
-  }
-  return Status::Ok();
-}
-
-Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
-  if (Status st = CheckLocalFilesystem(path, options); !st.ok()) return st;
     }
     if (!st.status().ok()) return st.status();
   }
@@ -1851,10 +1875,6 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
   if (fs::exists(fs::symlink_status(path, ec)))
     return Status::AlreadyExists(fmt::format("{} exists already", path.string()));
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    // Setting the journal mode may write the file's header: not on a read-only open.
-    if (read_only && std::string_view(pragma).find("journal_mode") != std::string_view::npos) {
-      continue;
-    }
   if (!fs::exists(dir, ec)) {
     fs::create_directories(dir, ec);
     if (ec) return Status::IoError(fmt::format("cannot create the folder {}", dir.string()));
@@ -1978,49 +1998,60 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   if (!check.Step() || check.Text(0) != KeyCheck(*key)) {
     return fail(Status::Corruption("the audit key does not belong to this database"));
   }
+  StoreOptions store_options = options;
+  // A second connection would open the file without the read-only mode (and make -wal/-shm).
+  if (options.read_only) store_options.indicator_threads = 1;
   return std::unique_ptr<Store>(
       std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key));
 }
 
 Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
                            const fs::path& key_file, const fs::path& target,
-                           const StoreOptions& options) {
-  internal::BackupSecret secret;
-  secret.passphrase = std::string(passphrase);
-  secret.key_file = key_file;
-  auto anchor = internal::RestoreBackup(backup, secret, target);
-  if (!anchor.ok()) return anchor.status();
-  auto db = OpenDb(target, false, options);
-  if (!db.ok()) return db.status();
-  sqlite3* raw = *db;
+                           const StoreOptions& options, const BackupOptions& backup_options) {
+  if (Status st = CheckLocalFilesystem(target, options); !st.ok()) return st;
   const fs::path key_path =
       options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = internal::AuditKey::Load(key_path);
-  Status st = key.ok() ? Configure(raw) : key.status();
-  if (st.ok()) {
-  StoreOptions store_options = options;
-  // A second connection would open the file without the read-only mode (and make -wal/-shm).
-  if (options.read_only) store_options.indicator_threads = 1;
-    auto report = internal::VerifyAudit(raw, *key, *anchor);
-    if (!report.ok()) {
-      st = report.status();
-    } else if (!report->ok) {
-      st =
-          Status::Corruption(fmt::format("the restored audit chain does not verify at event {}: {}",
-                                         report->first_bad_seq, report->problem));
+  if (!key.ok()) return key.status();
+  internal::BackupSecret secret;
+  secret.passphrase = std::string(passphrase);
+  secret.key_file = key_file;
+  // Runs on the decrypted database in memory, before the file gets its name.
+  auto verify = [&](sqlite3* db, const internal::BackupManifest& manifest) -> Status {
+    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA trusted_schema = OFF"}) {
+      if (Status st = Exec(db, pragma, "restoring"); !st.ok()) return st;
     }
-  }
-  if (st.ok()) {
-    SqliteStore store(raw, target, nullptr, options, *key);
-    st = store.Write([&] {
-      return store.Audit("-", "-", "-", "restore", "database", std::nullopt, anchor->last_mac_hex);
-    });
-    return st;  // the store closes the handle
-  }
-  sqlite3_close_v2(raw);
-  std::error_code ec;
-  fs::remove(target, ec);
-  return st;
+    auto report = internal::VerifyAudit(db, *key, manifest.anchor);
+    if (!report.ok()) return report.status();
+    std::string reason = manifest.anchor.last_mac_hex;
+    if (manifest.broken_chain_at != 0 || !report->ok) {
+      const std::int64_t at = report->ok ? manifest.broken_chain_at : report->first_bad_seq;
+      if (!backup_options.allow_broken_chain) {
+        if (manifest.broken_chain_at != 0) {
+          return Status::Corruption(fmt::format(
+              "backup file {} was made of a database whose audit chain was broken at event {}; "
+              "restore it only if you accept that (allow_broken_chain, the CLI's "
+              "--allow-broken-chain)",
+              backup.string(), manifest.broken_chain_at));
+        }
+        return Status::Corruption(fmt::format(
+            "the restored audit chain does not verify at event {}: {}; restore it only if you "
+            "accept that (allow_broken_chain, the CLI's --allow-broken-chain)",
+            report->first_bad_seq, report->problem));
+      }
+      reason += fmt::format(" broken_chain_at={}", at);
+    }
+    const std::int64_t now = options.clock ? options.clock->NowUnix() : SystemClock().NowUnix();
+    const internal::AuditEvent event{
+        internal::FormatUtc(now), "-", "-", "-", "restore", "database", std::nullopt, reason};
+    if (Status st = Exec(db, "BEGIN IMMEDIATE", "restoring"); !st.ok()) return st;
+    Status st = internal::AppendAudit(db, *key, event);
+    if (st.ok()) st = Exec(db, "COMMIT", "restoring");
+    if (!st.ok()) (void)Exec(db, "ROLLBACK", "restoring");
+    return st;
+  };
+  auto restored = internal::RestoreBackup(backup, secret, target, verify);
+  return restored.ok() ? Status::Ok() : restored.status();
 }
 
 }  // namespace screening
