@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -542,6 +543,20 @@ class DesktopTest : public QObject {
     QVERIFY(
         !page->ExportTo(dir_->path() + QStringLiteral("/missing/x.csv"), QStringLiteral("csv")));
     QVERIFY(page->message()->is_error());
+    // A symbolic link planted at the chosen name is replaced, never written through.
+    {
+      const QString victim = dir_->path() + QStringLiteral("/victim-report.txt");
+      QFile v(victim);
+      QVERIFY(v.open(QIODevice::WriteOnly));
+      v.write("the victim's own content");
+      v.close();
+      const QString planted = dir_->path() + QStringLiteral("/planted.csv");
+      QVERIFY(QFile::link(victim, planted));
+      QVERIFY(page->ExportTo(planted, QStringLiteral("csv")));
+      QVERIFY(!QFileInfo(planted).isSymLink());
+      QVERIFY(v.open(QIODevice::ReadOnly));
+      QCOMPARE(v.readAll(), QByteArray("the victim's own content"));
+    }
 
     // One unit, a quarter and a month.
     page->unit()->setCurrentIndex(page->unit()->findData(QStringLiteral("ifo_vuxen")));
@@ -1019,6 +1034,28 @@ class DesktopTest : public QObject {
       QVERIFY(file.size() > 1000);
     }
     QVERIFY(!page->SaveSummaryPdf(QStringLiteral("/nonexistent-dir/x.pdf")).ok());
+    // A symbolic link planted at the chosen name is replaced, never written through, and the
+    // PDF (case content) is private to the user.
+    const QString victim = dir_->path() + QStringLiteral("/victim.txt");
+    {
+      QFile v(victim);
+      QVERIFY(v.open(QIODevice::WriteOnly));
+      v.write("the victim's own content");
+    }
+    const QString planted = dir_->path() + QStringLiteral("/planted.pdf");
+    QVERIFY(QFile::link(victim, planted));
+    QVERIFY(page->SaveSummaryPdf(planted).ok());
+    QVERIFY(!QFileInfo(planted).isSymLink());
+    {
+      QFile v(victim);
+      QVERIFY(v.open(QIODevice::ReadOnly));
+      QCOMPARE(v.readAll(), QByteArray("the victim's own content"));
+      QFile pdf(planted);
+      QVERIFY(pdf.open(QIODevice::ReadOnly));
+      QVERIFY(pdf.read(5) == QByteArray("%PDF-"));
+      QCOMPARE(pdf.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+               QFileDevice::Permissions());
+    }
     QVERIFY(!page->SaveCardPdf(QStringLiteral("/nonexistent-dir/x.pdf"), "sv").ok());
 
     // The card as poppler reads it: a business card with the numbers under neutral names,

@@ -440,7 +440,7 @@ TEST_CASE("a full disk during a backup gives an error and no backup file", "[rel
     ::getrlimit(RLIMIT_FSIZE, &limit);
     limit.rlim_cur = static_cast<rlim_t>(db_size / 2);
     ::setrlimit(RLIMIT_FSIZE, &limit);
-    const Status st = store.Backup(*admin, out, "a synthetic backup passphrase", {});
+    const Status st = store.Backup(*admin, out, "a synthetic backup passphrase", {}, {});
     if (st.ok()) ::_exit(12);
     if (st.code() != StatusCode::kIoError) ::_exit(13);
     ::_exit(0);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -208,9 +209,9 @@ TEST_CASE("a passphrase backup restores the same rows and anchor", "[backup]") {
   const fs::path target = dir / "restored.db";
   auto restored = RestoreBackup(out, Passphrase(kPassphrase), target);
   REQUIRE(restored.ok());
-  CHECK(restored->count == anchor.count);
-  CHECK(restored->last_seq == anchor.last_seq);
-  CHECK(restored->last_mac_hex == anchor.last_mac_hex);
+  CHECK(restored->anchor.count == anchor.count);
+  CHECK(restored->anchor.last_seq == anchor.last_seq);
+  CHECK(restored->anchor.last_mac_hex == anchor.last_mac_hex);
   CHECK(Mode(target) == 0600);
 
   Db copy(target, SQLITE_OPEN_READONLY);
@@ -241,13 +242,80 @@ TEST_CASE("a key-file backup of a larger database restores over many chunks", "[
   const fs::path target = dir / "restored.db";
   auto restored = RestoreBackup(out, KeyFile(key), target);
   REQUIRE(restored.ok());
-  CHECK(restored->count == 0);
-  CHECK(restored->last_seq == 0);
-  CHECK(restored->last_mac_hex.empty());
+  CHECK(restored->anchor.count == 0);
+  CHECK(restored->anchor.last_seq == 0);
+  CHECK(restored->anchor.last_mac_hex.empty());
   CHECK(Mode(target) == 0600);
   Db copy(target, SQLITE_OPEN_READONLY);
   CHECK(Units(copy.get()).size() == 3000);
   CHECK(Units(copy.get()) == Units(src.get()));
+}
+
+TEST_CASE("a backup of a broken chain carries its mark in format version 2", "[backup]") {
+  TempDir dir;
+  const fs::path key = MakeKeyFile(dir, "backup.key");
+  Db src(dir / "cases.db");
+  Fill(src, 3);
+  BackupManifest manifest;
+  manifest.anchor = SomeAnchor();
+  manifest.broken_chain_at = 7;
+  const fs::path out = dir / "cases.bak";
+  REQUIRE(WriteBackup(src.get(), manifest, KeyFile(key), out).ok());
+  CHECK(ReadBytes(out)[8] == 2);
+  auto restored = RestoreBackup(out, KeyFile(key), dir / "restored.db");
+  REQUIRE(restored.ok());
+  CHECK(restored->broken_chain_at == 7);
+  CHECK(restored->anchor.last_mac_hex == manifest.anchor.last_mac_hex);
+  // An intact chain stays version 1, readable by earlier programs.
+  REQUIRE(WriteBackup(src.get(), SomeAnchor(), KeyFile(key), dir / "intact.bak").ok());
+  CHECK(ReadBytes(dir / "intact.bak")[8] == 1);
+  auto intact = RestoreBackup(dir / "intact.bak", KeyFile(key), dir / "intact.db");
+  REQUIRE(intact.ok());
+  CHECK(intact->broken_chain_at == 0);
+  manifest.broken_chain_at = -1;
+  CHECK(WriteBackup(src.get(), manifest, KeyFile(key), dir / "bad.bak").code() ==
+        StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("restore writes nothing with a name before the database is verified", "[backup]") {
+  // The check runs on the database in memory; at that moment the folder holds no new name
+  // at all (the file being written has none until it is linked).
+  TempDir dir;
+  const fs::path key = MakeKeyFile(dir, "backup.key");
+  Db src(dir / "cases.db");
+  Fill(src, 400);
+  const fs::path out = dir / "cases.bak";
+  REQUIRE(WriteBackup(src.get(), SomeAnchor(), KeyFile(key), out).ok());
+  const auto before = dir.Names();
+  const fs::path target = dir / "restored.db";
+  bool checked = false;
+  auto restored = RestoreBackup(out, KeyFile(key), target, [&](sqlite3* db, const BackupManifest&) {
+    checked = true;
+    CHECK(dir.Names() == before);
+    CHECK(Units(db).size() == 400);
+    return Status::Ok();
+  });
+  REQUIRE(restored.ok());
+  CHECK(checked);
+  CHECK(Mode(target) == 0600);
+  Db copy(target, SQLITE_OPEN_READONLY);
+  CHECK(Units(copy.get()) == Units(src.get()));
+}
+
+TEST_CASE("restore refuses a folder without unnamed files before reading the backup", "[backup]") {
+  // procfs has no O_TMPFILE (EOPNOTSUPP), like some network and FUSE filesystems: there is
+  // no named fallback, and the refusal comes before the backup is even opened.
+  struct statfs fs_info {};
+  if (::statfs("/proc", &fs_info) != 0 || fs_info.f_type != 0x9fa0) {
+    WARN("no procfs at /proc: nothing to try this on");
+    return;
+  }
+  TempDir dir;
+  auto r = RestoreBackup(dir / "missing.bak", Passphrase(kPassphrase),
+                         "/proc/screening-restore-test.db");
+  CHECK(r.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(r.status().message().find("O_TMPFILE") != std::string::npos);
+  CHECK(r.status().message().find("/proc") != std::string::npos);
 }
 
 TEST_CASE("two backups of the same database differ (fresh salt and nonce)", "[backup]") {

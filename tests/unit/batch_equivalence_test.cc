@@ -5,6 +5,15 @@
 // nothing); the line loop gives the same bytes with any number of threads and any chunking.
 #include <catch2/catch.hpp>
 
+#if defined(__SANITIZE_ADDRESS__)
+// From the sanitizer runtime (GCC ships no header for it).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+#else
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -288,10 +297,115 @@ std::vector<std::string> TrickyLines() {
   std::string nul_line = "{\"answers\": {}}";
   nul_line.insert(5, 1, '\0');
   lines.push_back(nul_line);
+  // A whole document, then a NUL byte and more: refused on both paths (trailing bytes).
+  lines.push_back(std::string("{\"answers\": {}}\0anything", 24));
+  lines.push_back(std::string("{\"answers\": {}}\0", 16));
   return lines;
 }
 
+// Bytes of heap in use now (the sanitizer's count under ASan, glibc's otherwise).
+std::size_t HeapInUse() {
+#if defined(__SANITIZE_ADDRESS__)
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+#endif
+}
+
+// An input made while it is read, never held whole: `head`, then `size` bytes of `fill`,
+// then `tail`. Notes the most heap in use at any read.
+class GeneratedInput : public std::streambuf {
+ public:
+  GeneratedInput(std::string head, std::size_t size, char fill, std::string tail)
+      : head_(std::move(head)), size_(size), fill_(fill), tail_(std::move(tail)) {}
+  std::size_t peak_heap() const { return peak_; }
+
+ protected:
+  int_type underflow() override {
+    peak_ = std::max(peak_, HeapInUse());
+    const std::size_t total = head_.size() + size_ + tail_.size();
+    if (pos_ >= total) return traits_type::eof();
+    std::size_t n = 0;
+    while (n < block_.size() && pos_ < total) {
+      if (pos_ < head_.size()) {
+        block_[n] = head_[pos_];
+      } else if (pos_ < head_.size() + size_) {
+        block_[n] = fill_;
+      } else {
+        block_[n] = tail_[pos_ - head_.size() - size_];
+      }
+      ++n;
+      ++pos_;
+    }
+    setg(block_.data(), block_.data(), block_.data() + n);
+    return traits_type::to_int_type(block_[0]);
+  }
+
+ private:
+  std::string head_;
+  std::size_t size_;
+  char fill_;
+  std::string tail_;
+  std::size_t pos_ = 0;
+  std::array<char, 1 << 16> block_{};
+  std::size_t peak_ = 0;
+};
+
 }  // namespace
+
+TEST_CASE("batch lines: a line longer than a document is refused without being kept", "[batch]") {
+  // 64 MiB on one line, then a good line: the long line is an error object of its own, the
+  // next one is scored, and the heap never holds the long line (a block of 4 MiB and a
+  // document of 1 MiB are the bound, whatever the input).
+  auto dash = Instruments()->Find("dash");
+  const std::string good = R"({"id": "after", "answers": {"q1": "yes"}})";
+  std::string expected_good;
+  REQUIRE(ScoreLineReference(dash, Lang("sv"), good, 3, &expected_good));
+  const std::size_t kLong = std::size_t{64} << 20;
+  for (const char fill : {'x', ' '}) {
+    INFO("fill '" << fill << "'");
+    GeneratedInput source("{}\n", kLong, fill, "\n" + good);
+    std::istream in(&source);
+    std::ostringstream out;
+    const std::size_t before = HeapInUse();
+    const BatchCounts counts = ScoreJsonLines(dash, in, out, Lang("sv"));
+    CHECK(source.peak_heap() < before + (std::size_t{16} << 20));
+    CHECK(counts.lines == 3);
+    CHECK(counts.failed == 1);
+    std::istringstream lines(out.str());
+    std::string first, second, third;
+    REQUIRE(std::getline(lines, first));
+    REQUIRE(std::getline(lines, second));
+    REQUIRE(std::getline(lines, third));
+    CHECK(first.find("\"error\"") == std::string::npos);
+    // The error the reference path gives such a line whole.
+    CHECK(second == (fill == ' '
+                         ? R"({"error":"empty line","line":2})"
+                         : R"({"error":"the document is larger than 1048576 bytes","line":2})"));
+    CHECK(third + "\n" == expected_good);
+  }
+  // A long line at the very end, without a final newline, and one with a '\r' before it.
+  for (const std::string& tail : {std::string(), std::string("\r")}) {
+    GeneratedInput source("", std::size_t{3} << 20, 'x', tail);
+    std::istream in(&source);
+    std::ostringstream out;
+    const BatchCounts counts =
+        internal::ScoreJsonLinesChunked(dash, in, out, Lang("sv"), 2, std::size_t{1} << 16);
+    CHECK(counts.lines == 1);
+    CHECK(counts.failed == 1);
+    CHECK(out.str() == "{\"error\":\"the document is larger than 1048576 bytes\",\"line\":1}\n");
+  }
+  // Spaces and a '\r' in the middle are no blank line; a final '\r' is dropped.
+  for (const auto& [tail, error] : std::vector<std::pair<std::string, std::string>>{
+           {"\r\n", "empty line"}, {"\r \n", "the document is larger than 1048576 bytes"}}) {
+    GeneratedInput source("", std::size_t{3} << 20, ' ', tail);
+    std::istream in(&source);
+    std::ostringstream out;
+    (void)internal::ScoreJsonLinesChunked(dash, in, out, Lang("sv"), 1, std::size_t{1} << 16);
+    CHECK(out.str() == "{\"error\":\"" + error + "\",\"line\":1}\n");
+  }
+}
 
 TEST_CASE("batch path: golden vectors give the reference bytes, through the fast path", "[batch]") {
   std::size_t lines = 0, fast = 0;

@@ -189,6 +189,20 @@ TEST_CASE("invalid JSON and invalid UTF-8 are errors without the text", "[json][
   CHECK(ErrorOf("").rfind("invalid JSON", 0) == 0);
 }
 
+TEST_CASE("bytes after the document are refused, after a NUL byte too", "[json][errors]") {
+  // nlohmann's reader takes a NUL byte for the end of the input: without a check of its own
+  // `{...}\0anything` would pass as `{...}`.
+  const std::string doc = With("\"q1\": \"yes\"");
+  REQUIRE(ParseAnswersJson(EveryType(), doc).ok());
+  std::string m = ErrorOf(doc + std::string("\0", 1) + kMarker);
+  CHECK(m == "invalid JSON at byte " + std::to_string(doc.size() + 1) + " (a NUL byte)");
+  ErrorOf(doc + std::string("\0", 1));
+  ErrorOf(doc + " x");
+  ErrorOf(doc + doc);
+  // Whitespace after the document is no trailing content.
+  CHECK(ParseAnswersJson(EveryType(), doc + " \n\t").ok());
+}
+
 TEST_CASE("bidirectional overrides and control characters in free text are refused",
           "[json][errors]") {
   CHECK(ErrorOf(With("\"free\": \"abc\\u202E" + std::string(kMarker) + "\"")) ==

@@ -173,7 +173,7 @@ std::vector<Op> Matrix() {
       {"backup", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Backup(w, f.tmp.path / ("backup-" + std::to_string(n) + ".bin"),
-                             "a synthetic backup passphrase 1", {});
+                             "a synthetic backup passphrase 1", {}, {});
        }},
   };
 }

@@ -57,11 +57,15 @@ int AuditVerifyCommand::Run(const std::vector<std::string>& args, Io& io) {
               "Går igenom varje händelse och dess HMAC med granskningsnyckeln. Skriver 'ok' "
               "eller den första händelse som inte stämmer, och kedjans huvud (seq och mac): "
               "spara huvudet utanför databasen för att senare kunna upptäcka att händelser "
-              "tagits bort. Avslutar med 1 när kedjan är bruten. Administratör.",
+              "tagits bort. Avslutar med 1 när kedjan är bruten. Administratör. Med "
+              "--read-only öppnas filen skrivskyddat och ingenting skrivs (verifieringen loggas "
+              "inte), så att en bevarad kopia kan verifieras oförändrad.",
               "Walks every event and its HMAC with the audit key. Prints 'ok' or the first "
               "event that does not verify, and the chain head (seq and mac): keep the head "
               "outside the database to detect removed events later. Exits 1 when the chain is "
-              "broken. Administrator.");
+              "broken. Administrator. With --read-only the file is opened read-only and "
+              "nothing is written (the verification is not logged), so an evidence copy can be "
+              "verified unchanged.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format,
@@ -69,6 +73,7 @@ int AuditVerifyCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
     AddDbOptions(app, lang, &flags);
+    AddReadOnlyOption(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 

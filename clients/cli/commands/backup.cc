@@ -33,6 +33,21 @@ void AddSecretOptions(CLI::App& app, std::string_view lang, std::string* key_fil
       ->excludes(key);
 }
 
+// Adds `--allow-broken-chain` (backup and restore: BackupOptions::allow_broken_chain).
+void AddBrokenChainOption(CLI::App& app, std::string_view lang, bool* allow, bool restoring) {
+  app.add_flag("--allow-broken-chain", *allow,
+               restoring ? Tr(lang,
+                              "Återställ även om granskningskedjan är bruten (säkerhetskopian "
+                              "är märkt så eller kedjan stämmer inte); det loggas",
+                              "Restore even when the audit chain is broken (the backup is "
+                              "marked so, or the chain does not verify); this is logged")
+                         : Tr(lang,
+                              "Skriv säkerhetskopian även om granskningskedjan är bruten: den "
+                              "märks då så, och att återställa den kräver samma flagga",
+                              "Write the backup even when the audit chain is broken: it is then "
+                              "marked so, and restoring it needs the same flag"));
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ backup
@@ -46,6 +61,7 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string out;
   std::string key_file;
   bool passphrase_stdin = false;
+  BackupOptions backup_options;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kBackupName);
@@ -55,10 +71,14 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
               "Skriver en ögonblicksbild av databasen till FIL (ny fil, 0600), krypterad med "
               "en lösenfras (minst 10 tecken, frågas två gånger på terminalen) eller en "
               "nyckelfil. Granskningsnyckeln ingår inte: förvara den separat, den behövs vid "
-              "återställning.",
+              "återställning. Granskningskedjan verifieras först: är den bruten skrivs ingen "
+              "säkerhetskopia (den skulle inte gå att återställa) utom med "
+              "--allow-broken-chain.",
               "Writes a snapshot of the database to FILE (a new file, 0600), encrypted with a "
               "passphrase (at least 10 characters, asked twice on the terminal) or a key file. "
-              "The audit key is not included: keep it separately, restoring needs it.");
+              "The audit key is not included: keep it separately, restoring needs it. The "
+              "audit chain is verified first: when it is broken no backup is written (it would "
+              "not restore) unless --allow-broken-chain is given.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), out,
@@ -66,6 +86,7 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->required()
         ->type_name("");
     AddSecretOptions(app, lang, &key_file, &passphrase_stdin);
+    AddBrokenChainOption(app, lang, &backup_options.allow_broken_chain, /*restoring=*/false);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
@@ -89,7 +110,7 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
       return Failure(io, kBackupName, st.message());
     }
   }
-  Status st = db.store->Backup(db.actor, out, passphrase.view(), key_file);
+  Status st = db.store->Backup(db.actor, out, passphrase.view(), key_file, backup_options);
   passphrase.Clear();
   if (!st.ok()) {
     return Failure(io, kBackupName,
@@ -98,6 +119,13 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
                                            "could not write the backup ")) +
                                 out,
                             st));
+  }
+  if (backup_options.allow_broken_chain) {
+    io.out << Tr(io.lang,
+                 "Obs: om granskningskedjan var bruten är säkerhetskopian märkt så; att "
+                 "återställa den kräver --allow-broken-chain.\n",
+                 "Note: if the audit chain was broken the backup is marked so; restoring it "
+                 "needs --allow-broken-chain.\n");
   }
   io.out << Tr(io.lang, "Säkerhetskopian skrevs: ", "Backup written: ") << out << "\n"
          << Tr(io.lang, "Granskningsnyckeln ingår inte i säkerhetskopian; förvara den separat.\n",
@@ -117,6 +145,7 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string target;
   std::string key_file;
   bool passphrase_stdin = false;
+  BackupOptions backup_options;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kRestoreName);
@@ -126,11 +155,17 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
               "Dekrypterar FIL till en ny databasfil (--to, får inte finnas), kontrollerar "
               "integriteten och granskningskedjan mot ankaret i säkerhetskopian och loggar "
               "återställningen. Kräver samma granskningsnyckel som databasen hade. Skriver "
-              "aldrig över en befintlig databas: byt till den nya filen med --db.",
+              "aldrig över en befintlig databas: byt till den nya filen med --db. Allt "
+              "kontrolleras i minnet och filen får sitt namn först när den är klar, så ett "
+              "avbrott lämnar ingen läsbar kopia efter sig. En bruten granskningskedja "
+              "återställs bara med --allow-broken-chain.",
               "Decrypts FILE into a new database file (--to, must not exist), checks its "
               "integrity and the audit chain against the anchor inside the backup, and logs "
               "the restore. Needs the audit key the database had. Never overwrites an existing "
-              "database: switch to the new file with --db.");
+              "database: switch to the new file with --db. Everything is checked in memory and "
+              "the file gets its name only when complete, so an interruption leaves no "
+              "readable copy behind. A broken audit chain is restored only with "
+              "--allow-broken-chain.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), backup,
@@ -141,6 +176,7 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->required()
         ->type_name(Tr(lang, "NY_FIL", "NEW_FILE"));
     AddSecretOptions(app, lang, &key_file, &passphrase_stdin);
+    AddBrokenChainOption(app, lang, &backup_options.allow_broken_chain, /*restoring=*/true);
     AddDbOptions(app, lang, &flags, /*password=*/false);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
@@ -167,7 +203,8 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
       return Failure(io, kRestoreName, st.message());
     }
   }
-  Status st = RestoreSqliteBackup(backup, passphrase.view(), key_file, target, *options);
+  Status st =
+      RestoreSqliteBackup(backup, passphrase.view(), key_file, target, *options, backup_options);
   passphrase.Clear();
   if (!st.ok()) {
     return Failure(
@@ -175,6 +212,16 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
         Describe(io,
                  std::string(Tr(io.lang, "kunde inte återställa ", "could not restore ")) + backup,
                  st));
+  }
+  if (backup_options.allow_broken_chain) {
+    // The chain may have been accepted broken: not "verified".
+    io.out << Tr(io.lang, "Återställd: ", "Restored: ") << target << "\n"
+           << Tr(io.lang,
+                 "Om granskningskedjan var bruten godtogs det; händelsen 'restore' säger från "
+                 "vilken händelse ('screening audit log').\n",
+                 "If the audit chain was broken that was accepted; the 'restore' event says from "
+                 "which event ('screening audit log').\n");
+    return kExitOk;
   }
   io.out << Tr(io.lang, "Återställd och verifierad: ", "Restored and verified: ") << target << "\n";
   return kExitOk;

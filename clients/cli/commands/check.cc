@@ -30,9 +30,13 @@ int CheckCommand::Run(const std::vector<std::string>& args, Io& io) {
     return summary(lang) + "\n\n" +
            Tr(lang,
               "Kör SQLites integrity_check och foreign_key_check och verifierar "
-              "granskningskedjan. Avslutar med 1 vid minsta fel. Administratör.",
+              "granskningskedjan. Avslutar med 1 vid minsta fel. Administratör. Med "
+              "--read-only öppnas filen skrivskyddat och ingenting skrivs (kontrollen loggas "
+              "inte), så att en bevarad kopia kan kontrolleras oförändrad.",
               "Runs SQLite's integrity_check and foreign_key_check and verifies the audit "
-              "chain. Exits 1 at the first problem. Administrator.");
+              "chain. Exits 1 at the first problem. Administrator. With --read-only the file is "
+              "opened read-only and nothing is written (the check is not logged), so an "
+              "evidence copy can be checked unchanged.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format,
@@ -40,6 +44,7 @@ int CheckCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
     AddDbOptions(app, lang, &flags);
+    AddReadOnlyOption(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 

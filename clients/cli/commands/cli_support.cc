@@ -1,6 +1,7 @@
 #include "commands/cli_support.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -201,23 +202,70 @@ std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registr
 }
 
 Result<std::string> ReadInput(const std::string& path, Io& io, size_t max_bytes) {
-  std::string data;
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << io.in.rdbuf();
-    data = std::move(buffer).str();
-  } else {
+  const std::string name = path == "-" ? Tr(io.lang, "standard in", "standard input") : path;
+  auto too_large = [&] {
+    return Status::InvalidArgument(name + Tr(io.lang, ": större än ", ": larger than ") +
+                                   std::to_string(max_bytes) + " bytes");
+  };
+  std::ifstream file;
+  if (path != "-") {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) return Status::IoError(path + ": " + ec.message());
-    if (size > max_bytes) return Status::InvalidArgument(path + ": file too large");
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return Status::IoError(path + ": cannot open");
-    data.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    if (file.bad()) return Status::IoError(path + ": read error");
+    if (size > max_bytes) return too_large();
+    file.open(path, std::ios::binary);
+    if (!file) return Status::IoError(path + Tr(io.lang, ": kan inte öppnas", ": cannot open"));
   }
-  if (data.size() > max_bytes) return Status::InvalidArgument(path + ": input too large");
+  std::istream& in = path == "-" ? io.in : file;
+  // Read in blocks and stop as soon as the input passes the limit: at most max_bytes + 1
+  // bytes are ever taken, however much is offered (a file may grow after its size was read).
+  std::string data;
+  std::array<char, 1 << 16> block{};
+  while (in) {
+    const size_t want = std::min(block.size(), max_bytes + 1 - data.size());
+    in.read(block.data(), static_cast<std::streamsize>(want));
+    data.append(block.data(), static_cast<size_t>(in.gcount()));
+    if (data.size() > max_bytes) return too_large();
+  }
+  if (in.bad()) return Status::IoError(name + Tr(io.lang, ": läsfel", ": read error"));
   return data;
+}
+
+Status WriteOutputFile(const std::string& path, std::string_view text, ExistingFile existing,
+                       std::string_view lang) {
+  Status st = WriteUserFile(path, text, existing);
+  if (st.ok()) return st;
+  if (st.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists(std::string(Tr(lang, "filen finns redan: ", "the file exists: ")) +
+                                 path);
+  }
+  return Status(st.code(), std::string(Tr(lang, "skrivfel: ", "write error: ")) + st.message());
+}
+
+LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes) {
+  line->clear();
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  bool too_long = false;
+  for (;;) {
+    const auto c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      if (!any) in.setstate(std::ios::failbit);
+      break;
+    }
+    any = true;
+    if (c == '\n') break;
+    if (too_long) continue;
+    if (line->size() == max_bytes) {
+      too_long = true;
+      line->clear();
+      continue;
+    }
+    line->push_back(static_cast<char>(c));
+  }
+  if (!any) return LineRead::kEnd;
+  return too_long ? LineRead::kTooLong : LineRead::kLine;
 }
 
 void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics) {

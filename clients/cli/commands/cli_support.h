@@ -13,6 +13,7 @@
 
 #include <screening/diagnostic.h>
 #include <screening/instrument.h>
+#include <screening/process.h>
 #include <screening/registry.h>
 #include <screening/status.h>
 
@@ -94,8 +95,34 @@ std::shared_ptr<const Instrument> FindInstrumentOrReport(const Registry& registr
                                                          std::string_view ref, Io& io,
                                                          std::string_view name);
 
-// Reads a whole file, or io.in when `path` is "-". Files larger than `max_bytes` fail.
-Result<std::string> ReadInput(const std::string& path, Io& io, size_t max_bytes = size_t{64} << 20);
+// The largest answers document ParseAnswersJson accepts (1 MiB).
+inline constexpr size_t kMaxAnswersInputBytes = size_t{1} << 20;
+
+// Reads a whole file, or io.in when `path` is "-". Input larger than `max_bytes` fails
+// (kInvalidArgument) as soon as it passes the limit: no more than max_bytes + 1 bytes are
+// read, whatever the input (a pipe, a growing file).
+Result<std::string> ReadInput(const std::string& path, Io& io,
+                              size_t max_bytes = kMaxAnswersInputBytes);
+
+// What ReadBoundedLine found.
+enum class LineRead {
+  kLine,     // a line (perhaps the last one, without '\n')
+  kEnd,      // the input ended before any byte
+  kTooLong,  // a line longer than the limit, read to its end and dropped
+};
+// Reads one line without its '\n' into `line`, keeping at most `max_bytes` bytes: a longer
+// line is read on to its end (so the next read starts at the next line) but not kept.
+LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes);
+
+// The longest line a terminal form reads: four bytes for each character of the longest
+// free text (the store's limit is 10000 characters) and a line end.
+inline constexpr size_t kMaxAnswerLineBytes = 40002;
+
+// Writes `text` to the file `path` the user named (`--out`) with screening::WriteUserFile:
+// never through a planted symbolic link, 0600; `existing` says whether an existing file is
+// refused (kAlreadyExists) or replaced by a rename. The message is in io.lang's language.
+Status WriteOutputFile(const std::string& path, std::string_view text, ExistingFile existing,
+                       std::string_view lang);
 
 // Writes diagnostics one per line ("FILE:LINE:COL: message") on `err`.
 void WriteDiagnostics(std::ostream& err, const Diagnostics& diagnostics);

@@ -268,11 +268,21 @@ void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool pas
       ->type_name(Tr(lang, "FIL", "FILE"));
 }
 
+void AddReadOnlyOption(CLI::App& app, std::string_view lang, DbFlags* flags) {
+  app.add_flag("--read-only", flags->read_only,
+               Tr(lang,
+                  "Öppna databasfilen skrivskyddat och skriv ingenting (ingen händelse, inga "
+                  "-wal/-shm-filer): en bevarad kopia förblir oförändrad",
+                  "Open the database file read-only and write nothing (no event, no -wal/-shm "
+                  "files): an evidence copy stays unchanged"));
+}
+
 // ------------------------------------------------------------------ opening
 
 int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession* session) {
   auto options = StoreOptionsFor(io, flags.audit_key);
   if (!options.ok()) return Failure(io, name, options.status().message());
+  options->read_only = flags.read_only;
   const std::filesystem::path path = DatabasePath(io);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {

@@ -87,9 +87,12 @@ Result<StoreOptions> StoreOptionsFor(const Io& io, const std::string& audit_key_
 struct DbFlags {
   bool password_stdin = false;  // the acting user's password is the first line of stdin
   std::string audit_key;        // --audit-key
+  bool read_only = false;       // --read-only (check, audit verify): StoreOptions::read_only
 };
 // Adds `--password-stdin` (unless `password` is false) and `--audit-key FILE`.
 void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password = true);
+// Adds `--read-only` (the commands that only read: check, audit verify).
+void AddReadOnlyOption(CLI::App& app, std::string_view lang, DbFlags* flags);
 
 // An open database with a logged-in actor.
 struct DbSession {

@@ -1,10 +1,5 @@
 #include "commands/export.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <ostream>
 
@@ -19,38 +14,6 @@ namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening export";
-
-// Writes `text` to a new file readable only by its owner; never replaces an existing file.
-Status WriteNewPrivateFile(const std::string& path, const std::string& text,
-                           std::string_view lang) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return Status::AlreadyExists(
-          std::string(Tr(lang, "filen finns redan: ", "the file exists: ")) + path);
-    }
-    return Status::IoError(std::string(Tr(lang, "kan inte skapa ", "cannot create ")) + path +
-                           ": " + std::strerror(errno));
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      ::unlink(path.c_str());
-      return Status::IoError(std::string(Tr(lang, "skrivfel i ", "write error in ")) + path + ": " +
-                             std::strerror(error));
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(path.c_str());
-    return Status::IoError(std::string(Tr(lang, "skrivfel i ", "write error in ")) + path);
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -132,7 +95,7 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
     io.out << *exported;
     return kExitOk;
   }
-  if (Status st = WriteNewPrivateFile(out_path, *exported, io.lang); !st.ok()) {
+  if (Status st = WriteOutputFile(out_path, *exported, ExistingFile::kRefuse, io.lang); !st.ok()) {
     return Failure(io, kName, st.message());
   }
   size_t cases = 0;

@@ -1,10 +1,5 @@
 #include "commands/indicators.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <ostream>
 
@@ -19,30 +14,6 @@ namespace screening::cli {
 namespace {
 
 constexpr std::string_view kName = "screening indicators";
-
-// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
-// reader never sees half a report.
-Status WriteReportFile(const std::string& path, const std::string& text, std::string_view lang) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Status::IoError(std::string(Tr(lang, "kan inte skapa ", "cannot create ")) + path +
-                           ": " + std::strerror(errno));
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  const bool ok = written == text.size() && ::fsync(fd) == 0;
-  if (::close(fd) != 0 || !ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return Status::IoError(std::string(Tr(lang, "skrivfel i ", "write error in ")) + path);
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -196,7 +167,7 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
     io.out << text;
     return kExitOk;
   }
-  if (Status st = WriteReportFile(out_path, text, io.lang); !st.ok()) {
+  if (Status st = WriteOutputFile(out_path, text, ExistingFile::kReplace, io.lang); !st.ok()) {
     return Failure(io, kName, st.message());
   }
   io.err << Tr(io.lang, "Rapporten skrevs till ", "The report was written to ") << out_path << "\n";

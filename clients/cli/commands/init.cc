@@ -143,7 +143,8 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!options.ok()) return Failure(io, kName, options.status().message());
   const std::filesystem::path path = DatabasePath(io);
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
+  // A symbolic link at the path counts as existing: a database is never made through one.
+  if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
     return Failure(io, kName,
                    std::string(Tr(io.lang, "det finns redan en databas på ",
                                   "there is a database already at ")) +

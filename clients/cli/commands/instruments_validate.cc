@@ -27,7 +27,11 @@ FileKind Sniff(const std::filesystem::path& path, std::string* declared) {
   if (path.filename() == kVocabularyFile) return FileKind::kVocabulary;
   std::ifstream file(path);
   std::string line;
-  for (int n = 0; n < 40 && std::getline(file, line); ++n) {
+  // Header comments are short: a longer line is no header (and is not read whole).
+  for (int n = 0; n < 40; ++n) {
+    const LineRead read = ReadBoundedLine(file, &line, 4096);
+    if (read == LineRead::kEnd) break;
+    if (read == LineRead::kTooLong) break;
     if (line.empty()) continue;
     if (line[0] != '#') break;
     const size_t at = line.find("proto-message:");

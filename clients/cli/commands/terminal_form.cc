@@ -248,24 +248,33 @@ void TerminalInput::SetInterruptNotice(std::string_view text) {
 }
 
 std::optional<std::string> TerminalInput::ReadLine(std::string_view prompt) {
-  if (stop_ != InputStop::kNone) return std::nullopt;
-  io_.out << prompt << std::flush;
-  std::string line;
-  g_waiting = 1;
-  // A signal that came during a save is handled here, before blocking on the read.
-  bool got = false;
-  if (g_signalled == 0) got = static_cast<bool>(std::getline(io_.in, line));
-  g_waiting = 0;
-  if (g_signalled != 0) {
-    stop_ = InputStop::kInterrupt;
-    return std::nullopt;
+  for (;;) {
+    if (stop_ != InputStop::kNone) return std::nullopt;
+    io_.out << prompt << std::flush;
+    std::string line;
+    g_waiting = 1;
+    // A signal that came during a save is handled here, before blocking on the read.
+    LineRead got = LineRead::kEnd;
+    if (g_signalled == 0) got = ReadBoundedLine(io_.in, &line, kMaxAnswerLineBytes);
+    g_waiting = 0;
+    if (g_signalled != 0) {
+      stop_ = InputStop::kInterrupt;
+      return std::nullopt;
+    }
+    if (got == LineRead::kEnd) {
+      stop_ = InputStop::kEnd;
+      return std::nullopt;
+    }
+    if (got == LineRead::kTooLong) {
+      // Read to its end but not kept: no answer is this long. Ask again.
+      io_.out << Tr(io_.lang, "  Raden är för lång (mer än ", "  The line is too long (more than ")
+              << kMaxAnswerLineBytes
+              << Tr(io_.lang, " byte) och lästes inte.\n", " bytes) and was not read.\n");
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
   }
-  if (!got) {
-    stop_ = InputStop::kEnd;
-    return std::nullopt;
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
 }
 
 // ------------------------------------------------------------------ parsing

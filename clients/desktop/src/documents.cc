@@ -1,8 +1,10 @@
 #include "documents.h"
 
 #include <screening/json.h>
+#include <screening/process.h>
 #include <QAbstractTextDocumentLayout>
-#include <QFileInfo>
+#include <QBuffer>
+#include <QFile>
 #include <QMarginsF>
 #include <QPageLayout>
 #include <QPageSize>
@@ -306,10 +308,16 @@ QString CardHtml(const DiscreetCard& card) {
 
 namespace {
 
-Status Written(const QString& path) {
-  QFileInfo info(path);
-  if (!info.exists() || info.size() == 0) {
-    return Status::IoError(T(Language(), "kunde inte skriva ", "could not write ") + S(path));
+// The PDF made in memory, written with WriteUserFile: 0600 (it may hold case content) and
+// never through a link planted at the chosen name (QPdfWriter would follow one).
+Status Saved(const QByteArray& pdf, const QString& path) {
+  const std::string_view bytes(pdf.constData(), static_cast<std::size_t>(pdf.size()));
+  Status st = pdf.isEmpty() ? Status::IoError("no PDF was made")
+                            : WriteUserFile(QFile::encodeName(path).toStdString(), bytes,
+                                            ExistingFile::kReplace);
+  if (!st.ok()) {
+    return Status(st.code(), T(Language(), "kunde inte skriva ", "could not write ") + S(path) +
+                                 ": " + st.message());
   }
   return Status::Ok();
 }
@@ -317,34 +325,44 @@ Status Written(const QString& path) {
 }  // namespace
 
 Status WritePdf(const QString& html, const QString& title, const QString& path) {
-  QPdfWriter writer(path);
-  writer.setPageSize(QPageSize(QPageSize::A4));
-  writer.setTitle(title);
-  writer.setCreator(QStringLiteral("screening-desktop"));
-  writer.setResolution(300);
-  QTextDocument doc;
-  doc.setHtml(html);
-  doc.print(&writer);
-  return Written(path);
+  QByteArray pdf;
+  {
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setTitle(title);
+    writer.setCreator(QStringLiteral("screening-desktop"));
+    writer.setResolution(300);
+    QTextDocument doc;
+    doc.setHtml(html);
+    doc.print(&writer);
+  }
+  return Saved(pdf, path);
 }
 
 Status WriteCardPdf(const DiscreetCard& card, const QString& path) {
-  QPdfWriter writer(path);
-  writer.setPageSize(QPageSize(QSizeF(card.width_mm, card.height_mm), QPageSize::Millimeter,
-                               QString(), QPageSize::ExactMatch));
-  writer.setPageMargins(QMarginsF(5, 5, 5, 5), QPageLayout::Millimeter);
-  writer.setTitle(Q(card.document_title));
-  writer.setCreator(Q(card.document_creator));
-  writer.setResolution(300);
-  // Laid out on the card itself: without a page size of its own, QTextDocument::print adds
-  // 2 cm margins and page numbers, which on a card this small put one line on each page.
-  QTextDocument doc;
-  doc.documentLayout()->setPaintDevice(&writer);
-  doc.setDocumentMargin(0);
-  doc.setHtml(CardHtml(card));
-  doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
-  doc.print(&writer);
-  return Written(path);
+  QByteArray pdf;
+  {
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QSizeF(card.width_mm, card.height_mm), QPageSize::Millimeter,
+                                 QString(), QPageSize::ExactMatch));
+    writer.setPageMargins(QMarginsF(5, 5, 5, 5), QPageLayout::Millimeter);
+    writer.setTitle(Q(card.document_title));
+    writer.setCreator(Q(card.document_creator));
+    writer.setResolution(300);
+    // Laid out on the card itself: without a page size of its own, QTextDocument::print adds
+    // 2 cm margins and page numbers, which on a card this small put one line on each page.
+    QTextDocument doc;
+    doc.documentLayout()->setPaintDevice(&writer);
+    doc.setDocumentMargin(0);
+    doc.setHtml(CardHtml(card));
+    doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+    doc.print(&writer);
+  }
+  return Saved(pdf, path);
 }
 
 }  // namespace screening::desktop

@@ -4,6 +4,7 @@
 #include <QDate>
 #include <QDateEdit>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFont>
 #include <QFormLayout>
@@ -12,7 +13,6 @@
 #include <QLabel>
 #include <QPalette>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSvgRenderer>
@@ -20,6 +20,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <screening/process.h>
 #include <screening/registry.h>
 #include <screening/store.h>
 #include <screening/vocabulary.h>
@@ -351,14 +352,13 @@ bool IndicatorsPage::ExportTo(const QString& path, const QString& format) {
     message_->ShowError(L("Okänt exportformat: %1", "Unknown export format: %1").arg(format));
     return false;
   }
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) ||
-      file.write(text.data(), static_cast<qint64>(text.size())) !=
-          static_cast<qint64>(text.size()) ||
-      !file.commit()) {
+  // Never through a link planted at the chosen name; the dialog asked before replacing.
+  const Status st =
+      WriteUserFile(QFile::encodeName(path).toStdString(), text, ExistingFile::kReplace);
+  if (!st.ok()) {
     message_->ShowError(
         L("Rapporten kunde inte sparas i %1: %2", "The report could not be saved to %1: %2")
-            .arg(QDir::toNativeSeparators(path), file.errorString()));
+            .arg(QDir::toNativeSeparators(path), Q(st.message())));
     return false;
   }
   message_->ShowInfo(L("Rapporten sparades i %1.", "The report was saved to %1.")

@@ -59,8 +59,10 @@ bool ScoreLineReference(const std::shared_ptr<const Instrument>& instrument,
 // Reads lines from `in` to its end (as std::getline splits them: a last line without '\n'
 // counts, nothing after a final '\n' does) and writes one output line per input line to
 // `out`, in input order, in large blocks; `out` is flushed at the end. With `threads` > 1
-// blocks of lines are scored in parallel; the output is the same. Read errors are left to
-// the caller to check (in.bad()).
+// blocks of lines are scored in parallel; the output is the same. Memory stays bounded by
+// a block and one answers document (1 MiB) whatever the input: a line that grows longer
+// than that before its end is not kept but read on to its end, and gives the error object
+// it would give whole. Read errors are left to the caller to check (in.bad()).
 BatchCounts ScoreJsonLines(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
                            std::ostream& out, const EvaluateOptions& options, int threads = 1);
 

@@ -52,8 +52,18 @@ class Clock {
 };
 
 struct StoreOptions {
-  // Allow a database on NFS/SMB/CIFS (SQLite's locking is unreliable there).
+  // Allow a database on a network or FUSE filesystem (NFS, SMB/CIFS, sshfs and other FUSE,
+  // 9p, CephFS, AFS, ...): SQLite's locking and syncing are unreliable there.
   bool allow_network_filesystem = false;
+  // Open the file read-only and write nothing to it, ever (OpenSqliteStore only): SQLite's
+  // read-only, immutable mode (no -wal, -shm or journal file is made, a 0400 file opens), no
+  // migration, no audit event, no login bookkeeping (failure counts, lock-out, rehash), so
+  // that an evidence copy can be checked (Check, VerifyAudit) and stay byte for byte the
+  // same. Operations that would change the database fail with kFailedPrecondition; reads
+  // that are normally audited are not. kFailedPrecondition at open when the database needs
+  // a migration or has a -wal or journal file beside it (changes that are not in the file
+  // itself, which a read-only open would not see).
+  bool read_only = false;
   // How long a write waits for a busy database before kBusy.
   int busy_timeout_ms = 10000;
   // Argon2id cost for new passwords: 0 minimal (tests only), 1 interactive, 2 moderate.
@@ -179,6 +189,17 @@ struct ReviewEntry {
   std::string comment;
   std::string level_from, level_to;
   std::string at_utc;
+};
+
+// Choices for Store::Backup and RestoreSqliteBackup.
+struct BackupOptions {
+  // Backup: a database whose audit chain does not verify is refused (kCorruption naming the
+  // first event that does not), since its backup could not be restored; with this set it is
+  // backed up anyway, the backup marked as carrying a broken chain (and the event that
+  // broke it), and the backup event says so. Restore: a backup so marked, or one whose
+  // chain does not verify, is refused (kCorruption, saying which) unless this is set; then
+  // it is restored and the restore event says the chain was broken, from which event.
+  bool allow_broken_chain = false;
 };
 
 // One audit event as shown to an auditor.
@@ -323,14 +344,18 @@ class Store {
   // is kept or none. The same operations and checks run as outside bulk mode.
   virtual Status Bulk(const std::function<Status()>& fn) = 0;
 
-  // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty).
+  // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty). The
+  // audit chain is verified first: kCorruption naming the first event that does not verify
+  // (nothing written) unless options.allow_broken_chain (BackupOptions).
   virtual Status Backup(const Actor& actor, const std::filesystem::path& out,
-                        std::string_view passphrase, const std::filesystem::path& key_file) = 0;
+                        std::string_view passphrase, const std::filesystem::path& key_file,
+                        const BackupOptions& options) = 0;
 };
 
 // Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
-// file), its audit key, and the first administrator. With `trust_os_login` the
-// workstation accepts LoginTrusted for the OS user, recorded as such.
+// file or a symbolic link at the path, never creating through one), its audit key, and
+// the first administrator. With `trust_os_login` the workstation accepts LoginTrusted for
+// the OS user, recorded as such.
 Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& path,
                                                  std::shared_ptr<const Registry> registry,
                                                  std::string_view admin_name,
@@ -341,15 +366,22 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const std::filesystem::path& pa
 // Opens an existing database. kNotFound when there is none (only Create makes one);
 // kFailedPrecondition for a file that is not a screening database, is from a newer
 // version, or lies on a network filesystem (unless allowed); kCorruption when the audit key
-// does not match. Applies pending migrations.
+// does not match. Applies pending migrations (except with options.read_only).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
                                                std::shared_ptr<const Registry> registry,
                                                const StoreOptions& options = {});
 
 // Restores an encrypted backup into `target` (must not exist), verifies it (integrity,
-// audit chain against the anchor it carries) and appends a "restore" event.
+// audit chain against the anchor it carries; a broken chain only with
+// backup_options.allow_broken_chain) and appends a "restore" event, all in memory: the file
+// gets its name only when it is complete and verified, so an interrupted restore (any
+// signal, SIGKILL included) leaves no readable copy behind. kFailedPrecondition when the
+// target's folder is on a filesystem without unnamed temporary files (O_TMPFILE) or a
+// network filesystem (unless allowed); kCorruption for a damaged or altered backup or chain;
+// kPermissionDenied for a wrong passphrase or key file.
 Status RestoreSqliteBackup(const std::filesystem::path& backup, std::string_view passphrase,
                            const std::filesystem::path& key_file,
-                           const std::filesystem::path& target, const StoreOptions& options = {});
+                           const std::filesystem::path& target, const StoreOptions& options = {},
+                           const BackupOptions& backup_options = {});
 
 }  // namespace screening

@@ -11,6 +11,7 @@
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -195,6 +196,49 @@ void ScorePart(BatchScorer& scorer, Part* part, std::ostream* sink) {
   }
 }
 
+// A line that grew longer than any answers document before its end was read: its bytes are
+// not kept, only whether it is blank (spaces and tabs, perhaps a final '\r'), so that its
+// error object is the reference path's ("empty line", or the size limit) and memory stays
+// bounded whatever the input.
+class LongLine {
+ public:
+  bool active() const { return active_; }
+  // Starts skipping with `head`, the line's first bytes (no '\n' in them).
+  void Start(std::string_view head) {
+    *this = LongLine();
+    active_ = true;
+    (void)Feed(head);
+  }
+  // Reads on through `data`; returns where the line ends (its '\n') or npos.
+  std::size_t Feed(std::string_view data) {
+    if (!blank_) return data.find('\n');
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const char b = data[i];
+      if (b == '\n') return i;
+      if (cr_ || (b != ' ' && b != '\t' && b != '\r')) {
+        blank_ = false;
+        return data.find('\n', i + 1);
+      }
+      cr_ = b == '\r';
+    }
+    return std::string_view::npos;
+  }
+  // The line's error object, and back to reading lines.
+  void Finish(std::size_t line_number, std::string* out) {
+    AppendError(line_number,
+                blank_
+                    ? std::string("empty line")
+                    : "the document is larger than " + std::to_string(kMaxAnswersBytes) + " bytes",
+                out);
+    *this = LongLine();
+  }
+
+ private:
+  bool active_ = false;
+  bool blank_ = true;
+  bool cr_ = false;  // the last byte was '\r' (dropped when it ends the line)
+};
+
 }  // namespace
 
 BatchCounts ScoreJsonLines(const std::shared_ptr<const Instrument>& instrument, std::istream& in,
@@ -216,14 +260,29 @@ BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrume
   BatchCounts counts;
   // The input block: `carried` bytes of an unfinished line, then what was read. Its size
   // only grows (resizing a string zero-fills it).
+  // `carried` never exceeds one answers document (and a '\r'): a longer line is skipped
+  // (LongLine), so the buffer stays below a block and a document however long the input.
   std::string buffer;
   std::size_t carried = 0;
   bool eof = false;
+  LongLine long_line;
   while (!eof) {
     if (buffer.size() < carried + chunk_bytes) buffer.resize(carried + chunk_bytes);
     in.read(buffer.data() + carried, static_cast<std::streamsize>(chunk_bytes));
-    const std::size_t got = static_cast<std::size_t>(in.gcount());
+    std::size_t got = static_cast<std::size_t>(in.gcount());
     eof = got < chunk_bytes;
+    if (long_line.active()) {  // carried is 0 while a line is skipped
+      const std::size_t nl = long_line.Feed({buffer.data(), got});
+      if (nl == std::string_view::npos && !eof) continue;
+      std::string error;
+      long_line.Finish(counts.lines + 1, &error);
+      out.write(error.data(), static_cast<std::streamsize>(error.size()));
+      ++counts.lines;
+      ++counts.failed;
+      const std::size_t rest = nl == std::string_view::npos ? got : nl + 1;
+      std::memmove(buffer.data(), buffer.data() + rest, got - rest);
+      got -= rest;
+    }
     const std::string_view filled(buffer.data(), carried + got);
     // Complete lines up to the last '\n'; at the end of input, a last line without one.
     std::size_t complete = filled.rfind('\n');
@@ -266,7 +325,12 @@ BatchCounts internal::ScoreJsonLinesChunked(const std::shared_ptr<const Instrume
       counts.failed += parts[i].failed;
     }
     carried = filled.size() - complete;
-    if (carried) std::memmove(buffer.data(), buffer.data() + complete, carried);
+    if (carried > kMaxAnswersBytes + 1) {
+      long_line.Start(filled.substr(complete));
+      carried = 0;
+    } else if (carried) {
+      std::memmove(buffer.data(), buffer.data() + complete, carried);
+    }
   }
   for (const auto& s : scorers) counts.slow += s->slow_lines();
   out.flush();

@@ -41,6 +41,12 @@ Result<json> ParseStrict(std::string_view text) {
     return Status::InvalidArgument(
         fmt::format("the document is larger than {} bytes", kMaxAnswersBytes));
   }
+  // nlohmann's reader stops at a NUL byte as at the end of the input, so `{...}\0anything`
+  // would pass as `{...}`. A raw NUL is never part of a JSON text (inside a string it must
+  // be written \u0000): refuse it wherever it stands, so no trailing bytes go unread.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return Status::InvalidArgument(fmt::format("invalid JSON at byte {} (a NUL byte)", nul + 1));
+  }
   std::vector<std::set<std::string>> keys;
   std::string duplicate;
   auto callback = [&](int, json::parse_event_t event, json& parsed) {

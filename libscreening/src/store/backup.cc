@@ -12,14 +12,17 @@
 // authentication tag would not. The whole header is the additional data of the first chunk,
 // so it cannot be changed without detection either.
 //
-// The first chunk holds the database size and the audit anchor; the database bytes follow in
-// chunks of at most 64 KiB, the last one tagged FINAL, so truncation is detected. Plaintext
-// never touches the disk when writing; when restoring it goes only to a private temporary
-// file next to the target, renamed into place after SQLite's integrity check passes.
+// The first chunk holds the database size and the audit anchor (version 2: and then the seq of
+// the first event that did not verify, u64, for a backup made of a broken chain on request);
+// the database bytes follow in chunks of at most 64 KiB, the last one tagged FINAL, so
+// truncation is detected. Plaintext never touches the disk when writing. When restoring it is
+// checked in memory and then written to an unnamed file (O_TMPFILE) that gets its name only
+// when complete (linkat): no interruption can leave a named plaintext copy.
 #include "store/backup.h"
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +32,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -50,6 +54,11 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kMagic = "SCRNBAK1";
 constexpr std::uint8_t kFormatVersion = 1;
+// A backup that carries a broken chain (BackupManifest::broken_chain_at).
+constexpr std::uint8_t kFormatVersionBrokenChain = 2;
+// Room for the restore check's writes (its audit event) in the in-memory database.
+constexpr std::size_t kRestoreHeadroom = std::size_t{1} << 20;
+constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
 constexpr std::uint8_t kKdfKeyFile = 1;
 constexpr std::uint8_t kKdfArgon2id = 2;
 constexpr std::size_t kKeyBytes = crypto_secretstream_xchacha20poly1305_KEYBYTES;
@@ -288,27 +297,36 @@ std::uint64_t GetLe(const unsigned char* p, int bytes) {
   return v;
 }
 
-// The first chunk: database size, then the anchor (count, last seq, mac hex with its length).
-std::vector<unsigned char> EncodeAnchor(std::uint64_t db_size, const AuditAnchor& anchor) {
+// The first chunk: database size, then the anchor (count, last seq, mac hex with its length),
+// then in version 2 the first broken event.
+std::vector<unsigned char> EncodeManifest(std::uint64_t db_size, const BackupManifest& manifest) {
+  const AuditAnchor& anchor = manifest.anchor;
   std::vector<unsigned char> out;
   PutU64(&out, db_size);
   PutU64(&out, static_cast<std::uint64_t>(anchor.count));
   PutU64(&out, static_cast<std::uint64_t>(anchor.last_seq));
   PutU32(&out, static_cast<std::uint32_t>(anchor.last_mac_hex.size()));
   out.insert(out.end(), anchor.last_mac_hex.begin(), anchor.last_mac_hex.end());
+  if (manifest.broken_chain_at != 0) {
+    PutU64(&out, static_cast<std::uint64_t>(manifest.broken_chain_at));
+  }
   return out;
 }
 
-bool DecodeAnchor(const unsigned char* p, std::size_t n, std::uint64_t* db_size,
-                  AuditAnchor* anchor) {
+bool DecodeManifest(const unsigned char* p, std::size_t n, std::uint8_t version,
+                    std::uint64_t* db_size, BackupManifest* manifest) {
+  AuditAnchor* anchor = &manifest->anchor;
   if (n < 28) return false;
   *db_size = GetLe(p, 8);
   anchor->count = static_cast<std::int64_t>(GetLe(p + 8, 8));
   anchor->last_seq = static_cast<std::int64_t>(GetLe(p + 16, 8));
   const std::uint64_t mac_len = GetLe(p + 24, 4);
-  if (mac_len > kMaxMacHexBytes || n != 28 + mac_len) return false;
+  const std::uint64_t extra = version == kFormatVersionBrokenChain ? 8 : 0;
+  if (mac_len > kMaxMacHexBytes || n != 28 + mac_len + extra) return false;
   anchor->last_mac_hex.assign(reinterpret_cast<const char*>(p + 28), mac_len);
-  return true;
+  manifest->broken_chain_at =
+      extra != 0 ? static_cast<std::int64_t>(GetLe(p + 28 + mac_len, 8)) : 0;
+  return extra == 0 || manifest->broken_chain_at > 0;
 }
 
 void KeyCheck(const Key& key, unsigned char out[kCheckBytes]) {
@@ -410,7 +428,158 @@ Status TakeSnapshot(sqlite3* db, Snapshot* snap) {
   return Status::Ok();
 }
 
+// --- restoring without a named plaintext file -----------------------------------------------
+
+// A database image in anonymous memory (left out of core dumps), wiped when it goes. SQLite
+// reads and writes it in place (sqlite3_deserialize without FREEONCLOSE or RESIZEABLE), so
+// no copy of the plaintext is made, and its size is not bound by SQLite's allocator.
+class MemoryImage {
+ public:
+  MemoryImage() = default;
+  MemoryImage(const MemoryImage&) = delete;
+  MemoryImage& operator=(const MemoryImage&) = delete;
+  ~MemoryImage() {
+    if (data_ != nullptr) {
+      sodium_memzero(data_, capacity_);
+      ::munmap(data_, capacity_);
+    }
+  }
+  // Room for `size` bytes and `headroom` more; false when there is not that much memory.
+  bool Allocate(std::uint64_t size, std::size_t headroom) {
+    if (size > std::numeric_limits<std::size_t>::max() - headroom) return false;
+    capacity_ = static_cast<std::size_t>(size) + headroom;
+    void* p =
+        ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+      capacity_ = 0;
+      return false;
+    }
+    (void)::madvise(p, capacity_, MADV_DONTDUMP);
+    data_ = static_cast<unsigned char*>(p);
+    return true;
+  }
+  unsigned char* data() { return data_; }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  unsigned char* data_ = nullptr;
+  std::size_t capacity_ = 0;
+};
+
+// A file without a name in the target's folder (O_TMPFILE): if the process dies before
+// Link(), the kernel frees it and nothing of it can be found by name.
+class UnnamedFile {
+ public:
+  Status Open(const fs::path& next_to) {
+    dir_ = next_to.parent_path();
+    if (dir_.empty()) dir_ = ".";
+#ifdef O_TMPFILE
+    fd_.Reset(::open(dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, S_IRUSR | S_IWUSR));
+    if (fd_.get() >= 0) {
+      if (::fchmod(fd_.get(), S_IRUSR | S_IWUSR) != 0) {
+        const int err = errno;
+        return Status::IoError(fmt::format("cannot make a file in folder {} private: {}",
+                                           dir_.string(), ErrnoText(err)));
+      }
+      return Status::Ok();
+    }
+    const int err = errno;
+    if (err == EOPNOTSUPP || err == EISDIR || err == EINVAL) {
+      return NotSupported();
+    }
+    if (err == ENOENT || err == ENOTDIR) {
+      return Status::NotFound(fmt::format("folder {} not found", dir_.string()));
+    }
+    return Status::IoError(
+        fmt::format("cannot create a file in folder {}: {}", dir_.string(), ErrnoText(err)));
+#else
+    return NotSupported();
+#endif
+  }
+  int fd() const { return fd_.get(); }
+
+  // Gives the file the name `target`; never replaces an existing file (kAlreadyExists).
+  Status Link(const fs::path& target) {
+    const std::string self = fmt::format("/proc/self/fd/{}", fd_.get());
+    int rc = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW);
+    int err = rc == 0 ? 0 : errno;
+#ifdef AT_EMPTY_PATH
+    if (rc != 0 && err == ENOENT && ::access("/proc/self/fd", F_OK) != 0) {
+      // No /proc: the same by the descriptor (needs CAP_DAC_READ_SEARCH).
+      rc = ::linkat(fd_.get(), "", AT_FDCWD, target.c_str(), AT_EMPTY_PATH);
+      err = rc == 0 ? 0 : errno;
+    }
+#endif
+    if (rc == 0) return Status::Ok();
+    if (err == EEXIST) {
+      return Status::AlreadyExists(fmt::format("database file {} exists already", target.string()));
+    }
+    return Status::IoError(
+        fmt::format("cannot create database file {}: {}", target.string(), ErrnoText(err)));
+  }
+
+ private:
+  Status NotSupported() const {
+    return Status::FailedPrecondition(fmt::format(
+        "the filesystem of folder {} cannot hold unnamed temporary files (O_TMPFILE), which a "
+        "restore needs so that an interruption never leaves a readable copy of the database; "
+        "restore into a folder on a local disk (ext4, XFS, Btrfs or tmpfs) and move the file "
+        "afterwards",
+        dir_.string()));
+  }
+
+  fs::path dir_;
+  Fd fd_;
+};
+
+// Whether `name` is a temporary an earlier restore left: ".NAME.restore-XXXXXX" (mkostemp's
+// six letters or digits), with `suffix` the -wal, -shm or -journal after it, or "".
+bool StaleRestoreName(const std::string& name, std::string* suffix) {
+  static constexpr std::string_view kTag = ".restore-";
+  suffix->clear();
+  std::string_view base = name;
+  for (std::string_view side : {"-wal", "-shm", "-journal"}) {
+    if (base.size() > side.size() && base.substr(base.size() - side.size()) == side) {
+      *suffix = std::string(side);
+      base.remove_suffix(side.size());
+      break;
+    }
+  }
+  if (base.size() < 1 + 1 + kTag.size() + 6 || base[0] != '.') return false;
+  const std::string_view tail = base.substr(base.size() - 6);
+  if (base.substr(base.size() - 6 - kTag.size(), kTag.size()) != kTag) return false;
+  return std::all_of(tail.begin(), tail.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+}
+
 }  // namespace
+
+int SweepStaleRestoreTemporaries(const fs::path& folder) {
+  const fs::path dir = folder.empty() ? fs::path(".") : folder;
+  std::error_code ec;
+  int removed = 0;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::string suffix;
+    if (!StaleRestoreName(name, &suffix)) continue;
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
+      continue;
+    }
+    if (suffix.empty() && st.st_size > 0) {
+      // Only what such a restore wrote: the decrypted database, from its first byte.
+      Fd fd(::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+      unsigned char head[16] = {};
+      if (fd.get() < 0 || ReadFull(fd.get(), head, sizeof head) != sizeof head ||
+          std::memcmp(head, kSqliteHeader.data(), sizeof head) != 0) {
+        continue;
+      }
+    }
+    if (::unlink(it->path().c_str()) == 0) ++removed;
+  }
+  return removed;
+}
 
 void SetBackupPassphraseCostForTesting(PasswordCost cost) { g_passphrase_cost.store(cost); }
 
@@ -418,9 +587,20 @@ BackupSecret::~BackupSecret() { Wipe(&passphrase); }
 
 Status WriteBackup(sqlite3* db, const AuditAnchor& anchor, const BackupSecret& secret,
                    const fs::path& out) {
+  BackupManifest manifest;
+  manifest.anchor = anchor;
+  return WriteBackup(db, manifest, secret, out);
+}
+
+Status WriteBackup(sqlite3* db, const BackupManifest& manifest, const BackupSecret& secret,
+                   const fs::path& out) {
+  const AuditAnchor& anchor = manifest.anchor;
   const std::string name = out.string();
   if (db == nullptr) return Status::InvalidArgument("no database to back up");
   if (out.empty()) return Status::InvalidArgument("no backup file named");
+  if (manifest.broken_chain_at < 0) {
+    return Status::InvalidArgument("the first broken event of a chain is a positive seq");
+  }
   if (anchor.last_mac_hex.size() > kMaxMacHexBytes) {
     return Status::InvalidArgument("the audit anchor's mac is too long");
   }
@@ -433,7 +613,7 @@ Status WriteBackup(sqlite3* db, const AuditAnchor& anchor, const BackupSecret& s
   // The key and the header's key-derivation part.
   Key key;
   std::vector<unsigned char> header(kMagic.begin(), kMagic.end());
-  header.push_back(kFormatVersion);
+  header.push_back(manifest.broken_chain_at != 0 ? kFormatVersionBrokenChain : kFormatVersion);
   if (!secret.passphrase.empty()) {
     // An offline guesser has all the time in the world: require the account password length.
     std::size_t chars = 0;
@@ -501,7 +681,7 @@ Status WriteBackup(sqlite3* db, const AuditAnchor& anchor, const BackupSecret& s
   };
   const unsigned char tag_message = crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
   const unsigned char tag_final = crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-  const std::vector<unsigned char> first = EncodeAnchor(snap.size_, anchor);
+  const std::vector<unsigned char> first = EncodeManifest(snap.size_, manifest);
   if (Status st = push(first.data(), first.size(), header.data(), header.size(),
                        snap.size_ == 0 ? tag_final : tag_message);
       !st.ok()) {
@@ -522,8 +702,8 @@ Status WriteBackup(sqlite3* db, const AuditAnchor& anchor, const BackupSecret& s
   return SyncFolder(out);
 }
 
-Result<AuditAnchor> RestoreBackup(const fs::path& backup, const BackupSecret& secret,
-                                  const fs::path& target) {
+Result<BackupManifest> RestoreBackup(const fs::path& backup, const BackupSecret& secret,
+                                     const fs::path& target, const RestoreCheck& verify) {
   const std::string name = backup.string();
   if (target.empty()) return Status::InvalidArgument("no database file named to restore into");
   if (!SodiumReady()) return Status::Internal("libsodium could not be initialised");
@@ -531,6 +711,11 @@ Result<AuditAnchor> RestoreBackup(const fs::path& backup, const BackupSecret& se
   if (fs::exists(fs::symlink_status(target, ec))) {
     return Status::AlreadyExists(fmt::format("database file {} exists already", target.string()));
   }
+  // The unnamed file first: a folder that cannot hold one is refused before any work, and
+  // there is no fallback to a named temporary.
+  UnnamedFile out;
+  if (Status st = out.Open(target); !st.ok()) return st;
+  (void)SweepStaleRestoreTemporaries(target.parent_path());
   auto corrupt = [&](std::string_view why) {
     return Status::Corruption(fmt::format("backup file {} {}", name, why));
   };
@@ -568,7 +753,8 @@ Result<AuditAnchor> RestoreBackup(const fs::path& backup, const BackupSecret& se
   if (sodium_memcmp(sum, header.data() + header_len - kCheckBytes, kCheckBytes) != 0) {
     return corrupt("has a damaged header");
   }
-  if (header[8] != kFormatVersion) {
+  const std::uint8_t version = header[8];
+  if (version != kFormatVersion && version != kFormatVersionBrokenChain) {
     return Status::FailedPrecondition(fmt::format(
         "backup file {} has format version {}, which this program cannot read; upgrade it", name,
         header[8]));
@@ -650,22 +836,23 @@ Result<AuditAnchor> RestoreBackup(const fs::path& backup, const BackupSecret& se
   unsigned char tag = 0;
   if (Status st = pull(header.data(), header.size(), &n, &tag); !st.ok()) return st;
   std::uint64_t db_size = 0;
-  AuditAnchor anchor;
-  if (!DecodeAnchor(plain.data(), n, &db_size, &anchor)) return corrupt("has a damaged anchor");
+  BackupManifest manifest;
+  if (!DecodeManifest(plain.data(), n, version, &db_size, &manifest)) {
+    return corrupt("has a damaged anchor");
+  }
   if ((tag == tag_final) != (db_size == 0)) return corrupt("is damaged (unexpected end)");
 
-  TempFile temp;
-  Fd out;
-  if (Status st = MakeTemp(target, "restore", &temp, &out); !st.ok()) return st;
-  auto write_failed = [&](int err) {
-    return Status::IoError(
-        fmt::format("cannot write database file {}: {}", target.string(), ErrnoText(err)));
-  };
+  // The database, into memory only.
+  MemoryImage image;
+  if (!image.Allocate(db_size, kRestoreHeadroom)) {
+    return Status::Internal(fmt::format(
+        "not enough memory to restore backup file {} (it holds {} bytes)", name, db_size));
+  }
   std::uint64_t written = 0;
   while (tag != tag_final) {
     if (Status st = pull(nullptr, 0, &n, &tag); !st.ok()) return st;
     if (n > db_size - written) return corrupt("is damaged (more data than announced)");
-    if (!WriteAll(out.get(), plain.data(), n)) return write_failed(errno);
+    std::memcpy(image.data() + written, plain.data(), n);
     written += n;
   }
   if (written != db_size) return corrupt("is damaged (less data than announced)");
@@ -673,26 +860,59 @@ Result<AuditAnchor> RestoreBackup(const fs::path& backup, const BackupSecret& se
   got = ReadFull(in.get(), &extra, 1);
   if (got < 0) return read_failed(errno);
   if (got != 0) return corrupt("has data after its end");
-  if (::fsync(out.get()) != 0) return write_failed(errno);
-  if (out.Close() != 0) return write_failed(errno);
+  in.Close();
 
-  {
-    Db check_db;
-    int rc = sqlite3_open_v2(temp.path_.c_str(), &check_db.db_, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc != SQLITE_OK) return SqlStatus(check_db.db_, rc, "opening the restored database");
-    Stmt st(check_db.db_, "PRAGMA integrity_check");
-    if (!st.ok()) return st.prepare_status();
-    const bool row = st.Step();
-    if (!st.status().ok()) return st.status();
-    if (!row || st.Text(0) != "ok") {
-      return Status::Corruption(
-          fmt::format("the database in backup file {} fails SQLite's integrity check", name));
-    }
+  // Checked in memory: SQLite reads the image in place. An in-memory database cannot be in
+  // WAL mode, so the header's two mode bytes say "rollback journal" while it is open there
+  // and get their values back before the image is written.
+  unsigned char mode_bytes[2] = {0, 0};
+  const bool has_header = db_size >= 100;
+  if (has_header) {
+    std::memcpy(mode_bytes, image.data() + 18, 2);
+    if (image.data()[18] == 2) image.data()[18] = 1;
+    if (image.data()[19] == 2) image.data()[19] = 1;
   }
-  if (Status st = PublishNoReplace(temp.path_, target, "database file"); !st.ok()) return st;
-  temp.Release();
+  auto damaged = [&] {
+    return Status::Corruption(
+        fmt::format("the database in backup file {} fails SQLite's integrity check", name));
+  };
+  const unsigned char* final_bytes = nullptr;
+  sqlite3_int64 final_size = 0;
+  Db mem;
+  if (sqlite3_open_v2(":memory:", &mem.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_deserialize(mem.db_, "main", image.data(), static_cast<sqlite3_int64>(db_size),
+                          static_cast<sqlite3_int64>(image.capacity()), 0) != SQLITE_OK) {
+    return damaged();
+  }
+  // Sorting for the checks stays in memory too (no temporary file, even an unlinked one).
+  if (Status st = Exec(mem.db_, "PRAGMA temp_store = MEMORY", "restoring"); !st.ok()) return st;
+  {
+    Stmt st(mem.db_, "PRAGMA integrity_check");
+    if (!st.ok() || !st.Step() || st.Text(0) != "ok") return damaged();
+  }
+  if (verify) {
+    if (Status st = verify(mem.db_, manifest); !st.ok()) return st;
+  }
+  final_bytes = sqlite3_serialize(mem.db_, "main", &final_size, SQLITE_SERIALIZE_NOCOPY);
+  if (final_bytes != image.data() || final_size < 0 ||
+      static_cast<std::uint64_t>(final_size) > image.capacity()) {
+    return Status::Internal("the restored database could not be read back from memory");
+  }
+  if (has_header) std::memcpy(image.data() + 18, mode_bytes, 2);
+
+  // Verified: written to the unnamed file, synced, and only then given its name.
+  auto write_failed = [&](int err) {
+    return Status::IoError(
+        fmt::format("cannot write database file {}: {}", target.string(), ErrnoText(err)));
+  };
+  if (!WriteAll(out.fd(), image.data(), static_cast<std::size_t>(final_size))) {
+    return write_failed(errno);
+  }
+  if (::fsync(out.fd()) != 0) return write_failed(errno);
+  if (Status st = out.Link(target); !st.ok()) return st;
   if (Status st = SyncFolder(target); !st.ok()) return st;
-  return anchor;
+  return manifest;
 }
 
 }  // namespace screening::internal

@@ -10,12 +10,13 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <sodium.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <set>
 #include <thread>
@@ -28,8 +29,10 @@
 #include "engine/text_rules.h"
 #include "store/audit.h"
 #include "store/backup.h"
+#include "store/case_ref.h"
 #include "store/indicators_sqlite.h"
 #include "store/local_time.h"
+#include "store/network_fs.h"
 #include "store/passwords.h"
 #include "store/schema.h"
 #include "store/sql.h"
@@ -81,16 +84,6 @@ internal::PasswordCost Cost(int c) {
   return c <= 0   ? internal::PasswordCost::kMinimal
          : c == 1 ? internal::PasswordCost::kInteractive
                   : internal::PasswordCost::kModerate;
-}
-
-// SQLite's locking is unreliable on network filesystems.
-bool OnNetworkFilesystem(const fs::path& path) {
-  struct statfs sfs {};
-  fs::path probe = fs::exists(path) ? path : path.parent_path();
-  if (statfs(probe.c_str(), &sfs) != 0) return false;
-  const auto type = static_cast<unsigned long>(sfs.f_type);
-  return type == 0x6969UL /* NFS */ || type == 0x517BUL /* SMB */ ||
-         type == 0xFF534D42UL /* CIFS */ || type == 0xFE534D42UL /* SMB2 */;
 }
 
 // A key-check value stored in the database, HMAC(key, fixed label): a wrong audit key is
@@ -181,6 +174,7 @@ class SqliteStore : public Store {
   // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
   // database is retried until the busy timeout, then reported.
   Status Write(const std::function<Status()>& fn) {
+    if (options_.read_only) return ReadOnlyRefusal();
     if (in_bulk_) {
       // Part of the bulk transaction; a savepoint keeps a failed operation from leaving
       // half of itself behind while the others stay.
@@ -214,7 +208,18 @@ class SqliteStore : public Store {
     return internal::CountIndicators(ctx, actor, request);
   }
 
+  // The writes that only keep account of a read (its audit event, login bookkeeping): on a
+  // read-only store (StoreOptions::read_only) they are left out, as the file must not change.
+  Status Bookkeeping(const std::function<Status()>& fn) {
+    return options_.read_only ? Status::Ok() : Write(fn);
+  }
+
+  static Status ReadOnlyRefusal() {
+    return Status::FailedPrecondition("the database is open read-only; nothing can be changed");
+  }
+
   Status Bulk(const std::function<Status()>& fn) override {
+    if (options_.read_only) return ReadOnlyRefusal();
     if (in_bulk_) return Status::FailedPrecondition("bulk mode does not nest");
     Status begin = BeginImmediate();
     if (!begin.ok()) return begin;
@@ -360,27 +365,8 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  static Status CheckCaseRef(std::string_view ref) {
-    if (ref.empty() || ref.size() > 64)
-      return Status::InvalidArgument("case reference: 1 to 64 characters");
-    for (char c : ref) {
-      auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u == 0x7F)
-        return Status::InvalidArgument("case reference: control characters");
-    }
-    // A Swedish personal identity number must never be used as a case reference.
-    std::string digits;
-    for (char c : ref) {
-      if (c >= '0' && c <= '9') digits.push_back(c);
-    }
-    if ((digits.size() == 10 || digits.size() == 12) &&
-        ref.find_first_not_of("0123456789-+ ") == std::string_view::npos) {
-      return Status::InvalidArgument(
-          "case reference: looks like a personal identity number; use the case system's "
-          "reference (ärendenummer)");
-    }
-    return Status::Ok();
-  }
+  // Never a personal identity number, however written (store/case_ref.h).
+  static Status CheckCaseRef(std::string_view ref) { return internal::CheckCaseReference(ref); }
 
   bool Vocab(std::string_view list, std::string_view id) const {
     return registry_->vocabulary()->Contains(list, id);
@@ -433,7 +419,7 @@ class SqliteStore : public Store {
       });
       return Status::PermissionDenied(denied);
     }
-    Status st2 = Write([&] {
+    Status st2 = Bookkeeping([&] {
       Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
       up.Bind(1, id);
       if (Status s = up.Run(); !s.ok()) return s;
@@ -479,7 +465,7 @@ class SqliteStore : public Store {
     a.name = std::string(os_user);
     auto resolved = Resolve(a, "login_os");
     if (!resolved.ok()) return resolved;
-    Status s = Write([&] {
+    Status s = Bookkeeping([&] {
       return Audit(resolved->name, resolved->role, "-", "login_os", "user:" + resolved->name,
                    std::nullopt);
     });
@@ -1808,7 +1794,7 @@ class SqliteStore : public Store {
     if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
-    Status st = Write([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
+    Status st = Bookkeeping([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
     if (!st.ok()) return st;
     return v;
   }
@@ -1859,27 +1845,47 @@ class SqliteStore : public Store {
     }
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
-    Status st = Write([&] { return Audit(*a, "-", "check", "database", std::nullopt); });
+    Status st = Bookkeeping([&] { return Audit(*a, "-", "check", "database", std::nullopt); });
     if (!st.ok()) return st;
     return v;
   }
 
   Status Backup(const Actor& actor, const fs::path& out, std::string_view passphrase,
-                const fs::path& key_file) override {
+                const fs::path& key_file, const BackupOptions& options) override {
     auto a = Resolve(actor, "backup");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "backup", "database");
+    // A backup whose chain does not verify would be refused by every restore: say so now,
+    // while the database is still there to look into, unless told to back it up anyway.
+    auto chain = internal::VerifyAudit(db_, key_, std::nullopt);
+    if (!chain.ok()) return chain.status();
+    internal::BackupManifest manifest;
+    if (!chain->ok) {
+      if (!options.allow_broken_chain) {
+        return Status::Corruption(fmt::format(
+            "the audit chain is broken at event {} ({}), so a backup of it would not restore; "
+            "find out why (audit verify, audit log), or back it up anyway marked as carrying a "
+            "broken chain (allow_broken_chain, the CLI's --allow-broken-chain)",
+            chain->first_bad_seq, chain->problem));
+      }
+      manifest.broken_chain_at = chain->first_bad_seq;
+    }
     // The backup's own event comes first, so the anchor inside the backup includes it.
-    if (Status st = Write([&] { return Audit(*a, "-", "backup", "database", std::nullopt); });
+    const std::string reason = manifest.broken_chain_at != 0
+                                   ? fmt::format("broken_chain_at={}", manifest.broken_chain_at)
+                                   : std::string();
+    if (Status st =
+            Write([&] { return Audit(*a, "-", "backup", "database", std::nullopt, reason); });
         !st.ok()) {
       return st;
     }
     auto head = internal::AuditHead(db_);
     if (!head.ok()) return head.status();
+    manifest.anchor = *head;
     internal::BackupSecret secret;
     secret.passphrase = std::string(passphrase);
     secret.key_file = key_file;
-    return internal::WriteBackup(db_, *head, secret, out);
+    return internal::WriteBackup(db_, manifest, secret, out);
   }
 
  private:
@@ -1894,15 +1900,63 @@ class SqliteStore : public Store {
 
 namespace {
 
-Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
-  if (!options.allow_network_filesystem && OnNetworkFilesystem(path)) {
-    return Status::FailedPrecondition(
-        "the database is on a network filesystem (NFS/SMB), where SQLite can lose data; use a "
-        "local disk or the server deployment");
+// SQLite's locking and syncing are unreliable on network and FUSE filesystems.
+Status CheckLocalFilesystem(const fs::path& path, const StoreOptions& options) {
+  if (options.allow_network_filesystem) return Status::Ok();
+  const std::string_view network = internal::NetworkFilesystemOf(path);
+  if (network.empty()) return Status::Ok();
+  return Status::FailedPrecondition(
+      fmt::format("the database is on a network filesystem ({}), where SQLite can lose data; "
+                  "use a local disk or the server deployment",
+                  network));
+}
+
+// "file:PATH?mode=ro&immutable=1": SQLite reads the file and nothing else (no -wal, -shm or
+// journal is opened or made, no lock taken), so a 0400 evidence copy opens and stays as it is.
+std::string ImmutableUri(const fs::path& path) {
+  std::string uri = "file:";
+  for (const unsigned char c : path.string()) {
+    if (std::isalnum(c) || std::strchr("/-._~", c) != nullptr) {
+      uri.push_back(static_cast<char>(c));
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
   }
+  return uri + "?mode=ro&immutable=1";
+}
+
+// A read-only open sees the main file only: refuse when changes wait beside it.
+Status NothingBeside(const fs::path& path) {
+  for (const char* suffix : {"-wal", "-journal"}) {
+    const fs::path side = path.string() + suffix;
+    std::error_code ec;
+    const auto size = fs::file_size(side, ec);
+    if (!ec && size > 0) {
+      return Status::FailedPrecondition(fmt::format(
+          "{} exists: the database was not closed cleanly or is in use, and a read-only open "
+          "would not see the changes in it; check a copy made by `screening backup` and "
+          "`screening restore`, or open it without read-only",
+          side.string()));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& options) {
+  if (Status st = CheckLocalFilesystem(path, options); !st.ok()) return st;
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = SQLITE_OK;
+  if (options.read_only) {
+    if (create) return Status::InvalidArgument("a database cannot be created read-only");
+    if (Status st = NothingBeside(path); !st.ok()) return st;
+    rc = sqlite3_open_v2(ImmutableUri(path).c_str(), &db,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
+  } else {
+    // A new database is never made through a symbolic link planted at its name.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+                      (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW : 0);
+    rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  }
   if (rc != SQLITE_OK) {
     Status st = internal::SqlStatus(db, rc, "opening the database");
     sqlite3_close_v2(db);
@@ -1913,10 +1967,14 @@ Result<sqlite3*> OpenDb(const fs::path& path, bool create, const StoreOptions& o
   return db;
 }
 
-Status Configure(sqlite3* db) {
+Status Configure(sqlite3* db, bool read_only = false) {
   for (const char* pragma :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
         "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
+    // Setting the journal mode may write the file's header: not on a read-only open.
+    if (read_only && std::string_view(pragma).find("journal_mode") != std::string_view::npos) {
+      continue;
+    }
     Stmt st(db, pragma);
     if (!st.ok()) return st.prepare_status();
     while (st.Step()) {
@@ -1934,7 +1992,7 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
                                                  std::string_view admin_password,
                                                  const StoreOptions& options, bool trust_os_login) {
   std::error_code ec;
-  if (fs::exists(path, ec))
+  if (fs::exists(fs::symlink_status(path, ec)))
     return Status::AlreadyExists(fmt::format("{} exists already", path.string()));
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   if (!fs::exists(dir, ec)) {
@@ -2033,8 +2091,20 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
           Status::FailedPrecondition(fmt::format("{} is not a screening database", path.string())));
     }
   }
-  if (Status st = Configure(raw); !st.ok()) return fail(st);
-  if (Status st = internal::Migrate(raw); !st.ok()) return fail(st);
+  if (Status st = Configure(raw, options.read_only); !st.ok()) return fail(st);
+  if (options.read_only) {
+    // No migration: the file stays as it is, so it must be of this program's schema.
+    auto version = internal::ReadUserVersion(raw);
+    if (!version.ok()) return fail(version.status());
+    if (*version != internal::SchemaVersion()) {
+      return fail(Status::FailedPrecondition(fmt::format(
+          "{} has schema version {} and this program {}; a read-only open does not migrate: "
+          "check a copy without read-only",
+          path.string(), *version, internal::SchemaVersion())));
+    }
+  } else if (Status st = internal::Migrate(raw); !st.ok()) {
+    return fail(st);
+  }
   if (Status st = internal::VerifySchema(raw); !st.ok()) return fail(st);
   const fs::path key_path =
       options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
@@ -2048,46 +2118,60 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   if (!check.Step() || check.Text(0) != KeyCheck(*key)) {
     return fail(Status::Corruption("the audit key does not belong to this database"));
   }
+  StoreOptions store_options = options;
+  // A second connection would open the file without the read-only mode (and make -wal/-shm).
+  if (options.read_only) store_options.indicator_threads = 1;
   return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(raw, path, std::move(registry), options, *key));
+      std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key));
 }
 
 Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
                            const fs::path& key_file, const fs::path& target,
-                           const StoreOptions& options) {
-  internal::BackupSecret secret;
-  secret.passphrase = std::string(passphrase);
-  secret.key_file = key_file;
-  auto anchor = internal::RestoreBackup(backup, secret, target);
-  if (!anchor.ok()) return anchor.status();
-  auto db = OpenDb(target, false, options);
-  if (!db.ok()) return db.status();
-  sqlite3* raw = *db;
+                           const StoreOptions& options, const BackupOptions& backup_options) {
+  if (Status st = CheckLocalFilesystem(target, options); !st.ok()) return st;
   const fs::path key_path =
       options.audit_key_file.empty() ? DefaultAuditKeyPath() : options.audit_key_file;
   auto key = internal::AuditKey::Load(key_path);
-  Status st = key.ok() ? Configure(raw) : key.status();
-  if (st.ok()) {
-    auto report = internal::VerifyAudit(raw, *key, *anchor);
-    if (!report.ok()) {
-      st = report.status();
-    } else if (!report->ok) {
-      st =
-          Status::Corruption(fmt::format("the restored audit chain does not verify at event {}: {}",
-                                         report->first_bad_seq, report->problem));
+  if (!key.ok()) return key.status();
+  internal::BackupSecret secret;
+  secret.passphrase = std::string(passphrase);
+  secret.key_file = key_file;
+  // Runs on the decrypted database in memory, before the file gets its name.
+  auto verify = [&](sqlite3* db, const internal::BackupManifest& manifest) -> Status {
+    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA trusted_schema = OFF"}) {
+      if (Status st = Exec(db, pragma, "restoring"); !st.ok()) return st;
     }
-  }
-  if (st.ok()) {
-    SqliteStore store(raw, target, nullptr, options, *key);
-    st = store.Write([&] {
-      return store.Audit("-", "-", "-", "restore", "database", std::nullopt, anchor->last_mac_hex);
-    });
-    return st;  // the store closes the handle
-  }
-  sqlite3_close_v2(raw);
-  std::error_code ec;
-  fs::remove(target, ec);
-  return st;
+    auto report = internal::VerifyAudit(db, *key, manifest.anchor);
+    if (!report.ok()) return report.status();
+    std::string reason = manifest.anchor.last_mac_hex;
+    if (manifest.broken_chain_at != 0 || !report->ok) {
+      const std::int64_t at = report->ok ? manifest.broken_chain_at : report->first_bad_seq;
+      if (!backup_options.allow_broken_chain) {
+        if (manifest.broken_chain_at != 0) {
+          return Status::Corruption(fmt::format(
+              "backup file {} was made of a database whose audit chain was broken at event {}; "
+              "restore it only if you accept that (allow_broken_chain, the CLI's "
+              "--allow-broken-chain)",
+              backup.string(), manifest.broken_chain_at));
+        }
+        return Status::Corruption(fmt::format(
+            "the restored audit chain does not verify at event {}: {}; restore it only if you "
+            "accept that (allow_broken_chain, the CLI's --allow-broken-chain)",
+            report->first_bad_seq, report->problem));
+      }
+      reason += fmt::format(" broken_chain_at={}", at);
+    }
+    const std::int64_t now = options.clock ? options.clock->NowUnix() : SystemClock().NowUnix();
+    const internal::AuditEvent event{
+        internal::FormatUtc(now), "-", "-", "-", "restore", "database", std::nullopt, reason};
+    if (Status st = Exec(db, "BEGIN IMMEDIATE", "restoring"); !st.ok()) return st;
+    Status st = internal::AppendAudit(db, *key, event);
+    if (st.ok()) st = Exec(db, "COMMIT", "restoring");
+    if (!st.ok()) (void)Exec(db, "ROLLBACK", "restoring");
+    return st;
+  };
+  auto restored = internal::RestoreBackup(backup, secret, target, verify);
+  return restored.ok() ? Status::Ok() : restored.status();
 }
 
 }  // namespace screening
