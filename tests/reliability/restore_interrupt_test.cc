@@ -111,8 +111,20 @@ pid_t StartRestore(const Source& s, const fs::path& target) {
   for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
     posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
   }
+  // No leak check at exit under the sanitizers: it would stretch the time after the work
+  // and blur where the phases are (the leak checks of the CLI run elsewhere).
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string(*e).rfind("ASAN_OPTIONS=", 0) != 0) env.emplace_back(*e);
+  }
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  env.push_back(std::string("ASAN_OPTIONS=") + (asan && *asan ? std::string(asan) + ":" : "") +
+                "detect_leaks=0");
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, SCREENING_CLI, &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, SCREENING_CLI, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   REQUIRE(rc == 0);
   return pid;
@@ -167,7 +179,24 @@ TEST_CASE("an interrupted restore leaves no plaintext file", "[reliability][rest
   fs::create_directories(folder);
   const fs::path target = folder / "screening.db";
 
-  // How long a whole restore takes here: the kills are spread over that time and a bit more.
+  // The phases' times here: start-up (a restore into a folder that does not exist fails as
+  // soon as the program is up) and a whole restore.
+  auto micros = [](auto d) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+  };
+  auto median = [](std::vector<long long> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  auto startup = [&] {
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = StartRestore(source, dir.path / "no-such-folder" / "screening.db");
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 1);
+    return micros(std::chrono::steady_clock::now() - start);
+  };
   auto whole = [&] {
     const auto start = std::chrono::steady_clock::now();
     const pid_t pid = StartRestore(source, target);
@@ -175,52 +204,66 @@ TEST_CASE("an interrupted restore leaves no plaintext file", "[reliability][rest
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
-    const auto took = std::chrono::steady_clock::now() - start;
+    const long long took = micros(std::chrono::steady_clock::now() - start);
     CheckComplete(target, source.audit_key);
     Empty(folder);
-    return std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+    return took;
   };
-  std::vector<long long> takes = {whole(), whole(), whole()};
-  std::sort(takes.begin(), takes.end());
-  const long long whole_run = takes[1];
-  INFO("a whole restore takes " << whole_run << " µs");
+  const long long up = median({startup(), startup(), startup()});
+  const long long all = std::max(median({whole(), whole(), whole()}), up + 1000);
+  INFO("start-up takes " << up << " µs, a whole restore " << all << " µs");
 
-  const int per_signal = EnvInt("SCREENING_RESTORE_KILLS", 10);
+  // Per signal: one stop during start-up, `grid` stops spread from the end of start-up to
+  // a little after the end (decrypting, checking, writing the unnamed file, naming it,
+  // exiting; each signal's grid shifted against the others', with jitter), and one stop the
+  // moment the name appears.
+  const int grid = EnvInt("SCREENING_RESTORE_KILLS", 5);
   const int env_seed = EnvInt("SCREENING_RESTORE_SEED", 0);
   const unsigned seed = env_seed != 0 ? static_cast<unsigned>(env_seed) : std::random_device{}();
   INFO("seed " << seed << " (SCREENING_RESTORE_SEED)");
   std::mt19937 rng(seed);
-  std::map<std::string, int> outcomes;  // "SIGKILL: none", "SIGKILL: complete", ...
-  for (const auto& [sig, name] : std::vector<std::pair<int, std::string>>{
-           {SIGKILL, "SIGKILL"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}}) {
-    for (int i = 0; i < per_signal; ++i) {
-      // Start-up (most of a sanitized run) gets a third of the kills; decrypting, checking,
-      // writing, linking and the time after it the rest.
-      const long long delay =
-          std::uniform_int_distribution<long long>(whole_run * 3 / 10, whole_run * 14 / 10)(rng);
+  const long long from = up * 9 / 10;
+  const long long to = all * 12 / 10;
+  const long long step = std::max<long long>((to - from) / (3 * grid), 1);
+  std::map<std::string, int> outcomes;  // "none", "complete"
+  const std::vector<std::pair<int, std::string>> signals = {
+      {SIGKILL, "SIGKILL"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}};
+  for (std::size_t s = 0; s < signals.size(); ++s) {
+    const auto& [sig, name] = signals[s];
+    std::vector<long long> delays = {std::uniform_int_distribution<long long>(0, up)(rng)};
+    for (int k = 0; k < grid; ++k) {
+      const long long at = from + (3 * k + static_cast<long long>(s)) * step;
+      delays.push_back(at + std::uniform_int_distribution<long long>(0, step - 1)(rng));
+    }
+    delays.push_back(-1);  // when the name appears
+    for (const long long delay : delays) {
       const pid_t pid = StartRestore(source, target);
-      std::this_thread::sleep_for(std::chrono::microseconds(delay));
+      if (delay >= 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(delay));
+      } else {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (!fs::exists(target) && std::chrono::steady_clock::now() < give_up) {
+          std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+      }
       ::kill(pid, sig);
       int status = 0;
       REQUIRE(::waitpid(pid, &status, 0) == pid);
-      INFO(name << " after " << delay << " µs");
+      INFO(name << (delay >= 0 ? " after " + std::to_string(delay) + " µs"
+                               : std::string(" when the name appeared")));
       CHECK(Plaintext(folder, target, marker).empty());
       // Nothing else may stay, plaintext or not (an unnamed file vanishes with the process).
       for (const auto& e : fs::directory_iterator(folder)) CHECK(e.path() == target);
       const bool complete = fs::exists(target);
-      ++outcomes[name + (complete ? ": complete" : ": none")];
+      ++outcomes[complete ? "complete" : "none"];
+      if (delay < 0) CHECK(complete);
       if (complete) CheckComplete(target, source.audit_key);
       Empty(folder);
     }
   }
-  // The kills fell both before and after the file got its name: several phases were hit.
-  int none = 0, complete = 0;
-  for (const auto& [what, n] : outcomes) {
-    (what.find("none") != std::string::npos ? none : complete) += n;
-  }
-  INFO("outcomes: none " << none << ", complete " << complete);
-  CHECK(none > 0);
-  CHECK(complete > 0);
+  INFO("outcomes: none " << outcomes["none"] << ", complete " << outcomes["complete"]);
+  CHECK(outcomes["none"] > 0);
+  CHECK(outcomes["complete"] > 0);
 }
 
 }  // namespace
