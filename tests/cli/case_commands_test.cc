@@ -434,6 +434,31 @@ TEST_CASE("assess interactively: conditions, a repeat group, judgement and estim
   CHECK(shown["answers"]["judgements"]["assessor"]["level"] == "high");
   CHECK(shown["answers"]["client_estimate"]["level"] == "low");
   CHECK(shown["result"]["final_level"] == "high");
+  // q3a's letters are shown with the item's own words, so "j" is never read as "yes, we
+  // have lived together".
+  CHECK(Contains(run.out,
+                 "j = Ja, vi har aldrig bott tillsammans, n = Nej, vi har bott "
+                 "tillsammans"));
+}
+
+TEST_CASE("assess interactively: skydd's judgement is offered as protection, not as risk",
+          "[cli][case]") {
+  CaseWorkspace ws;
+  std::string answers = Typed({"n"});                // has_children: q7 does not apply
+  for (int q = 1; q <= 8; ++q) answers += "\n";      // q1..q9 skipped (not required)
+  answers += Typed({"3", "Syntetisk motivering."});  // judgement: the third level
+  CliRun run = ws.Run(
+      {"assess", "--instrument", "skydd", "--case", "T-12", "--unit", "ifo_vuxen", "--submit"},
+      answers);
+  INFO(run.out << run.err);
+  REQUIRE(run.code == kExitOk);
+  CHECK(Contains(run.out, "1) Svagt skydd"));
+  CHECK(Contains(run.out, "3) Starkt skydd"));
+  CHECK_FALSE(Contains(run.out, "3) hög"));
+  const Json listed = ws.ListJson();
+  REQUIRE(listed.size() == 1);
+  const Json shown = ws.ShowJson(listed[0]["id"].get<std::int64_t>());
+  CHECK(shown["answers"]["judgements"]["protection"]["level"] == "high");
 }
 
 TEST_CASE("assess --answers: draft or submitted; bad answers store nothing", "[cli][case]") {

@@ -143,6 +143,13 @@ TEST_CASE("info-given records support given and checks the resource ids", "[cli]
                                            "ifo_vuxen", "--resources", "no_such_line"});
   CHECK(unknown.code == kExitFailed);
   CHECK(Has(unknown.err, "no_such_line"));
+  // An entry the municipality has not filled in (no number) cannot have been handed over.
+  CliRun no_number = ws.As(kDemoCaseworker, {"info-given", "--case", "T-INFO-1", "--unit",
+                                             "ifo_vuxen", "--subject", std::to_string(*subject_id),
+                                             "--resources", "valj_att_sluta,harnosand_mansjour"});
+  CHECK(no_number.code == kExitFailed);
+  CHECK(Has(no_number.err, "harnosand_mansjour"));
+  CHECK(Has(no_number.err, "inget nummer"));
   CliRun no_case = ws.As(kDemoCaseworker, {"info-given", "--case", "T-NONE", "--unit", "ifo_vuxen",
                                            "--resources", "bris"});
   CHECK(no_case.code == kExitFailed);

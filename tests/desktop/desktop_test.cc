@@ -471,7 +471,7 @@ class DesktopTest : public QObject {
     QCOMPARE(page->report()->period.label, std::to_string(year + 1));
     QVERIFY(page->header()->text().contains(QStringLiteral("action_plan_2020")));
     QVERIFY(page->header()->text().contains(Q(page->report()->definitions_version)));
-    QVERIFY(page->header()->text().contains(Q(page->report()->cutoff_utc)));
+    QVERIFY(page->header()->text().contains(Q(SwedishLocalDateTime(page->report()->cutoff_utc))));
     QVERIFY(page->header()->text().contains(QStringLiteral("Data till och med")));
 
     page->period_kind()->setCurrentIndex(IndicatorsPage::kYear);

@@ -115,7 +115,7 @@ TEST_CASE("the HTML report printed by headless Chromium shows every indicator an
     const std::string compact = Compact(text);
 
     CHECK(text.find(Squeezed(report.title.In(lang))) != std::string::npos);
-    CHECK(text.find(report.cutoff_utc) != std::string::npos);
+    CHECK(text.find(SwedishLocalDateTime(report.cutoff_utc)) != std::string::npos);
     CHECK(text.find("action_plan_2020 1.0.0") != std::string::npos);
     int charts = 0;
     for (const auto& t : report.tables) {

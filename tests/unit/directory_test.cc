@@ -210,6 +210,17 @@ TEST_CASE("directory: the shipped data loads and validates", "[directory]") {
   CHECK(dir->Resource("harnosand_social_services")->phone() == "0611-34 80 00");
 }
 
+TEST_CASE("directory: only an entry with a number can be recorded as given", "[directory]") {
+  auto dir = RealDirectory();
+  CHECK(dir->CheckGivable("kvinnofridslinjen").ok());
+  // A required entry the municipality has not filled in: nothing could be handed over.
+  REQUIRE(dir->Resource("harnosand_socialjour") != nullptr);
+  const screening::Status missing = dir->CheckGivable("harnosand_socialjour");
+  CHECK(missing.code() == screening::StatusCode::kFailedPrecondition);
+  CHECK(missing.message().find("harnosand_socialjour") != std::string::npos);
+  CHECK(dir->CheckGivable("no_such_line").code() == screening::StatusCode::kNotFound);
+}
+
 TEST_CASE("directory: unit routines follow the action plan", "[directory]") {
   auto dir = RealDirectory();
   // Systematic asking at a new contact in IFO and biståndsenheten (sub-goal 3).

@@ -389,3 +389,38 @@ TEST_CASE(
 
 }  // namespace
 }  // namespace screening::test
+
+namespace screening::test {
+
+TEST_CASE("indicators v2: skydd's levels are named as protection, version 1 keeps its names",
+          "[indicators]") {
+  World w;
+  w.At("2026-03-02T09:00:00Z");
+  Session skydd(RealInstrument("skydd"));
+  RequireOk(skydd.SetCode("has_children", "no"));
+  RequireOk(skydd.SetJudgement("protection", "high", "Syntetisk motivering."));
+  w.f.Submitted(w.f.kim, "S-1", skydd);
+  auto label = [](const IndicatorReport& r, const std::string& row) {
+    const IndicatorTable* t = r.Table("levels");
+    REQUIRE(t != nullptr);
+    for (const IndicatorAxis& a : t->rows) {
+      if (a.id == row) return a.label;
+    }
+    FAIL("no row " << row);
+    return IndicatorText{};
+  };
+  // "Hög" next to a protection assessment reads as high risk; it is strong protection.
+  const IndicatorText v2 = label(w.Report(), "skydd.high");
+  CHECK(v2.sv.find("Starkt skydd") != std::string::npos);
+  CHECK(v2.sv.find("Hög") == std::string::npos);
+  CHECK(v2.en.find("Strong protection") != std::string::npos);
+  const IndicatorText low = label(w.Report(), "skydd.low");
+  CHECK(low.sv.find("Svagt skydd") != std::string::npos);
+  // Version 1 reproduces its report, names included.
+  const IndicatorText v1 = label(w.Report(1), "skydd.high");
+  CHECK(v1.sv.find("Hög") != std::string::npos);
+  CHECK(Count(w.Report(), "levels", "skydd.high", "final") ==
+        Count(w.Report(1), "levels", "skydd.high", "final"));
+}
+
+}  // namespace screening::test

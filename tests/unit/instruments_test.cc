@@ -143,6 +143,25 @@ TEST_CASE("a result lists support resources ending with 112, 114 14 and social s
     std::string text = screening::ResultToText(*result, *inst, "en", directory->get());
     CHECK(text.find("112") != std::string::npos);
   }
+  // An entry the municipality has not filled in says so instead of standing without a number.
+  {
+    auto skydd = registry->Find("skydd");
+    screening::Session session(skydd);
+    REQUIRE(session.SetCode("has_children", "no").ok());
+    REQUIRE(session.SetJudgement("protection", "high", "Synthetic.").ok());
+    auto result = screening::Evaluate(session);
+    REQUIRE(result.ok());
+    result->add_resources("harnosand_kvinnojour");
+    REQUIRE((*directory)->Resource("harnosand_kvinnojour")->phone().empty());
+    const std::string sv = screening::ResultToText(*result, *skydd, "sv", directory->get());
+    CHECK(sv.find(screening::MissingNumberText("sv")) != std::string::npos);
+    // skydd's final level and judgement are named as protection, never "Hög" (high risk).
+    CHECK(sv.find("Starkt skydd") != std::string::npos);
+    CHECK(sv.find("Hög") == std::string::npos);
+    const std::string en = screening::ResultToText(*result, *skydd, "en", directory->get());
+    CHECK(en.find(screening::MissingNumberText("en")) != std::string::npos);
+    CHECK(en.find("Strong protection") != std::string::npos);
+  }
   // A person who uses violence is pointed to help for changing.
   auto utovare = registry->Find("utovare");
   screening::Session session(utovare);

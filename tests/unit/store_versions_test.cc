@@ -131,9 +131,22 @@ TEST_CASE(
   CHECK(registry->Find("skydd", "1.0.0")->LevelLabel(skydd_done.result->final_level(), "sv") ==
         "Hög");
 
-  // A new assessment is offered on the current version only.
+  // A new assessment is offered on the current version only...
   for (const auto& inst : registry->all())
     CHECK_FALSE(registry->IsArchived(inst->id(), inst->version()));
+  // ...and the store refuses to start one on an archived version, storing nothing.
+  const auto before = RequireOk(store->List(kim, ListFilter{}));
+  AssessmentInput input;
+  input.unit = "ifo_vuxen";
+  input.case_ref = "VX-3";
+  Session on_archived(registry->Find("dash", "1.0.0"));
+  const auto refused = store->CreateDraft(kim, input, on_archived);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(refused.status().message().find(registry->Find("dash")->version()) != std::string::npos);
+  CHECK(RequireOk(store->List(kim, ListFilter{})).size() == before.size());
+  Session on_current(registry->Find("dash"));
+  CHECK(store->CreateDraft(kim, input, on_current).ok());
 }
 
 TEST_CASE("without the archive a draft on an earlier version cannot be submitted",

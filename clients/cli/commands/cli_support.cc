@@ -318,7 +318,7 @@ std::string StatusLabel(std::string_view status, std::string_view lang) {
   if (status == "submitted") return Tr(lang, "inskickad", "submitted");
   if (status == "returned") return Tr(lang, "återsänd", "returned");
   if (status == "approved") return Tr(lang, "godkänd", "approved");
-  if (status == "discarded") return Tr(lang, "kasserad", "discarded");
+  if (status == "discarded") return Tr(lang, "borttaget utkast", "discarded draft");
   return std::string(status);
 }
 

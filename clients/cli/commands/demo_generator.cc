@@ -670,7 +670,11 @@ class Seeder {
 
   Status GiveSupport(const std::string& unit, const std::string& case_ref, std::int64_t subject,
                      const char* role, Random& rng) {
-    const auto list = directory_.ResourcesFor(role, "sv");
+    // Only entries with a number can have been handed over.
+    std::vector<const v1::Resource*> list;
+    for (const v1::Resource* r : directory_.ResourcesFor(role, "sv")) {
+      if (directory_.CheckGivable(r->id()).ok()) list.push_back(r);
+    }
     std::vector<std::string> ids;
     // One or two resources for the person, and the municipality's social services (last).
     const size_t specific = list.size() > 3 ? list.size() - 3 : 0;

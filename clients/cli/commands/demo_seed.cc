@@ -229,7 +229,7 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
       {Tr(io.lang, "återsända", "returned"), stats.returned},
       {Tr(io.lang, "ändrade nivåer", "levels changed"), stats.level_changes},
       {Tr(io.lang, "rättelser", "amendments"), stats.amendments},
-      {Tr(io.lang, "kasserade utkast", "discarded drafts"), stats.discarded},
+      {Tr(io.lang, "borttagna utkast", "discarded drafts"), stats.discarded},
       {Tr(io.lang, "uppföljningar klara", "follow-up items done"), stats.due_done},
       {Tr(io.lang, "stödinformation given", "support information given"), stats.support_given},
   };

@@ -16,11 +16,15 @@ void AddIdArgument(CLI::App& app, std::int64_t* id, std::string help) {
   app.add_option("ID", *id, std::move(help))->required()->check(positive)->type_name("");
 }
 
-std::string LevelLabel(std::string_view level, std::string_view lang) {
-  if (level == "low") return Tr(lang, "låg", "low");
-  if (level == "medium") return Tr(lang, "medel", "medium");
-  if (level == "high") return Tr(lang, "hög", "high");
-  return std::string(level);
+std::string LegalBasisText(const Directory* directory, std::string_view id, std::string_view date,
+                           std::string_view lang) {
+  const v1::LegalReference* legal = directory != nullptr ? directory->Legal(id) : nullptr;
+  if (legal == nullptr) return std::string(id);
+  std::string text = directory->Text(legal->title(), lang);
+  if (auto cited = directory->CitationTextOn(*legal, date, lang); cited.ok() && !cited->empty()) {
+    text += " – " + *cited;
+  }
+  return text;
 }
 
 std::string RecommendationLabel(const Registry& registry, std::string_view kind,

@@ -24,12 +24,17 @@ namespace screening::cli {
 // Adds a required positional `ID` (a whole number above 0) with the help `help`.
 void AddIdArgument(CLI::App& app, std::int64_t* id, std::string help);
 
-// "låg", "medel", "hög" for low/medium/high; other level or band ids as they are.
-std::string LevelLabel(std::string_view level, std::string_view lang);
 // The text of the recommendation `kind` (a due item's kind) in `lang`, from the first
 // instrument that defines it; the id itself when none does.
 std::string RecommendationLabel(const Registry& registry, std::string_view kind,
                                 std::string_view lang);
+
+// A legal reference as shown to people: its title and the citation that applies to a record
+// of `date` (YYYY-MM-DD or a UTC timestamp), e.g. "Stöd till barn som bevittnat våld –
+// Socialtjänstlag (2025:400), paragraf ej verifierad"; the id itself when `directory` is null
+// or does not know it.
+std::string LegalBasisText(const Directory* directory, std::string_view id, std::string_view date,
+                           std::string_view lang);
 
 // Loads the resource directory of the instruments folder (`registry.directory()/directory`);
 // on failure writes every diagnostic (or the status) on io.err and returns nullptr.

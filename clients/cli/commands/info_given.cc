@@ -110,11 +110,22 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   auto directory = LoadDirectoryOrReport(io, kName, *registry);
   if (directory == nullptr) return kExitFailed;
   for (const auto& id : resources) {
-    if (directory->Resource(id) == nullptr) {
+    const Status givable = directory->CheckGivable(id);
+    if (givable.code() == StatusCode::kNotFound) {
       return Failure(
           io, kName,
           std::string(Tr(io.lang, "okänd resurs: ", "unknown resource: ")) + id +
               Tr(io.lang, " (se 'screening resources')", " (see 'screening resources')"));
+    }
+    if (!givable.ok()) {
+      // An entry the municipality has not filled in: no number was handed over.
+      return Failure(io, kName,
+                     std::string(Tr(io.lang, "resursen ", "the resource ")) + id +
+                         Tr(io.lang,
+                            " har inget nummer ännu (kommunen fyller i, se 'screening resources "
+                            "check'); det fanns inget att ge",
+                            " has no number yet (the municipality fills it in, see 'screening "
+                            "resources check'); there was nothing to give"));
     }
   }
 

@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/cli_support.h"
+#include "commands/followup_support.h"
+#include "commands/form_session.h"
 #include "commands/labels.h"
 
 namespace screening::cli {
@@ -43,6 +45,7 @@ class MarkdownRenderer {
       : instrument_(instrument),
         archived_(archived),
         directory_(directory),
+        today_(TodayLocal()),
         def_(instrument.definition()),
         lang_(lang),
         out_(out) {}
@@ -316,8 +319,12 @@ class MarkdownRenderer {
           const std::string& id = recommendation.legal_refs(i);
           out_ << (i > 0 ? "; " : "");
           const v1::LegalReference* legal = directory_ ? directory_->Legal(id) : nullptr;
-          if (legal != nullptr) out_ << Cell(directory_->Text(legal->title(), lang_)) << " ";
-          out_ << (legal != nullptr ? "(`" + id + "`)" : "`" + id + "`");
+          if (legal == nullptr) {
+            out_ << "`" << id << "`";
+          } else {
+            // Cited as the law stands today; `screening legal --date` gives earlier dates.
+            out_ << Cell(LegalBasisText(directory_, id, today_, lang_)) << " (`" << id << "`)";
+          }
         }
         out_ << ".";
       }
@@ -329,6 +336,7 @@ class MarkdownRenderer {
   const Instrument& instrument_;
   bool archived_;
   const Directory* directory_;
+  std::string today_;  // the Swedish date the legal references are cited for
   const v1::Instrument& def_;
   std::string_view lang_;
   std::ostream& out_;

@@ -4,12 +4,15 @@
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
+#include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "commands/cli_support.h"
+#include "commands/followup_support.h"
+#include "commands/form_session.h"
 #include "commands/labels.h"
 
 namespace screening::cli {
@@ -42,10 +45,13 @@ class TextRenderer {
  public:
   // `current`: the current version of the instrument when `instrument` is archived, else
   // null.
-  TextRenderer(const Instrument& instrument, const Instrument* current, std::string_view lang,
-               std::ostream& out)
+  // `directory` (may be null) gives the titles and citations of legal references.
+  TextRenderer(const Instrument& instrument, const Instrument* current, const Directory* directory,
+               std::string_view lang, std::ostream& out)
       : instrument_(instrument),
         current_(current),
+        directory_(directory),
+        today_(TodayLocal()),
         def_(instrument.definition()),
         lang_(lang),
         out_(out) {}
@@ -222,9 +228,10 @@ class TextRenderer {
       }
       out_ << "\n";
       Indented(out_, TextIn(recommendation.text(), lang_), 6);
-      if (!recommendation.legal_refs().empty()) {
+      // Cited as the law stands today (`screening legal --date` for a record's own date).
+      for (const std::string& id : recommendation.legal_refs()) {
         out_ << "      " << Tr(lang_, "Lagrum: ", "Legal basis: ")
-             << JoinList(recommendation.legal_refs(), ", ") << "\n";
+             << LegalBasisText(directory_, id, today_, lang_) << " [" << id << "]\n";
       }
       if (!recommendation.resource_tags().empty()) {
         out_ << "      " << Tr(lang_, "Resurser: ", "Resources: ")
@@ -261,6 +268,8 @@ class TextRenderer {
 
   const Instrument& instrument_;
   const Instrument* current_;
+  const Directory* directory_;
+  std::string today_;  // the Swedish date the legal references are cited for
   const v1::Instrument& def_;
   std::string_view lang_;
   std::ostream& out_;
@@ -334,7 +343,12 @@ int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
   const auto current = registry->IsArchived(instrument->id(), instrument->version())
                            ? registry->Find(instrument->id())
                            : nullptr;
-  TextRenderer(*instrument, current.get(), instrument->ResolveLanguage(io.lang), text).Render();
+  // Titles and citations of legal references when the directory is there; ids alone otherwise.
+  auto directory =
+      Directory::LoadDirectory(InstrumentsDirectory(io), *registry->vocabulary(), nullptr);
+  TextRenderer(*instrument, current.get(), directory.ok() ? directory->get() : nullptr,
+               instrument->ResolveLanguage(io.lang), text)
+      .Render();
   io.out << text.str();
   return kExitOk;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <CLI/CLI.hpp>
@@ -50,8 +51,8 @@ void ShowPerpetratorResources(Io& io, const Directory* directory) {
   io.out << Tr(io.lang, "Stöd för den som använder våld:\n",
                "Support for a person who uses violence:\n");
   for (const v1::Resource* resource : directory->ResourcesFor("perpetrator", io.lang)) {
-    io.out << "  - " << directory->Text(resource->name(), io.lang)
-           << (resource->phone().empty() ? "" : ", " + resource->phone()) << "\n";
+    io.out << "  - " << directory->Text(resource->name(), io.lang) << ", "
+           << (resource->phone().empty() ? MissingNumberText(io.lang) : resource->phone()) << "\n";
   }
 }
 

@@ -51,6 +51,17 @@ std::string ResultLevelLabel(const Instrument& instrument, std::string_view leve
   return instrument.LevelLabel(level, lang);
 }
 
+std::string LevelLabelFor(const Registry& registry, std::string_view instrument_id,
+                          std::string_view level, std::string_view lang) {
+  if (auto instrument = registry.Find(instrument_id)) {
+    return ResultLevelLabel(*instrument, level, lang);
+  }
+  if (level == "low") return Tr(lang, "låg", "low");
+  if (level == "medium") return Tr(lang, "medel", "medium");
+  if (level == "high") return Tr(lang, "hög", "high");
+  return std::string(level);
+}
+
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang) {
   switch (group) {
     case v1::ANY_CONTACT:

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <screening/instrument.h>
+#include <screening/registry.h>
 
 namespace screening::cli {
 
@@ -26,6 +27,11 @@ std::string KindLabel(const Instrument& instrument, std::string_view lang);
 // skydd" for `high`); "" for "".
 std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
                              std::string_view lang);
+// The name of a level recorded for `instrument_id` in lists and messages that carry no
+// instrument version: ResultLevelLabel of the instrument's current version ("Svagt skydd"
+// for skydd's `low`), else "låg"/"medel"/"hög", else the id itself.
+std::string LevelLabelFor(const Registry& registry, std::string_view instrument_id,
+                          std::string_view level, std::string_view lang);
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang);
 std::string ItemTypeLabel(const v1::Item& item, std::string_view lang);
 // The label of a code an item accepts: the option text, the vocabulary label, or the

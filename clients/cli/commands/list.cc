@@ -8,6 +8,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/form_session.h"
+#include "commands/labels.h"
 
 namespace screening::cli {
 namespace {
@@ -29,7 +30,7 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.description = [this](std::string_view lang) {
     return summary(lang) + "\n\n" +
            Tr(lang,
-              "Bedömningarna i dina enheter, senast ändrade först; kasserade utkast bara med "
+              "Bedömningarna i dina enheter, senast ändrade först; borttagna utkast bara med "
               "--status discarded. Ärenden med skyddade personuppgifter visas bara för den som "
               "har fått tillgång till dem.",
               "The assessments in your units, most recently changed first; discarded drafts only "
@@ -94,8 +95,11 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : *listed) {
     rows.push_back({std::to_string(a.id), std::to_string(a.version), StatusLabel(a.status, io.lang),
-                    a.instrument_id, a.final_level.empty() ? "-" : a.final_level, a.unit,
-                    a.case_ref, a.updated_utc, a.author});
+                    a.instrument_id,
+                    a.final_level.empty()
+                        ? "-"
+                        : LevelLabelFor(*db.registry, a.instrument_id, a.final_level, io.lang),
+                    a.unit, a.case_ref, a.updated_utc, a.author});
   }
   WriteTable(io.out,
              {"ID", "VER", "STATUS", "INSTRUMENT", Tr(io.lang, "NIVÅ", "LEVEL"),

@@ -9,6 +9,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/followup_support.h"
+#include "commands/labels.h"
 
 namespace screening::cli {
 namespace {
@@ -133,7 +134,9 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
                   Tr(io.lang, "ÄNDRAD (UTC)", "CHANGED (UTC)")});
   for (const AssessmentSummary& s : *list) {
     rows.push_back({std::to_string(s.id), s.case_ref, s.unit, s.instrument_id,
-                    s.final_level.empty() ? "-" : LevelLabel(s.final_level, io.lang),
+                    s.final_level.empty()
+                        ? "-"
+                        : LevelLabelFor(*db.registry, s.instrument_id, s.final_level, io.lang),
                     std::to_string(s.version), s.author, s.updated_utc});
   }
   WriteTable(io.out, rows);
@@ -284,20 +287,24 @@ int ReviewLevelCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (Status st = db.store->ChangeLevel(db.actor, id, level, reason); !st.ok()) {
     return ReviewFailure(io, kLevelName, id, st);
   }
-  // The review entry just written says from what to what.
-  std::string from;
+  // The review entry just written says from what to what, named by the instrument's own
+  // level names (skydd: "Svagt skydd", never "låg").
+  std::string from, instrument_id;
   if (auto reviews = db.store->Reviews(db.actor, id); reviews.ok() && !reviews->empty()) {
     from = reviews->back().level_from;
   }
+  if (auto record = db.store->Get(db.actor, id); record.ok()) instrument_id = record->instrument_id;
+  auto label = [&](std::string_view l) {
+    return LevelLabelFor(*db.registry, instrument_id, l, io.lang);
+  };
   io.out << "ok: " << AssessmentName(io.lang, id) << Tr(io.lang, ": nivån ", ": the level ");
   if (!from.empty()) {
-    io.out << Tr(io.lang, "ändrad från ", "changed from ") << LevelLabel(from, io.lang)
+    io.out << Tr(io.lang, "ändrad från ", "changed from ") << label(from)
            << Tr(io.lang, " till ", " to ");
   } else {
     io.out << Tr(io.lang, "satt till ", "set to ");
   }
-  io.out << LevelLabel(level, io.lang)
-         << Tr(io.lang, " (väntar på godkännande)\n", " (waiting for approval)\n");
+  io.out << label(level) << Tr(io.lang, " (väntar på godkännande)\n", " (waiting for approval)\n");
   return kExitOk;
 }
 

@@ -202,17 +202,30 @@ bool CodeNeedsNote(const Instrument& instrument, const v1::Item& item, std::stri
   return false;
 }
 
-std::string LevelLabel(std::string_view level, std::string_view lang) {
+// The client's own estimate of the danger, named by the vocabulary's general levels.
+std::string EstimateLabel(std::string_view level, std::string_view lang) {
   if (level == "low") return Tr(lang, "låg", "low");
   if (level == "medium") return Tr(lang, "medel", "medium");
   if (level == "high") return Tr(lang, "hög", "high");
   return std::string(level);
 }
 
-std::vector<std::pair<std::string, std::string>> Levels(std::string_view lang) {
-  return {{"low", LevelLabel("low", lang)},
-          {"medium", LevelLabel("medium", lang)},
-          {"high", LevelLabel("high", lang)}};
+std::vector<std::pair<std::string, std::string>> EstimateLevels(std::string_view lang) {
+  return {{"low", EstimateLabel("low", lang)},
+          {"medium", EstimateLabel("medium", lang)},
+          {"high", EstimateLabel("high", lang)}};
+}
+
+// A judgement's levels by the judgement's own names (skydd: "Svagt skydd" for `low`, never
+// "låg", which reads as low risk).
+std::vector<std::pair<std::string, std::string>> JudgementLevels(const Instrument& instrument,
+                                                                 std::string_view judgement,
+                                                                 std::string_view lang) {
+  std::vector<std::pair<std::string, std::string>> levels;
+  for (const char* level : {"low", "medium", "high"}) {
+    levels.emplace_back(level, instrument.LevelLabel(level, lang, judgement));
+  }
+  return levels;
 }
 
 }  // namespace
@@ -452,9 +465,12 @@ void PrintChoices(std::ostream& out, const Instrument& instrument, const ItemInf
   const std::vector<std::string> codes = AcceptedCodes(info);
   switch (item.type()) {
     case v1::YES_NO:
-      out << indent << Tr(lang, "j = ja, n = nej", "y = yes, n = no");
+      // The item's own option labels where it has them (farlighet q3a: "j = Ja, vi har
+      // aldrig bott tillsammans"), so the letter typed is never read against the wrong words.
+      out << indent << Tr(lang, "j = ", "y = ") << CodeLabel(instrument, item, "yes", lang)
+          << Tr(lang, ", n = ", ", n = ") << CodeLabel(instrument, item, "no", lang);
       if (Contains(codes, "unknown")) {
-        out << Tr(lang, ", v = vet ej / vill inte svara", ", u = don't know / declined");
+        out << Tr(lang, ", v = ", ", u = ") << CodeLabel(instrument, item, "unknown", lang);
       }
       out << "\n";
       return;
@@ -726,12 +742,15 @@ FormEnd TerminalForm::AskJudgements() {
             << TextIn(judgement.text(), io_.lang)
             << (judgement.required() ? Tr(io_.lang, " (krävs)", " (required)") : "") << "\n";
     if (it != given.end()) {
-      io_.out << Tr(io_.lang, "    Nu: ", "    Now: ") << LevelLabel(it->second.level(), io_.lang)
+      io_.out << Tr(io_.lang, "    Nu: ", "    Now: ")
+              << session_->instrument().LevelLabel(it->second.level(), io_.lang, judgement.id())
               << " — " << it->second.rationale()
               << Tr(io_.lang, " (Enter behåller)", " (Enter keeps it)") << "\n";
     }
     for (;;) {
-      auto level = AskChoice(Tr(io_.lang, "  Nivå: ", "  Level: "), Levels(io_.lang), true);
+      auto level =
+          AskChoice(Tr(io_.lang, "  Nivå: ", "  Level: "),
+                    JudgementLevels(session_->instrument(), judgement.id(), io_.lang), true);
       if (!level) return FormEnd::kStopped;
       if (level->empty()) {
         if (it != given.end() || !judgement.required()) break;
@@ -759,9 +778,9 @@ FormEnd TerminalForm::AskJudgements() {
             << "\n";
     if (session_->answers().has_client_estimate()) {
       io_.out << Tr(io_.lang, "    Nu: ", "    Now: ")
-              << LevelLabel(session_->answers().client_estimate().level(), io_.lang) << "\n";
+              << EstimateLabel(session_->answers().client_estimate().level(), io_.lang) << "\n";
     }
-    auto level = AskChoice(Tr(io_.lang, "  Nivå: ", "  Level: "), Levels(io_.lang), true);
+    auto level = AskChoice(Tr(io_.lang, "  Nivå: ", "  Level: "), EstimateLevels(io_.lang), true);
     if (!level) return FormEnd::kStopped;
     if (!level->empty()) {
       Status st = session_->SetClientEstimate(*level);

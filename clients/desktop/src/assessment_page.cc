@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -242,7 +243,13 @@ void AssessmentPage::Reevaluate() {
   result_ = std::move(*result);
   const int scroll =
       result_view_->verticalScrollBar() != nullptr ? result_view_->verticalScrollBar()->value() : 0;
-  result_view_->setHtml(ResultHtml(session_->instrument(), *result_, state_->directory()));
+  // A draft not yet stored is cited by today's law.
+  const std::string record_date =
+      record_.created_utc.empty()
+          ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
+          : record_.created_utc;
+  result_view_->setHtml(
+      ResultHtml(session_->instrument(), *result_, state_->directory(), record_date));
   if (result_view_->verticalScrollBar() != nullptr)
     result_view_->verticalScrollBar()->setValue(scroll);
 }
@@ -394,7 +401,21 @@ QWidget* AssessmentPage::BuildResultTab() {
   given->setObjectName(QStringLiteral("support_given"));
   connect(given, &QPushButton::clicked, this, [this]() {
     if (!result_) return;
-    std::vector<std::string> ids(result_->resources().begin(), result_->resources().end());
+    // Only entries with a number can have been handed over; one the municipality has not
+    // filled in is shown as missing and never recorded as given.
+    std::vector<std::string> ids;
+    for (const std::string& id : result_->resources()) {
+      if (state_->directory() != nullptr && state_->directory()->CheckGivable(id).ok())
+        ids.push_back(id);
+    }
+    if (ids.empty()) {
+      page_message_->ShowError(
+          L("Inget av stödställena har något nummer ännu, så ingen information kan ha getts. "
+            "Kommunen fyller i numren (screening resources check).",
+            "None of the support services has a number yet, so no information can have been "
+            "given. The municipality fills in the numbers (screening resources check)."));
+      return;
+    }
     // The indicators count support information per person: with several people in the case
     // and none linked to this assessment, ask whom it was given to (the store refuses
     // otherwise).

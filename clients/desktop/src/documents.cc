@@ -65,7 +65,7 @@ QString LanguageName(const std::string& lang) {
 }
 
 QString ResultHtml(const Instrument& instrument, const v1::Result& result,
-                   const Directory* directory) {
+                   const Directory* directory, std::string_view record_date) {
   const std::string& lang = Language();
   const v1::Instrument& def = instrument.definition();
   QString html;
@@ -124,8 +124,12 @@ QString ResultHtml(const Instrument& instrument, const v1::Result& result,
         if (directory != nullptr) {
           for (const std::string& ref : r.legal_refs()) {
             if (const v1::LegalReference* legal = directory->Legal(ref); legal != nullptr) {
-              html += QStringLiteral("<br><small>%1</small>")
-                          .arg(E(directory->Text(legal->title(), lang)));
+              // The law as it stood when the record was made.
+              auto cited = directory->CitationTextOn(*legal, record_date, lang);
+              html += QStringLiteral("<br><small>%1%2</small>")
+                          .arg(E(directory->Text(legal->title(), lang)),
+                               cited.ok() && !cited->empty() ? QStringLiteral(" – ") + E(*cited)
+                                                             : QString());
             }
           }
         }
@@ -276,7 +280,7 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
                      E(session.answers().override().reason()));
   }
   html += QStringLiteral("<h2>%1</h2>").arg(L("Resultat", "Result"));
-  html += ResultHtml(instrument, result, directory);
+  html += ResultHtml(instrument, result, directory, record.created_utc);
   // Engineering detail last: what a technician needs to reproduce the result.
   html += QStringLiteral("<h2>%1</h2><p><small>%2</small></p><table cellpadding=3>")
               .arg(L("Bilaga: teknisk information", "Appendix: technical information"),

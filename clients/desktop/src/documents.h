@@ -17,9 +17,11 @@
 namespace screening::desktop {
 
 // The result in the UI language: band and certainty, final level, scores, flags, next steps
-// with deadlines, the explanation, support resources and the instrument's result note.
+// with deadlines and their legal basis as cited for a record of `record_date` (a UTC
+// timestamp or a date; the Social Services Act of 2001 before 1 July 2025, of 2025 after),
+// the explanation, support resources and the instrument's result note.
 QString ResultHtml(const Instrument& instrument, const v1::Result& result,
-                   const Directory* directory);
+                   const Directory* directory, std::string_view record_date);
 
 // The case-record summary: instrument title, id, version, hashes, engine and provenance;
 // the case, status and times; the answers given; the result.

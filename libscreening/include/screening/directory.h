@@ -202,6 +202,10 @@ class Directory {
 
   // The resource with this id, or nullptr.
   const v1::Resource* Resource(std::string_view id) const;
+  // Whether information about the resource `id` can have been handed over, so that it may be
+  // recorded as given: kNotFound for an id the directory does not have, kFailedPrecondition
+  // for an entry without a number (one the municipality has not filled in yet).
+  Status CheckGivable(std::string_view id) const;
   // The resource tag with this id, or nullptr.
   const v1::ResourceTag* Tag(std::string_view id) const;
   // The legal reference with this id, or nullptr.

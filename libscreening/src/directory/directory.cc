@@ -3,6 +3,8 @@
 
 #include <screening/directory.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
@@ -643,6 +645,18 @@ const v1::Resource* Directory::Resource(std::string_view id) const {
     if (r.id() == id) return &r;
   }
   return nullptr;
+}
+
+Status Directory::CheckGivable(std::string_view id) const {
+  const v1::Resource* r = Resource(id);
+  if (r == nullptr) return Status::NotFound(fmt::format("unknown resource '{}'", id));
+  if (r->phone().empty()) {
+    return Status::FailedPrecondition(
+        fmt::format("resource '{}' has no number yet (the municipality fills it in); there was "
+                    "nothing to give",
+                    id));
+  }
+  return Status::Ok();
 }
 
 const v1::ResourceTag* Directory::Tag(std::string_view id) const {

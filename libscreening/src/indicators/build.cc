@@ -454,7 +454,12 @@ class Builder {
         }
         const bool present = std::any_of(levels.begin(), levels.end(),
                                          [&](const auto& l) { return l.first == level; });
-        if (used && !present) levels.emplace_back(level, VocabularyText(vocab_, "levels", level));
+        if (used && !present) {
+          levels.emplace_back(level, inst && def.instrument_level_names()
+                                         ? IndicatorText{inst->LevelLabel(level, "sv"),
+                                                         inst->LevelLabel(level, "en")}
+                                         : VocabularyText(vocab_, "levels", level));
+        }
       }
       std::set<std::string> known;
       for (const auto& l : levels) known.insert(l.first);

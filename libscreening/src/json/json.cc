@@ -459,9 +459,11 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
     }
     return level;
   };
+  // A band by its text; a final level by the instrument's own name for it (skydd: "Starkt
+  // skydd", never "hög", which reads as high risk).
   auto band_label = [&](const std::string& id) -> std::string {
     int b = inst.BandIndex(id);
-    return b < 0 ? level_label(id)
+    return b < 0 ? inst.LevelLabel(id, lang)
                  : fmt::format("{} ({})", TextIn(d.banding().bands(b).text(), lang), id);
   };
   out += fmt::format("{}: {} ({} {} {})\n", m.instrument, TextIn(d.title(), lang), inst.id(),
@@ -489,8 +491,8 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
     for (const auto& j : d.judgements()) {
       auto it = r.judgements().find(j.id());
       if (it == r.judgements().end()) continue;
-      out += fmt::format("  {}: {} — {}\n", TextIn(j.text(), lang), level_label(it->second.level()),
-                         it->second.rationale());
+      out += fmt::format("  {}: {} — {}\n", TextIn(j.text(), lang),
+                         inst.LevelLabel(it->second.level(), lang, j.id()), it->second.rationale());
     }
   }
   if (r.has_client_estimate()) {
@@ -524,8 +526,9 @@ std::string ResultToText(const v1::Result& r, const Instrument& inst, std::strin
       std::string hours = res->hours().around_the_clock()
                               ? m.around_the_clock
                               : directory->Text(res->hours().text(), lang);
-      out += fmt::format("  - {}{}{}\n", directory->Text(res->name(), lang),
-                         res->phone().empty() ? "" : fmt::format(", {}", res->phone()),
+      // An entry the municipality has not filled in says so; it never looks like a number.
+      out += fmt::format("  - {}, {}{}\n", directory->Text(res->name(), lang),
+                         res->phone().empty() ? MissingNumberText(lang) : res->phone(),
                          hours.empty() ? "" : fmt::format(" ({})", hours));
     }
   }

@@ -844,6 +844,13 @@ class SqliteStore : public Store {
     if (!registry_->Find(inst.id(), inst.version())) {
       return Status::NotFound("the instrument version is not installed");
     }
+    // An archived version is kept for what was made on it; new work uses the current one.
+    if (registry_->IsArchived(inst.id(), inst.version())) {
+      return Status::FailedPrecondition(
+          fmt::format("{} {} is an earlier version kept for existing records; a new assessment "
+                      "uses the current version {}",
+                      inst.id(), inst.version(), registry_->Find(inst.id())->version()));
+    }
     const std::string answers = StoredBytes(session.answers());
     std::int64_t id = 0;
     Status st = Write([&]() -> Status {
