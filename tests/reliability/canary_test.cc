@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -103,7 +104,10 @@ class Canary {
     // The process's own environment too: anything the library or the CLI asks the OS for
     // (temporary files, home) lands inside the folder.
     for (const auto& [name, value] : Env()) {
-      if (name.rfind("SCREENING_", 0) != 0) ::setenv(name.c_str(), value.c_str(), 1);
+      if (name.rfind("SCREENING_", 0) == 0) continue;
+      const char* before = std::getenv(name.c_str());
+      saved_env_[name] = before ? std::optional<std::string>(before) : std::nullopt;
+      ::setenv(name.c_str(), value.c_str(), 1);
     }
     const std::string hex = RandomHex();
     auto add = [&](const std::string& name, Kind kind) {
@@ -124,6 +128,14 @@ class Canary {
     }
   }
   ~Canary() {
+    // The next canary (in the same process) must find the temporary folder it started with.
+    for (const auto& [name, value] : saved_env_) {
+      if (value) {
+        ::setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        ::unsetenv(name.c_str());
+      }
+    }
     std::error_code ignored;
     fs::remove_all(root_, ignored);
   }
@@ -184,6 +196,7 @@ class Canary {
 
  private:
   fs::path root_;
+  std::map<std::string, std::optional<std::string>> saved_env_;
   std::vector<Marker> markers_;
   std::vector<Recorded> runs_;
 };
