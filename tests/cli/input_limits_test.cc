@@ -96,5 +96,22 @@ TEST_CASE("a terminal line longer than any answer is read past, not kept", "[cli
   CHECK(line == "0123456789");
 }
 
+TEST_CASE("a line that is refused as a whole is left where it passed its limit", "[cli][input]") {
+  // 64 MiB without a line end, 1000 bytes allowed: reading stops one byte past the limit
+  // (what --case-stdin reads), where reading on would take all of it.
+  EndlessInput source(std::size_t{64} << 20, 'A');
+  std::istream in(&source);
+  std::string line;
+  CHECK(ReadBoundedLine(in, &line, 1000, LongLine::kStop) == LineRead::kTooLong);
+  CHECK(line.empty());
+  CHECK(source.taken() == 1001);
+  // A line within the limit reads as before, and the next one after it.
+  std::istringstream lines("0123456789\nnext\n");
+  CHECK(ReadBoundedLine(lines, &line, 10, LongLine::kStop) == LineRead::kLine);
+  CHECK(line == "0123456789");
+  CHECK(ReadBoundedLine(lines, &line, 10, LongLine::kStop) == LineRead::kLine);
+  CHECK(line == "next");
+}
+
 }  // namespace
 }  // namespace screening::cli::test

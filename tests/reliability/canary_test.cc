@@ -25,11 +25,22 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -78,6 +89,7 @@ struct Recorded {
   std::string label;
   std::set<std::string> may_show;  // marker names allowed on standard output
   CliRun run;
+  std::vector<std::string> args;  // the command line (what `ps` shows other users)
 };
 
 class Canary {
@@ -92,7 +104,10 @@ class Canary {
     // The process's own environment too: anything the library or the CLI asks the OS for
     // (temporary files, home) lands inside the folder.
     for (const auto& [name, value] : Env()) {
-      if (name.rfind("SCREENING_", 0) != 0) ::setenv(name.c_str(), value.c_str(), 1);
+      if (name.rfind("SCREENING_", 0) == 0) continue;
+      const char* before = std::getenv(name.c_str());
+      saved_env_[name] = before ? std::optional<std::string>(before) : std::nullopt;
+      ::setenv(name.c_str(), value.c_str(), 1);
     }
     const std::string hex = RandomHex();
     auto add = [&](const std::string& name, Kind kind) {
@@ -103,13 +118,24 @@ class Canary {
       add(p, Kind::kPassword);
     }
     add("caseref", Kind::kCaseRef);
+    add("stdincase", Kind::kCaseRef);
     for (const char* t :
          {"notaskednote", "infosource", "q3note", "rationale", "returncomment", "approvecomment",
-          "levelreason", "amendreason", "grantreason", "amendrationale", "badvalue"}) {
+          "levelreason", "amendreason", "grantreason", "amendrationale", "badvalue", "stdinnote",
+          "stdinreturn", "stdinapprove", "stdinlevel", "stdinamend", "stdingrant", "stdinoverlimit",
+          "stdinexcluded"}) {
       add(t, Kind::kFreeText);
     }
   }
   ~Canary() {
+    // The next canary (in the same process) must find the temporary folder it started with.
+    for (const auto& [name, value] : saved_env_) {
+      if (value) {
+        ::setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        ::unsetenv(name.c_str());
+      }
+    }
     std::error_code ignored;
     fs::remove_all(root_, ignored);
   }
@@ -154,7 +180,7 @@ class Canary {
       input = M(password) + "\n";
     }
     input += more;
-    runs_.push_back({label, std::move(may_show), RunCli(args, input, Env(user))});
+    runs_.push_back({label, std::move(may_show), RunCli(args, input, Env(user)), args});
     return runs_.back().run;
   }
 
@@ -170,6 +196,7 @@ class Canary {
 
  private:
   fs::path root_;
+  std::map<std::string, std::optional<std::string>> saved_env_;
   std::vector<Marker> markers_;
   std::vector<Recorded> runs_;
 };
@@ -207,6 +234,33 @@ std::int64_t IdFrom(const CliRun& run, const char* key) {
   auto doc = nlohmann::json::parse(run.out);
   return doc.at(key).get<std::int64_t>();
 }
+
+// The command line of every process on the machine, as any local user reads it (`ps`):
+// /proc/PID/cmdline with the NULs between the arguments made spaces.
+std::map<int, std::string> CommandLines() {
+  std::map<int, std::string> lines;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string line = ReadAll(entry.path() / "cmdline");  // empty when the process is gone
+    std::replace(line.begin(), line.end(), '\0', ' ');
+    lines[std::stoi(name)] = line;
+  }
+  return lines;
+}
+
+// Kills the process group it was given (the shell and what it started) unless released.
+struct GroupGuard {
+  pid_t group = -1;
+  ~GroupGuard() {
+    if (group > 0) {
+      ::kill(-group, SIGKILL);
+      int status = 0;
+      ::waitpid(group, &status, 0);
+    }
+  }
+};
 
 int CurrentYear() {
   const std::time_t now = std::time(nullptr);
@@ -504,6 +558,69 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
            {"intake", "--unit", "no_such_unit", "--case", prot, "--not-asked", "not_alone",
             "--children", "no"});
 
+  // ---------------------------------------------------------------- -stdin options
+  // The same kinds of text through standard input (--case-stdin, --note-stdin,
+  // --comment-stdin, --reason-stdin): the runs labelled "stdin" are checked below for
+  // markers in their arguments (what other users see in /proc/PID/cmdline and the shell
+  // keeps in its history), and the database must hold what came on standard input.
+  const std::string hidden = c.M("stdincase");
+  c.Expect(0, "stdin subject add", "worker", "pwworkernew",
+           {"subject", "add", "--unit", "ifo_vuxen", "--role", "adult_victim", "--protected",
+            "--case-stdin"},
+           hidden + "\n");
+  c.Expect(0, "stdin intake", "worker", "pwworkernew",
+           {"intake", "--unit", "ifo_vuxen", "--case-stdin", "--not-asked", "other", "--children",
+            "no", "--note-stdin", "--format", "json"},
+           hidden + "\n" + c.M("stdinnote") + "\n", {"stdincase"});
+  c.Expect(0, "stdin grant", "super", "pwsuper2",
+           {"grant", "--unit", "ifo_vuxen", "--user", "worker2", "--case-stdin", "--reason-stdin"},
+           hidden + "\n" + c.M("stdingrant") + "\n");
+  for (const auto& [user, pw] : std::vector<std::pair<std::string, std::string>>{
+           {"worker", "pwworkernew"}, {"worker2", "pwworker2"}}) {
+    c.Expect(0, "stdin list " + user, user, pw,
+             {"list", "--unit", "ifo_vuxen", "--case-stdin", "--format", "json"}, hidden + "\n",
+             {"stdincase"});
+    c.Expect(0, "stdin draft list " + user, user, pw, {"draft", "list", "--case-stdin"},
+             hidden + "\n", {"stdincase"});
+  }
+  c.Run("stdin export", "worker", "pwworkernew",
+        {"export", "--format", "json", "--unit", "ifo_vuxen", "--case-stdin"}, hidden + "\n");
+  c.Run("stdin audit log", "adm", "pwadmin",
+        {"audit", "log", "--unit", "ifo_vuxen", "--case-stdin"}, hidden + "\n", {"stdingrant"});
+  // Reviews of the open case, its name on standard input too.
+  const std::int64_t far3 =
+      IdFrom(c.Expect(0, "stdin assess 1", "worker", "pwworkernew",
+                      {"assess", "--instrument", "farlighet", "--unit", "ifo_vuxen", "--case-stdin",
+                       "--answers", "-", "--submit", "--format", "json"},
+                      open + "\n" + Farlighet("plain rationale", "medium") + "\n"),
+             "id");
+  const std::int64_t far4 =
+      IdFrom(c.Expect(0, "stdin assess 2", "worker", "pwworkernew",
+                      {"assess", "--instrument", "farlighet", "--unit", "ifo_vuxen", "--case-stdin",
+                       "--answers", "-", "--submit", "--format", "json"},
+                      open + "\n" + Farlighet("plain rationale", "medium") + "\n"),
+             "id");
+  c.Expect(1, "stdin review return over the limit", "super", "pwsuper2",
+           {"review", "return", std::to_string(far4), "--comment-stdin"},
+           c.M("stdinoverlimit") + std::string(40002, 'x'));
+  c.Expect(2, "stdin review return with both", "super", "pwsuper2",
+           {"review", "return", std::to_string(far4), "--comment", "plain", "--comment-stdin"},
+           c.M("stdinexcluded") + "\n");
+  c.Expect(0, "stdin review return", "super", "pwsuper2",
+           {"review", "return", std::to_string(far4), "--comment-stdin"},
+           c.M("stdinreturn") + "\n");
+  c.Expect(0, "stdin review level", "super", "pwsuper2",
+           {"review", "level", std::to_string(far3), "--level", "high", "--reason-stdin"},
+           c.M("stdinlevel") + "\n");
+  c.Expect(0, "stdin review approve", "super", "pwsuper2",
+           {"review", "approve", std::to_string(far3), "--comment-stdin"},
+           c.M("stdinapprove") + "\n");
+  const fs::path plain_answers = out / "amend-plain.json";
+  std::ofstream(plain_answers) << Farlighet("plain rationale", "high");
+  c.Expect(0, "stdin amend", "worker", "pwworkernew",
+           {"amend", std::to_string(far3), "--reason-stdin", "--answers", plain_answers.string()},
+           c.M("stdinamend") + "\n");
+
   // ---------------------------------------------------------------- the search
   std::set<std::string> database_files;
   for (const fs::path& db :
@@ -529,7 +646,19 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
       }
     }
   }
+  std::size_t stdin_runs = 0;
   for (const auto& r : c.runs()) {
+    if (r.label.rfind("stdin ", 0) == 0) {
+      ++stdin_runs;
+      for (const auto& arg : r.args) {
+        for (const auto& m : c.markers()) {
+          if (Has(arg, m.value)) {
+            ++leaks;
+            report += "the arguments of '" + r.label + "' hold " + m.name + "\n";
+          }
+        }
+      }
+    }
     for (const auto& m : c.markers()) {
       if (Has(r.run.err, m.value)) {
         ++leaks;
@@ -551,10 +680,154 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
     INFO(name);
     CHECK(Has(db, c.M(name)));
   }
+  // What came only on standard input was stored; what was refused (too long, or given
+  // both ways) was not.
+  CHECK(stdin_runs >= 15);
+  for (const char* name : {"stdincase", "stdinnote", "stdingrant", "stdinreturn", "stdinlevel",
+                           "stdinapprove", "stdinamend"}) {
+    INFO(name);
+    CHECK(Has(db, c.M(name)));
+  }
+  CHECK(!Has(db, c.M("stdinoverlimit")));
+  CHECK(!Has(db, c.M("stdinexcluded")));
   bool shown = false;
   for (const auto& r : c.runs()) {
     if (r.label == "show worker2" && Has(r.run.out, c.M("infosource"))) shown = true;
   }
   CHECK(shown);
   CHECK(c.runs().size() > 100);
+}
+
+// The same path a person takes at a shell, with the real client: the password and the case
+// reference come from variables through the shell's builtin `printf` (no process, so no
+// command line), the note from a file. While the client waits for the end of its input,
+// every process's command line on the machine is read, as any local user can; afterwards
+// the shell's history file. Neither holds a marker, and the database holds both.
+TEST_CASE(
+    "a case reference and a note given through -stdin stand in no command line and no "
+    "shell history",
+    "[reliability][canary][cli]") {
+  Canary c;
+  c.Expect(0, "init", "adm", "pwadmin", {"init", "--admin", "adm"});
+  c.Expect(0, "unit add", "adm", "pwadmin", {"unit", "add", "ifo_vuxen"});
+  c.Expect(0, "user add worker", "adm", "pwadmin",
+           {"user", "add", "worker", "--role", "caseworker", "--unit", "ifo_vuxen",
+            "--new-password-stdin"},
+           c.M("pwworker") + "\n");
+
+  const fs::path out = c.root() / "out";
+  const fs::path note = out / "note.txt";
+  std::ofstream(note) << c.M("stdinnote") << "\n";
+  const fs::path gate = out / "gate";
+  REQUIRE(::mkfifo(gate.c_str(), 0600) == 0);
+  const fs::path history = c.root() / "home" / ".bash_history";
+  const fs::path result = out / "intake.json";
+  const std::string control = "history-control-" + RandomHex();
+  const std::string script =
+      "set -o history\n"
+      ": " +
+      control +
+      "\n"
+      "{ printf '%s\\n' \"$PW\" \"$CASE\"; cat \"$NOTE\"; read -r _ < \"$GATE\"; } | "
+      "\"$SCREENING\" --db \"$DB\" intake --unit ifo_vuxen --case-stdin --not-asked other "
+      "--children no --note-stdin --password-stdin --format json > \"$OUT\"\n"
+      "code=$?\n"
+      "history -w\n"
+      "exit $code\n";
+
+  std::map<std::string, std::string> env = c.Env("worker");
+  env["PATH"] = "/usr/bin:/bin";
+  env["HISTFILE"] = history.string();
+  env["PW"] = c.M("pwworker");
+  env["CASE"] = c.M("stdincase");
+  env["NOTE"] = note.string();
+  env["GATE"] = gate.string();
+  env["OUT"] = result.string();
+  env["DB"] = c.db().string();
+  env["SCREENING"] = SCREENING_CLI;
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(name)) env[name] = value;
+  }
+  std::vector<std::string> env_strings;
+  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_strings = {"bash", "--norc", "--noprofile", "-c", script};
+  std::vector<char*> argv;
+  for (auto& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (out / "stderr.txt").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, "/bin/bash", &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  REQUIRE(rc == 0);
+  GroupGuard guard{pid};
+
+  // The client, recognised by its program and its option, while it waits for the gate.
+  std::map<int, std::string> seen;
+  bool client_seen = false;
+  for (int i = 0; i < 600 && !client_seen; ++i) {
+    seen = CommandLines();
+    for (const auto& [process, line] : seen) {
+      if (line.rfind(SCREENING_CLI, 0) == 0 && Has(line, "--note-stdin")) client_seen = true;
+    }
+    if (!client_seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  INFO(ReadAll(out / "stderr.txt"));
+  REQUIRE(client_seen);
+  std::string shown_to_others;
+  for (const auto& [process, line] : seen) {
+    for (const auto& m : c.markers()) {
+      if (Has(line, m.value)) shown_to_others += m.name + " in " + line + "\n";
+    }
+  }
+  CHECK(shown_to_others.empty());
+  CHECK(seen.size() > 2);  // the test, the shell, the client at least
+
+  // Open the gate: the shell's `read` ends, the client's input with it.
+  int fd = -1;
+  for (int i = 0; i < 600 && fd < 0; ++i) {
+    fd = ::open(gate.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, "\n", 1) == 1);
+  ::close(fd);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  guard.group = -1;
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+
+  // Stored as given on standard input.
+  const std::string printed = ReadAll(result);
+  INFO(printed);
+  const std::int64_t id = IdFrom(CliRun{0, printed, {}}, "assessment_id");
+  const CliRun& shown =
+      c.Expect(0, "show", "worker", "pwworker", {"show", std::to_string(id), "--format", "json"},
+               {}, {"stdincase", "stdinnote"});
+  const auto doc = nlohmann::json::parse(shown.out);
+  CHECK(doc.at("case") == c.M("stdincase"));
+  CHECK(doc.at("answers").at("answers").at("not_asked_reason_note") == c.M("stdinnote"));
+
+  // The history was written and holds the command, never what it read.
+  const std::string kept = ReadAll(history);
+  INFO(kept);
+  CHECK(Has(kept, control));
+  CHECK(Has(kept, "--note-stdin"));
+  for (const auto& m : c.markers()) {
+    INFO(m.name);
+    CHECK(!Has(kept, m.value));
+  }
 }

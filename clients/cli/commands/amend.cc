@@ -9,6 +9,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/followup_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -27,6 +28,7 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string reason;
   std::string answers_path;
   bool submit = false;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -52,11 +54,11 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id,
                   Tr(lang, "Den godkända bedömningens id", "The approved assessment's id"));
-    app.add_option("--reason", reason,
-                   Tr(lang, "Varför bedömningen rättas (krävs)",
-                      "Why the assessment is corrected (required)"))
-        ->required()
-        ->type_name("TEXT");
+    hidden.AddText(
+        app, lang, "--reason", &reason,
+        Tr(lang, "Varför bedömningen rättas (krävs)", "Why the assessment is corrected (required)"),
+        {"motiveringen", "the reason"},
+        {"Varför bedömningen rättas", "Why the assessment is corrected"}, true);
     app.add_option("--answers", answers_path,
                    Tr(lang, "De rättade svaren (JSON), '-' för standard in",
                       "The corrected answers (JSON), '-' for standard input"))
@@ -68,14 +70,12 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return UsageError(io, kName,
-                      Tr(io.lang, "--reason får inte vara tom", "--reason must not be empty"));
-  }
+  if (auto code = hidden.Check(io, kName, answers_path == "-" ? "--answers -" : "")) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   const std::string subject =
       std::string(Tr(io.lang, "bedömning ", "assessment ")) + std::to_string(id);
   auto record = db.store->Get(db.actor, id);

@@ -13,6 +13,7 @@
 #include "commands/db_support.h"
 #include "commands/form_session.h"
 #include "commands/labels.h"
+#include "commands/stdin_arguments.h"
 #include "commands/terminal_form.h"
 
 namespace screening::cli {
@@ -35,6 +36,7 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string answers_path;
   bool submit = false;
   std::string format = "text";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -64,9 +66,8 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
-    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case's reference"))
-        ->required()
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case's reference"),
+                   true);
     app.add_option("--unit", unit, Tr(lang, "Enheten", "The unit"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -89,6 +90,7 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
   if (subject_arg < 0) {
     return UsageError(io, kName, Tr(io.lang, "--subject: ange ett id", "--subject: give an id"));
   }
@@ -98,6 +100,7 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto instrument = FindInstrumentOrReport(*db.registry, ref, io, kName);
   if (instrument == nullptr) return kExitFailed;
   auto directory = LoadDirectoryFor(io, *db.registry);

@@ -10,6 +10,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -110,6 +111,7 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
   std::string case_ref;
   std::string format = "table";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kLogName);
@@ -126,11 +128,11 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     CLI::Option* unit_option = app.add_option("--unit", unit, Tr(lang, "Enhet", "Unit"))
                                    ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option(
-           "--case", case_ref,
-           Tr(lang, "Ärendets referens (kräver --unit)", "The case reference (needs --unit)"))
-        ->needs(unit_option)
-        ->type_name(Tr(lang, "REF", "REF"));
+    const auto added = hidden.AddCase(
+        app, lang, &case_ref,
+        Tr(lang, "Ärendets referens (kräver --unit)", "The case reference (needs --unit)"), false);
+    added.value->needs(unit_option);
+    added.from_stdin->needs(unit_option);
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
         ->check(OneOf({"table", "json"}))
@@ -138,10 +140,12 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kLogName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kLogName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kLogName); code != kExitOk) return code;
   auto log = db.store->AuditLog(db.actor, unit, case_ref);
   if (!log.ok()) {
     return Failure(

@@ -242,7 +242,8 @@ Status WriteOutputFile(const std::string& path, std::string_view text, ExistingF
   return Status(st.code(), std::string(Tr(lang, "skrivfel: ", "write error: ")) + st.message());
 }
 
-LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes) {
+LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes,
+                         LongLine long_line) {
   line->clear();
   std::streambuf* buffer = in.rdbuf();
   bool any = false;
@@ -258,8 +259,9 @@ LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes) 
     if (c == '\n') break;
     if (too_long) continue;
     if (line->size() == max_bytes) {
-      too_long = true;
       line->clear();
+      if (long_line == LongLine::kStop) return LineRead::kTooLong;
+      too_long = true;
       continue;
     }
     line->push_back(static_cast<char>(c));

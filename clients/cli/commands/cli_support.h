@@ -110,9 +110,15 @@ enum class LineRead {
   kEnd,      // the input ended before any byte
   kTooLong,  // a line longer than the limit, read to its end and dropped
 };
+// What ReadBoundedLine does with a line longer than its limit.
+enum class LongLine {
+  kReadPast,  // read on to the line's end (the next read starts at the next line): a terminal
+  kStop,      // stop as soon as the line passes the limit: input that is refused as a whole
+};
 // Reads one line without its '\n' into `line`, keeping at most `max_bytes` bytes: a longer
-// line is read on to its end (so the next read starts at the next line) but not kept.
-LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes);
+// line is not kept, and is read on to its end or left where it passed the limit (`long_line`).
+LineRead ReadBoundedLine(std::istream& in, std::string* line, size_t max_bytes,
+                         LongLine long_line = LongLine::kReadPast);
 
 // The longest line a terminal form reads: four bytes for each character of the longest
 // free text (the store's limit is 10000 characters) and a line end.

@@ -12,6 +12,7 @@
 #include "commands/db_support.h"
 #include "commands/form_session.h"
 #include "commands/intake.h"
+#include "commands/stdin_arguments.h"
 #include "commands/terminal_form.h"
 
 namespace screening::cli {
@@ -33,6 +34,7 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
   std::string case_ref;
   std::string format = "text";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kListName);
@@ -47,8 +49,7 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option("--case", case_ref, Tr(lang, "Bara det här ärendet", "Only this case"))
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &case_ref, Tr(lang, "Bara det här ärendet", "Only this case"), false);
     app.add_option("--format", format,
                    Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
         ->check(OneOf({"text", "json"}))
@@ -56,10 +57,12 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kListName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kListName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kListName); code != kExitOk) return code;
   std::vector<AssessmentSummary> drafts;
   for (const char* status : {"draft", "returned"}) {
     ListFilter filter;

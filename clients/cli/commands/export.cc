@@ -9,6 +9,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -27,6 +28,7 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
   std::string case_ref;
   std::string out_path;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -59,11 +61,11 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
     CLI::Option* unit_option =
         app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
             ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option(
-           "--case", case_ref,
-           Tr(lang, "Bara det här ärendet (kräver --unit)", "Only this case (needs --unit)"))
-        ->needs(unit_option)
-        ->type_name("REF");
+    const auto added = hidden.AddCase(
+        app, lang, &case_ref,
+        Tr(lang, "Bara det här ärendet (kräver --unit)", "Only this case (needs --unit)"), false);
+    added.value->needs(unit_option);
+    added.from_stdin->needs(unit_option);
     app.add_option("--out", out_path,
                    Tr(lang, "Skriv till en ny fil i stället för standard ut",
                       "Write to a new file instead of standard output"))
@@ -71,6 +73,7 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
 
   std::error_code ec;
   if (!out_path.empty() && std::filesystem::exists(out_path, ec)) {
@@ -80,6 +83,7 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto exported = db.store->Export(db.actor, unit, case_ref);
   if (!exported.ok()) {
     const std::string what =

@@ -7,6 +7,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -25,6 +26,7 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string case_ref;
   std::string user;
   std::string reason;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -37,29 +39,27 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
               "has protected personal details. The reason is required and logged.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case's reference"))
-        ->required()
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case's reference"),
+                   true);
     app.add_option("--unit", unit, Tr(lang, "Enheten", "The unit"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     app.add_option("--user", user, Tr(lang, "Användaren som får tillgång", "The user given access"))
         ->required()
         ->type_name(Tr(lang, "NAMN", "NAME"));
-    app.add_option("--reason", reason, Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"))
-        ->required()
-        ->type_name("TEXT");
+    hidden.AddText(app, lang, "--reason", &reason,
+                   Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
+                   {"skälet", "the reason"},
+                   {"Varför användaren får tillgång", "Why the user is given access"}, true);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (reason.find_first_not_of(" \t") == std::string::npos) {
-    return UsageError(io, kName,
-                      Tr(io.lang, "--reason får inte vara tomt", "--reason must not be empty"));
-  }
+  if (auto code = hidden.Check(io, kName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   if (Status st = db.store->Grant(db.actor, unit, case_ref, user, reason); !st.ok()) {
     return Failure(io, kName,
                    Describe(io,

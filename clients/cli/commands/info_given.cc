@@ -13,6 +13,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/followup_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -64,6 +65,7 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
   std::int64_t subject = 0;
   std::vector<std::string> resources;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -82,9 +84,7 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
               "always be told where help is. Caseworkers and supervisors of the unit.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case reference"))
-        ->required()
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case reference"), true);
     app.add_option("--unit", unit, Tr(lang, "Ärendets enhet", "The case's unit"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -104,6 +104,7 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
 
   auto registry = LoadRegistryOrReport(io, kName);
   if (registry == nullptr) return kExitFailed;
@@ -132,6 +133,7 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   std::optional<std::int64_t> subject_id =
       subject > 0 ? std::optional<std::int64_t>(subject) : std::nullopt;
   // Several people in the case: whom the information was given to is asked at a terminal;

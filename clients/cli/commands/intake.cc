@@ -11,6 +11,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/form_session.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -339,6 +340,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string children;
   std::string date;
   std::string format = "text";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -366,11 +368,10 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Enheten (t.ex. ifo_vuxen)", "The unit (e.g. ifo_vuxen)"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option("--case", case_ref,
+    hidden.AddCase(app, lang, &case_ref,
                    Tr(lang, "Ärendets referens i verksamhetssystemet (aldrig ett personnummer)",
-                      "The case's reference in the case system (never a personal identity number)"))
-        ->required()
-        ->type_name("REF");
+                      "The case's reference in the case system (never a personal identity number)"),
+                   true);
     app.add_option("--answers", answers_path,
                    Tr(lang, "Svar på rutinfraga som JSON (som för score), '-' för standard in",
                       "Answers to rutinfraga as JSON (as for score), '-' for standard input"))
@@ -382,10 +383,13 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
                        "child_present", "other"}))
         ->type_name(
             "not_alone|relative_interpreter|no_private_room|acute_crisis|child_present|other");
-    app.add_option("--note", note,
+    hidden.AddText(app, lang, "--note", &note,
                    Tr(lang, "Med --not-asked other: skälet i korthet, utan personuppgifter",
-                      "With --not-asked other: the reason in brief, without personal details"))
-        ->type_name(Tr(lang, "TEXT", "TEXT"));
+                      "With --not-asked other: the reason in brief, without personal details"),
+                   {"skälet", "the reason"},
+                   {"Varför frågan inte ställdes (i korthet, utan personuppgifter)",
+                    "Why the question was not asked (in brief, without personal details)"},
+                   false);
     app.add_option("--children", children,
                    Tr(lang, "Med --not-asked: finns barn under 18 i hushållet",
                       "With --not-asked: are there children under 18 in the household"))
@@ -408,7 +412,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
                       Tr(io.lang, "ange antingen --answers eller --not-asked, inte båda",
                          "give either --answers or --not-asked, not both"));
   }
-  if (not_asked.empty() && (!note.empty() || !children.empty())) {
+  if (not_asked.empty() && (hidden.Given("--note") || !children.empty())) {
     return UsageError(io, kName,
                       Tr(io.lang, "--note och --children hör till --not-asked",
                          "--note and --children go with --not-asked"));
@@ -418,16 +422,18 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
                       Tr(io.lang, "--not-asked kräver --children yes|no|unknown",
                          "--not-asked needs --children yes|no|unknown"));
   }
-  if (not_asked == "other" && note.empty()) {
-    return UsageError(
-        io, kName,
-        Tr(io.lang, "--not-asked other kräver --note", "--not-asked other needs --note"));
+  if (not_asked == "other" && !hidden.Given("--note") && !io.interactive) {
+    return UsageError(io, kName,
+                      Tr(io.lang, "--not-asked other kräver --note eller --note-stdin",
+                         "--not-asked other needs --note or --note-stdin"));
   }
-  if (!not_asked.empty() && not_asked != "other" && !note.empty()) {
+  if (!not_asked.empty() && not_asked != "other" && hidden.Given("--note")) {
     return UsageError(io, kName,
                       Tr(io.lang, "--note hör bara till --not-asked other",
                          "--note goes only with --not-asked other"));
   }
+  hidden.SetRequired("--note", not_asked == "other");
+  if (auto code = hidden.Check(io, kName, answers_path == "-" ? "--answers -" : "")) return *code;
   if (!date.empty() && !LooksLikeDate(date)) {
     return UsageError(io, kName, Tr(io.lang, "--date: ange ÅÅÅÅ-MM-DD", "--date: give YYYY-MM-DD"));
   }
@@ -437,6 +443,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto instrument = db.registry->Find(kRoutineInstrument);
   if (instrument == nullptr) {
     return Failure(io, kName,

@@ -9,6 +9,7 @@
 #include "commands/db_support.h"
 #include "commands/form_session.h"
 #include "commands/labels.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -24,6 +25,7 @@ std::string ListCommand::summary(std::string_view lang) const {
 int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   ListFilter filter;
   std::string format = "text";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -44,8 +46,8 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("draft|submitted|returned|approved|discarded");
     app.add_option("--unit", filter.unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option("--case", filter.case_ref, Tr(lang, "Bara det här ärendet", "Only this case"))
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &filter.case_ref, Tr(lang, "Bara det här ärendet", "Only this case"),
+                   false);
     app.add_option(
            "--limit", filter.limit,
            Tr(lang, "Högst så många rader (standard 200)", "At most this many rows (default 200)"))
@@ -58,10 +60,12 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto listed = db.store->List(db.actor, filter);
   if (!listed.ok()) {
     return Failure(

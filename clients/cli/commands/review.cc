@@ -10,6 +10,7 @@
 #include "commands/db_support.h"
 #include "commands/followup_support.h"
 #include "commands/labels.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -158,6 +159,7 @@ std::string ReviewApproveCommand::summary(std::string_view lang) const {
 int ReviewApproveCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string comment;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kApproveName);
@@ -173,16 +175,19 @@ int ReviewApproveCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, IdHelp(lang));
-    app.add_option("--comment", comment,
-                   Tr(lang, "Kommentar till handläggaren", "A comment for the caseworker"))
-        ->type_name("TEXT");
+    hidden.AddText(app, lang, "--comment", &comment,
+                   Tr(lang, "Kommentar till handläggaren", "A comment for the caseworker"),
+                   {"kommentaren", "the comment"},
+                   {"Kommentar till handläggaren", "A comment for the caseworker"}, false);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kApproveName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kApproveName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kApproveName); code != kExitOk) return code;
   if (Status st = db.store->Approve(db.actor, id, comment); !st.ok()) {
     return ReviewFailure(io, kApproveName, id, st);
   }
@@ -200,6 +205,7 @@ std::string ReviewReturnCommand::summary(std::string_view lang) const {
 int ReviewReturnCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string comment;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kReturnName);
@@ -215,20 +221,19 @@ int ReviewReturnCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, IdHelp(lang));
-    app.add_option("--comment", comment, Tr(lang, "Vad som behöver ändras", "What needs to change"))
-        ->required()
-        ->type_name("TEXT");
+    hidden.AddText(app, lang, "--comment", &comment,
+                   Tr(lang, "Vad som behöver ändras (krävs)", "What needs to change (required)"),
+                   {"kommentaren", "the comment"}, {"Vad behöver ändras", "What needs to change"},
+                   true);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (comment.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return UsageError(io, kReturnName,
-                      Tr(io.lang, "--comment får inte vara tom", "--comment must not be empty"));
-  }
+  if (auto code = hidden.Check(io, kReturnName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kReturnName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kReturnName); code != kExitOk) return code;
   if (Status st = db.store->Return(db.actor, id, comment); !st.ok()) {
     return ReviewFailure(io, kReturnName, id, st);
   }
@@ -248,6 +253,7 @@ int ReviewLevelCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string level;
   std::string reason;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kLevelName);
@@ -270,20 +276,19 @@ int ReviewLevelCommand::Run(const std::vector<std::string>& args, Io& io) {
     app.add_option("--level", level, Tr(lang, "Den nya nivån", "The new level"))
         ->required()
         ->type_name(Tr(lang, "NIVÅ", "LEVEL"));
-    app.add_option("--reason", reason, Tr(lang, "Motivering (krävs)", "The reason (required)"))
-        ->required()
-        ->type_name("TEXT");
+    hidden.AddText(app, lang, "--reason", &reason,
+                   Tr(lang, "Motivering (krävs)", "The reason (required)"),
+                   {"motiveringen", "the reason"},
+                   {"Motivering till den nya nivån", "The reason for the new level"}, true);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return UsageError(io, kLevelName,
-                      Tr(io.lang, "--reason får inte vara tom", "--reason must not be empty"));
-  }
+  if (auto code = hidden.Check(io, kLevelName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kLevelName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kLevelName); code != kExitOk) return code;
   if (Status st = db.store->ChangeLevel(db.actor, id, level, reason); !st.ok()) {
     return ReviewFailure(io, kLevelName, id, st);
   }

@@ -8,6 +8,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -23,6 +24,7 @@ std::string SubjectAddCommand::summary(std::string_view lang) const {
 int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   SubjectInput subject;
   std::string format = "text";
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kName);
@@ -42,10 +44,8 @@ int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
               "statistics and never shown.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--case", subject.case_ref,
-                   Tr(lang, "Ärendets referens", "The case's reference"))
-        ->required()
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &subject.case_ref,
+                   Tr(lang, "Ärendets referens", "The case's reference"), true);
     app.add_option("--unit", subject.unit, Tr(lang, "Enheten", "The unit"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -72,10 +72,12 @@ int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
 
   DbSession db;
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto id = db.store->AddSubject(db.actor, subject);
   if (!id.ok()) {
     return Failure(
