@@ -186,9 +186,12 @@ class SqliteStore : public Store {
     }
     Status begin = BeginImmediate();
     if (!begin.ok()) return begin;
+    ++write_depth_;
     Status st = fn();
+    --write_depth_;
     if (st.ok()) st = Exec(db_, "COMMIT", "committing");
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    FlushDenials();
     return st;
   }
 
@@ -228,6 +231,7 @@ class SqliteStore : public Store {
     in_bulk_ = false;
     if (st.ok()) st = Exec(db_, "COMMIT", "committing");
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    FlushDenials();
     return st;
   }
 
@@ -249,18 +253,44 @@ class SqliteStore : public Store {
     }
   }
 
+  internal::AuditEvent Event(const std::string& user, const std::string& role,
+                             const std::string& unit, const std::string& action,
+                             const std::string& object, std::optional<std::int64_t> case_id,
+                             const std::string& reason = "") {
+    return internal::AuditEvent{NowUtc(),
+                                user.empty() ? "-" : user,
+                                role.empty() ? "-" : role,
+                                unit.empty() ? "-" : unit,
+                                action,
+                                object,
+                                case_id,
+                                reason};
+  }
   Status Audit(const std::string& user, const std::string& role, const std::string& unit,
                const std::string& action, const std::string& object,
                std::optional<std::int64_t> case_id, const std::string& reason = "") {
-    internal::AuditEvent e{NowUtc(),
-                           user.empty() ? "-" : user,
-                           role.empty() ? "-" : role,
-                           unit.empty() ? "-" : unit,
-                           action,
-                           object,
-                           case_id,
-                           reason};
-    return internal::AppendAudit(db_, key_, e);
+    return internal::AppendAudit(db_, key_,
+                                 Event(user, role, unit, action, object, case_id, reason));
+  }
+
+  // A denied attempt is audited in a transaction of its own, never inside the write that
+  // fails: one found inside a write or a bulk (intake, assess) waits until that has ended,
+  // committed or rolled back, and is written then. A read-only store audits nothing.
+  void AuditDenial(internal::AuditEvent event) {
+    if (options_.read_only) return;
+    pending_denials_.push_back(std::move(event));
+    if (!in_bulk_ && write_depth_ == 0) FlushDenials();
+  }
+  void FlushDenials() {
+    if (pending_denials_.empty() || in_bulk_ || write_depth_ > 0) return;
+    std::vector<internal::AuditEvent> events;
+    events.swap(pending_denials_);
+    (void)Write([&]() -> Status {
+      for (const auto& e : events) {
+        if (Status s = internal::AppendAudit(db_, key_, e); !s.ok()) return s;
+      }
+      return Status::Ok();
+    });
   }
   Status Audit(const Actor& a, std::string_view unit, const std::string& action,
                const std::string& object, std::optional<std::int64_t> case_id,
@@ -271,7 +301,7 @@ class SqliteStore : public Store {
   // Records a denied attempt (its own transaction) and returns kPermissionDenied.
   Status Deny(const Actor& a, std::string_view unit, const std::string& action,
               const std::string& object, std::optional<std::int64_t> case_id = std::nullopt) {
-    (void)Write([&] { return Audit(a, unit, "denied:" + action, object, case_id); });
+    AuditDenial(Event(a.name, a.role, std::string(unit), "denied:" + action, object, case_id));
     return Status::PermissionDenied(fmt::format("{} is not allowed for this user", action));
   }
 
@@ -304,9 +334,8 @@ class SqliteStore : public Store {
       }
     }
     if (!known) {
-      (void)Write([&] {
-        return Audit(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt);
-      });
+      AuditDenial(
+          Event(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt));
       return Status::PermissionDenied("unknown or deactivated user");
     }
     Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
@@ -386,7 +415,7 @@ class SqliteStore : public Store {
     if (!found || st.Int(5) == 0 || st.IsNull(2)) {
       st.Reset();
       // Spend the same time as a real check so the answer does not reveal the account.
-      (void)internal::VerifyPassword(kDummyHash(), password);
+      (void)internal::VerifyPassword(DummyHash(), password);
       (void)Write([&] { return Audit("-", "-", "-", "login_failed", "user", std::nullopt); });
       return Status::PermissionDenied(denied);
     }
@@ -395,6 +424,7 @@ class SqliteStore : public Store {
     const auto locked_until = st.OptText(4);
     st.Reset();  // no read may stay open across the writes below
     if (locked_until && *locked_until > NowUtc()) {
+      (void)internal::VerifyPassword(DummyHash(), password);
       (void)Write(
           [&] { return Audit(name, role, "-", "login_locked", "user:" + name, std::nullopt); });
       return Status::PermissionDenied(denied);
@@ -440,12 +470,15 @@ class SqliteStore : public Store {
     return Resolve(a, "login");
   }
 
-  static const std::string& kDummyHash() {
-    static const std::string hash = [] {
-      auto h = internal::HashPassword("not-a-real-password-0000", internal::PasswordCost::kMinimal);
-      return h.ok() ? *h : std::string();
-    }();
-    return hash;
+  // A hash at the configured cost, checked when the name is unknown or the account locked, so
+  // that a refusal takes as long whether or not the name exists (a dummy at the minimal cost
+  // answered an unknown name 30 times faster: names could be enumerated).
+  const std::string& DummyHash() {
+    if (dummy_hash_.empty()) {
+      auto h = internal::HashPassword("not-a-real-password-0000", Cost(options_.password_cost));
+      if (h.ok()) dummy_hash_ = *h;
+    }
+    return dummy_hash_;
   }
 
   Result<Actor> LoginTrusted(std::string_view os_user) override {
@@ -766,14 +799,32 @@ class SqliteStore : public Store {
                st.Text(8), st.Text(9), st.Int(10)};
   }
 
-  // Loads the row and checks the actor may see its case; not visible reads as not found
-  // (and is audited as denied), so a protected case does not reveal itself.
+  // Loads the row and checks the actor may see its case. An id the actor may not see answers
+  // exactly as an id that does not exist: the same status and message, and both attempts
+  // are audited as denied (one write each, so neither answers faster), so a protected case
+  // or another unit's assessment does not reveal itself.
   Result<Row> VisibleRow(const Actor& a, std::int64_t id, const std::string& action) {
     auto row = LoadRow(id);
-    if (!row.ok()) return row.status();
-    if (!MaySeeCase(a, row->unit, row->case_id)) {
-      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+    if (!row.ok() && row.status().code() != StatusCode::kNotFound) return row.status();
+    if (!row.ok() || !MaySeeCase(a, row->unit, row->case_id)) {
+      (void)Deny(a, row.ok() ? row->unit : std::string(), action, fmt::format("assessment:{}", id),
+                 row.ok() ? std::optional<std::int64_t>(row->case_id) : std::nullopt);
       return Status::NotFound("no such assessment");
+    }
+    return row;
+  }
+
+  // VisibleRow for changing a draft: only its author (the draft's owner) edits, discards or
+  // submits it. A colleague or a supervisor of the unit who may see the case is refused and
+  // audited, so nobody writes a caseworker's answers or judgement unseen and then reviews
+  // them (four eyes).
+  Result<Row> OwnDraftRow(const Actor& a, std::int64_t id, const std::string& action) {
+    auto row = VisibleRow(a, id, action);
+    if (!row.ok()) return row;
+    if (row->author_id != a.user_id) {
+      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+      return Status::PermissionDenied(
+          fmt::format("{}: only the author of a draft changes or submits it", action));
     }
     return row;
   }
@@ -908,7 +959,7 @@ class SqliteStore : public Store {
   Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) override {
     auto a = Resolve(actor, "update_draft");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "update_draft");
+    auto row = OwnDraftRow(*a, id, "update_draft");
     if (!row.ok()) return row.status();
     if (row->status != "draft" && row->status != "returned") {
       return Status::FailedPrecondition("only a draft or a returned assessment can be edited");
@@ -932,7 +983,7 @@ class SqliteStore : public Store {
   Status DiscardDraft(const Actor& actor, std::int64_t id) override {
     auto a = Resolve(actor, "discard_draft");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "discard_draft");
+    auto row = OwnDraftRow(*a, id, "discard_draft");
     if (!row.ok()) return row.status();
     if (row->status != "draft") return Status::FailedPrecondition("only a draft can be discarded");
     return Write([&] {
@@ -973,7 +1024,7 @@ class SqliteStore : public Store {
   Status Submit(const Actor& actor, std::int64_t id) override {
     auto a = Resolve(actor, "submit");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "submit");
+    auto row = OwnDraftRow(*a, id, "submit");
     if (!row.ok()) return row.status();
     if (row->status != "draft" && row->status != "returned") {
       return Status::FailedPrecondition("only a draft can be submitted");
@@ -1054,10 +1105,10 @@ class SqliteStore : public Store {
   }
 
   Result<Row> ReviewableRow(const Actor& a, std::int64_t id, const std::string& action) {
-    auto row = LoadRow(id);
+    // An id in a case the actor may not see answers as one that does not exist.
+    auto row = VisibleRow(a, id, action);
     if (!row.ok()) return row.status();
-    if (a.role != "supervisor" || !InUnit(a, row->unit) ||
-        (CaseProtected(row->case_id) && !Granted(row->case_id, a.user_id))) {
+    if (a.role != "supervisor") {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
     }
@@ -1903,6 +1954,9 @@ class SqliteStore : public Store {
   internal::AuditKey key_;
   std::shared_ptr<const Clock> clock_;
   bool in_bulk_ = false;
+  int write_depth_ = 0;
+  std::string dummy_hash_;  // DummyHash()  // Write()s under way (0 or 1 outside a bulk)
+  std::vector<internal::AuditEvent> pending_denials_;  // AuditDenial: written after the write
 };
 
 namespace {
