@@ -166,7 +166,7 @@ std::vector<Op> Matrix() {
       {"grant", supervisor, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          f.Draft(f.kim, Ref(n), DashSession(3));
-         return f.s().Grant(w, "ifo_vuxen", Ref(n), "lena", "Ärendet flyttas till Lena.");
+         return f.s().Grant(w, "ifo_vuxen", Ref(n), "lena", "Ärendet flyttas till Lena.", "");
        }},
       {"case_extract", supervisor, denied,
        [](StoreFixture& f, const Actor& w, int n) {
@@ -200,6 +200,46 @@ std::vector<Op> Matrix() {
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Backup(w, f.tmp.path / ("backup-" + std::to_string(n) + ".bin"),
                              "a synthetic backup passphrase 1", {}, {});
+       }},
+      // The account life cycle: the administrator's; a grant's end, the unit's supervisor's.
+      {"users", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().Users(w).status(); }},
+      {"deactivate_user", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserActive(w, name, false);
+       }},
+      {"reactivate_user", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         RequireOk(f.s().SetUserActive(f.ada, name, false));
+         return f.s().SetUserActive(w, name, true);
+       }},
+      {"change_role", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserRole(w, name, "coordinator");
+       }},
+      {"add_user_unit", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserUnit(w, name, "ifo_barn", true);
+       }},
+      {"remove_user_unit", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen", "ifo_barn"}, kPassword));
+         return f.s().SetUserUnit(w, name, "ifo_barn", false);
+       }},
+      {"revoke_grant", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Draft(f.kim, Ref(n), DashSession(3));
+         RequireOk(f.s().Grant(f.sara, "ifo_vuxen", Ref(n), "lena", "Tillfälligt.", ""));
+         return f.s().RevokeGrant(w, "ifo_vuxen", Ref(n), "lena", "Klart.");
        }},
   };
 }
@@ -409,7 +449,7 @@ TEST_CASE("a protected case is absent from List and Due without a grant, present
         StatusCode::kPermissionDenied);
 
   const std::int64_t seq = f.LastSeq();
-  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet."));
+  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet.", ""));
   const auto rows = f.AuditSince(seq);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].action == "grant");
@@ -466,18 +506,18 @@ TEST_CASE("grants need a supervisor of the unit, a reason, and never go to onese
   StoreFixture f;
   MakeProtected(f);
   const std::int64_t seq = f.LastSeq();
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "sara", "Själv.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "sara", "Själv.", "").code() ==
         StatusCode::kPermissionDenied);
   CHECK(f.CountAudit(seq, "sara", "denied:grant") == 1);
-  CHECK(f.s().Grant(f.kim, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.kim, "ifo_vuxen", "IFO-P", "lena", "Skäl.", "").code() ==
         StatusCode::kPermissionDenied);
-  CHECK(f.s().Grant(f.per, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.per, "ifo_vuxen", "IFO-P", "lena", "Skäl.", "").code() ==
         StatusCode::kPermissionDenied);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", " ").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", " ", "").code() ==
         StatusCode::kInvalidArgument);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-NONE", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-NONE", "lena", "Skäl.", "").code() ==
         StatusCode::kNotFound);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "nobody", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "nobody", "Skäl.", "").code() ==
         StatusCode::kNotFound);
   CHECK(f.Rows("grants") == 1);  // kim's, from registering the subject
   CHECK(f.CountAudit(seq, "sara", "grant") == 0);
@@ -498,7 +538,7 @@ TEST_CASE("CaseExtract is for a granted supervisor with a reason, audited, and h
   CHECK(f.CountAudit(seq, "kim", "denied:case_extract") == 1);
   CHECK(f.CountAudit(seq, "sara", "denied:case_extract") == 1);
 
-  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag."));
+  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag.", ""));
   CHECK(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "").status().code() ==
         StatusCode::kInvalidArgument);
   const std::int64_t before = f.LastSeq();

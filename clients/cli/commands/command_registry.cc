@@ -1,5 +1,6 @@
 #include "commands/command.h"
 
+#include "commands/accounts.h"
 #include "commands/audit.h"
 #include "commands/backup.h"
 #include "commands/check.h"
@@ -67,6 +68,11 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InitCommand>());
   registry.Add(std::make_unique<UserAddCommand>());
   registry.Add(std::make_unique<UserPasswdCommand>());
+  registry.Add(std::make_unique<UserListCommand>());
+  registry.Add(std::make_unique<UserActiveCommand>(false));
+  registry.Add(std::make_unique<UserActiveCommand>(true));
+  registry.Add(std::make_unique<UserRoleCommand>());
+  registry.Add(std::make_unique<UserUnitCommand>());
   registry.Add(std::make_unique<UnitAddCommand>());
   registry.Add(std::make_unique<AuditVerifyCommand>());
   registry.Add(std::make_unique<AuditLogCommand>());

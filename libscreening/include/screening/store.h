@@ -142,6 +142,16 @@ struct AssessmentRecord {
 };
 
 // A line in a list: no answers, no free text.
+// An account as the administrator's user list shows it.
+struct UserRecord {
+  std::string name;
+  std::string role;
+  std::vector<std::string> units;
+  bool active = true;
+  bool locked = false;  // locked for now after failed logins
+  std::string created_utc;
+};
+
 struct AssessmentSummary {
   std::int64_t id = 0;
   std::int64_t chain_id = 0;
@@ -237,14 +247,34 @@ class Store {
   // A user changes their own password (old one required); an admin may set anyone's.
   virtual Status SetPassword(const Actor& actor, std::string_view name,
                              std::string_view old_password, std::string_view new_password) = 0;
+  // Admin: every account, by name (not audited: no case content).
+  virtual Result<std::vector<UserRecord>> Users(const Actor& actor) = 0;
+  // Admin: the account life cycle (docs/store.md, "Accounts"). Each change takes effect at
+  // the user's next call (every operation re-reads the account) and is audited. kNotFound for
+  // an unknown user; kFailedPrecondition for a change of one's own account, for one that
+  // would leave no active administrator, and for a caseworker or supervisor left without a
+  // unit (add the new unit before removing the old).
+  // Deactivates (`active` false) or reactivates an account; a deactivated one cannot log in.
+  virtual Status SetUserActive(const Actor& actor, std::string_view name, bool active) = 0;
+  // Changes an account's role (kInvalidArgument for an unknown role).
+  virtual Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) = 0;
+  // Adds (`member` true) or removes a unit membership (kNotFound for an unknown unit).
+  virtual Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
+                             bool member) = 0;
 
   // ---- cases
   // Records a new contact; returns its id. Caseworkers and supervisors of the unit.
   virtual Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& contact) = 0;
   virtual Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& subject) = 0;
-  // A supervisor of the unit grants a user access to a case with a protected subject.
+  // A supervisor of the unit grants a user access to a case with a protected subject, up to
+  // and including the Swedish date `until` (YYYY-MM-DD, not in the past; empty: until it is
+  // revoked). Granting again replaces the end date. kInvalidArgument for a bad date.
   virtual Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
-                       std::string_view user, std::string_view reason) = 0;
+                       std::string_view user, std::string_view reason, std::string_view until) = 0;
+  // A supervisor of the unit ends a user's grant at once, with a reason (audited).
+  // kNotFound when the user has no grant to the case.
+  virtual Status RevokeGrant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                             std::string_view user, std::string_view reason) = 0;
   // The subjects of a case the actor may see, oldest first (not audited: no case content).
   virtual Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
                                                       std::string_view case_ref) = 0;

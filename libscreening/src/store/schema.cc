@@ -287,8 +287,15 @@ CREATE INDEX support_given_by_date
   ON support_given (local_date, created_utc, case_id, subject_id, resource_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5};
+// Migration 6: the account life cycle (docs/store.md, "Accounts"). A grant may end: it holds
+// up to and including `until_date` (a Swedish date), or for good when NULL.
+constexpr const char* kMigration6 = R"sql(
+ALTER TABLE grants ADD COLUMN until_date TEXT
+  CHECK (until_date IS NULL OR until_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]');
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
+                                       kMigration4, kMigration5, kMigration6};
 
 }  // namespace
 

@@ -375,8 +375,11 @@ class SqliteStore : public Store {
   }
 
   bool Granted(std::int64_t case_id, std::int64_t user_id) {
-    Stmt st(db_, "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2");
-    st.Bind(1, case_id).Bind(2, user_id);
+    // A grant with an end date holds up to and including that (Swedish) date.
+    Stmt st(db_,
+            "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2 "
+            "AND (until_date IS NULL OR until_date >= ?3)");
+    st.Bind(1, case_id).Bind(2, user_id).Bind(3, Today());
     return st.Step();
   }
 
@@ -594,6 +597,159 @@ class SqliteStore : public Store {
     });
   }
 
+  // ---------------------------------------------------------------- account life cycle
+
+  Result<std::vector<UserRecord>> Users(const Actor& actor) override {
+    auto a = Resolve(actor, "users");
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "users", "user");
+    std::vector<UserRecord> out;
+    std::vector<std::int64_t> ids;
+    {
+      Stmt st(db_,
+              "SELECT id, name, role, active, COALESCE(locked_until_utc, ''), created_utc "
+              "FROM users ORDER BY name");
+      const std::string now = NowUtc();
+      while (st.Step()) {
+        ids.push_back(st.Int(0));
+        UserRecord u;
+        u.name = st.Text(1);
+        u.role = st.Text(2);
+        u.active = st.Int(3) != 0;
+        u.locked = !st.Text(4).empty() && st.Text(4) > now;
+        u.created_utc = st.Text(5);
+        out.push_back(std::move(u));
+      }
+      if (!st.status().ok()) return st.status();
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+      units.Bind(1, ids[i]);
+      while (units.Step()) out[i].units.push_back(units.Text(0));
+      if (!units.status().ok()) return units.status();
+    }
+    return out;
+  }
+
+  // The account an administrator changes: its id, role, units and whether it is active.
+  struct Account {
+    std::int64_t id = 0;
+    std::string role;
+    bool active = true;
+    std::vector<std::string> units;
+  };
+
+  // Admin, never on their own account: the account `name`, read inside the write.
+  Result<Account> ChangeableAccount(std::string_view name) {
+    Account acc;
+    {
+      Stmt st(db_, "SELECT id, role, active FROM users WHERE name = ?1");
+      st.Bind(1, name);
+      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
+      acc.id = st.Int(0);
+      acc.role = st.Text(1);
+      acc.active = st.Int(2) != 0;
+    }
+    Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+    units.Bind(1, acc.id);
+    while (units.Step()) acc.units.push_back(units.Text(0));
+    if (!units.status().ok()) return units.status();
+    return acc;
+  }
+
+  // The number of active administrators other than `except`.
+  Result<std::int64_t> OtherActiveAdmins(std::int64_t except) {
+    Stmt st(db_, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?1");
+    st.Bind(1, except);
+    if (!st.Step()) return st.status().ok() ? Status::Internal("no count") : st.status();
+    return st.Int(0);
+  }
+
+  // Runs an administrator's change of another account, audited as `action` with `detail`.
+  Status ChangeAccount(const Actor& actor, std::string_view name, const std::string& action,
+                       const std::function<Status(const Actor&, const Account&)>& change) {
+    auto a = Resolve(actor, action);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", action, "user");
+    if (a->name == name) {
+      return Status::FailedPrecondition(
+          fmt::format("{}: another administrator changes an administrator's own account", action));
+    }
+    return Write([&]() -> Status {
+      auto acc = ChangeableAccount(name);
+      if (!acc.ok()) return acc.status();
+      return change(*a, *acc);
+    });
+  }
+
+  Status SetUserActive(const Actor& actor, std::string_view name, bool active) override {
+    const std::string action = active ? "reactivate_user" : "deactivate_user";
+    return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
+      if (acc.active == active) return Status::Ok();  // nothing to change, nothing audited
+      if (!active && acc.role == "admin") {
+        auto others = OtherActiveAdmins(acc.id);
+        if (!others.ok()) return others.status();
+        if (*others == 0) {
+          return Status::FailedPrecondition("the last active administrator cannot be deactivated");
+        }
+      }
+      Stmt up(db_, "UPDATE users SET active = ?1 WHERE id = ?2");
+      up.Bind(1, active ? 1 : 0).Bind(2, acc.id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(a, "-", action, "user:" + std::string(name), std::nullopt);
+    });
+  }
+
+  Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) override {
+    if (!kRoles.count(std::string(role))) {
+      return Status::InvalidArgument("role: expected caseworker, supervisor, coordinator or admin");
+    }
+    return ChangeAccount(
+        actor, name, "change_role", [&](const Actor& a, const Account& acc) -> Status {
+          if (acc.role == role) return Status::Ok();
+          if (IsCaseRole(std::string(role)) && acc.units.empty()) {
+            return Status::FailedPrecondition(
+                "unit: caseworkers and supervisors belong to a unit (add one first)");
+          }
+          if (acc.role == "admin") {
+            auto others = OtherActiveAdmins(acc.id);
+            if (!others.ok()) return others.status();
+            if (*others == 0) return Status::FailedPrecondition("the last administrator stays one");
+          }
+          Stmt up(db_, "UPDATE users SET role = ?1 WHERE id = ?2");
+          up.Bind(1, role).Bind(2, acc.id);
+          if (Status s = up.Run(); !s.ok()) return s;
+          return Audit(a, "-", "change_role", "user:" + std::string(name), std::nullopt,
+                       fmt::format("{} -> {}", acc.role, role));
+        });
+  }
+
+  Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
+                     bool member) override {
+    if (Status st = CheckUnitId(unit); !st.ok()) return st;
+    const std::string action = member ? "add_user_unit" : "remove_user_unit";
+    return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
+      if (Status u = RequireUnit(unit); !u.ok()) return u;
+      const bool is_member = std::find(acc.units.begin(), acc.units.end(), unit) != acc.units.end();
+      if (is_member == member) return Status::Ok();
+      if (member) {
+        Stmt ins(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
+        ins.Bind(1, acc.id).Bind(2, unit);
+        if (Status s = ins.Run(); !s.ok()) return s;
+      } else {
+        if (IsCaseRole(acc.role) && acc.units.size() == 1) {
+          return Status::FailedPrecondition(
+              "unit: a caseworker or supervisor keeps at least one unit (add the new unit "
+              "first)");
+        }
+        Stmt del(db_, "DELETE FROM user_units WHERE user_id = ?1 AND unit_id = ?2");
+        del.Bind(1, acc.id).Bind(2, unit);
+        if (Status s = del.Run(); !s.ok()) return s;
+      }
+      return Audit(a, unit, action, "user:" + std::string(name), std::nullopt);
+    });
+  }
+
   // ---------------------------------------------------------------- cases
 
   Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& c) override {
@@ -727,7 +883,7 @@ class SqliteStore : public Store {
   }
 
   Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
-               std::string_view user, std::string_view reason) override {
+               std::string_view user, std::string_view reason, std::string_view until) override {
     auto a = Resolve(actor, "grant");
     if (!a.ok()) return a.status();
     // A supervisor of the unit grants; never to themselves.
@@ -738,6 +894,9 @@ class SqliteStore : public Store {
       return Status::InvalidArgument("reason: a grant needs a reason");
     }
     if (Status st = FreeText("reason", reason); !st.ok()) return st;
+    if (!until.empty() && (!internal::ValidDate(until) || std::string(until) < Today())) {
+      return Status::InvalidArgument("until: expected a date YYYY-MM-DD, today or later");
+    }
     auto case_id = FindCase(unit, case_ref);
     if (!case_id.ok()) return case_id.status();
     if (!*case_id) return Status::NotFound("no such case");
@@ -749,12 +908,44 @@ class SqliteStore : public Store {
       user_id = u.Int(0);
     }
     return Write([&] {
+      // Granting again replaces the end date (and the reason) of an earlier grant.
       Stmt ins(db_,
-               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
-               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc, until_date) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, user_id) DO UPDATE SET "
+               "granted_by = excluded.granted_by, reason = excluded.reason, "
+               "created_utc = excluded.created_utc, until_date = excluded.until_date");
       ins.Bind(1, **case_id).Bind(2, user_id).Bind(3, a->user_id).Bind(4, reason).Bind(5, NowUtc());
+      ins.Bind(6, until.empty() ? std::optional<std::string>() : std::string(until));
       if (Status st = ins.Run(); !st.ok()) return st;
-      return Audit(*a, unit, "grant", "user:" + std::string(user), **case_id, std::string(reason));
+      return Audit(
+          *a, unit, "grant", "user:" + std::string(user), **case_id,
+          until.empty() ? std::string(reason) : fmt::format("{} (until {})", reason, until));
+    });
+  }
+
+  Status RevokeGrant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                     std::string_view user, std::string_view reason) override {
+    auto a = Resolve(actor, "revoke_grant");
+    if (!a.ok()) return a.status();
+    if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "revoke_grant", "case");
+    if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: a revocation needs a reason");
+    }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id) return Status::NotFound("no such grant");
+    return Write([&]() -> Status {
+      Stmt del(db_,
+               "DELETE FROM grants WHERE case_id = ?1 AND user_id = "
+               "(SELECT id FROM users WHERE name = ?2)");
+      del.Bind(1, **case_id).Bind(2, user);
+      if (Status st = RunChanging(del, "no such grant"); !st.ok()) {
+        return st.code() == StatusCode::kFailedPrecondition ? Status::NotFound("no such grant")
+                                                            : st;
+      }
+      return Audit(*a, unit, "revoke_grant", "user:" + std::string(user), **case_id,
+                   std::string(reason));
     });
   }
 
@@ -1392,14 +1583,16 @@ class SqliteStore : public Store {
         "AND (?6 = 0 OR a.author_id <> ?1) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = a.case_id AND "
         "s.protected_identity = 1) "
-        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1)) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1 "
+        "                AND (g.until_date IS NULL OR g.until_date >= ?7))) "
         "ORDER BY a.updated_utc DESC, a.id DESC LIMIT ?5");
     st.Bind(1, a->user_id)
         .Bind(2, f.unit)
         .Bind(3, f.status)
         .Bind(4, f.case_ref)
         .Bind(5, std::max(1, f.limit))
-        .Bind(6, f.not_mine ? 1 : 0);
+        .Bind(6, f.not_mine ? 1 : 0)
+        .Bind(7, Today());
     std::vector<AssessmentSummary> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
@@ -1424,7 +1617,8 @@ class SqliteStore : public Store {
         "?1) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = d.case_id AND "
         "s.protected_identity = 1) "
-        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id AND g.user_id = ?1)) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id AND g.user_id = ?1 "
+        "                AND (g.until_date IS NULL OR g.until_date >= ?3))) "
         "AND (?2 = 0 OR (d.due_date IS NOT NULL AND d.due_date < ?3)) "
         "ORDER BY d.due_date IS NULL, d.due_date, d.id");
     st.Bind(1, a->user_id).Bind(2, overdue_only ? 1 : 0).Bind(3, today);

@@ -1,0 +1,104 @@
+// The account life cycle through the CLI: `user list|deactivate|reactivate|role|unit`,
+// `grant --until` and `revoke`. Each change holds from the user's next command.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "followup_fixture.h"
+
+namespace screening::cli::test {
+namespace {
+
+constexpr DemoAccount kMover{"flyttar", "caseworker", "flyttar-losenord-1"};
+
+}  // namespace
+
+TEST_CASE("user deactivate, reactivate, unit and role: the user's next command obeys",
+          "[cli][accounts]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  REQUIRE(ws.As(kMover, {"list"}).code == kExitOk);
+
+  CliRun off = ws.AsAdmin({"user", "deactivate", kMover.name});
+  INFO(off.err);
+  REQUIRE(off.code == kExitOk);
+  CHECK(Has(off.out, "avstängt"));
+  CHECK(ws.As(kMover, {"list"}).code == kExitFailed);
+  CliRun listed = ws.AsAdmin({"user", "list", "--format", "json"});
+  REQUIRE(listed.code == kExitOk);
+  bool found = false;
+  for (const auto& u : nlohmann::json::parse(listed.out)) {
+    if (u["name"] == kMover.name) {
+      found = true;
+      CHECK(u["active"] == false);
+    }
+  }
+  CHECK(found);
+  REQUIRE(ws.AsAdmin({"user", "reactivate", kMover.name}).code == kExitOk);
+  CHECK(ws.As(kMover, {"list"}).code == kExitOk);
+
+  // A move: the last unit cannot go first (exit 1, nothing changed); add, then remove.
+  CliRun last = ws.AsAdmin({"user", "unit", kMover.name, "--remove", "ifo_vuxen"});
+  CHECK(last.code == kExitFailed);
+  CHECK(Has(last.err, "enhet"));
+  REQUIRE(ws.AsAdmin({"user", "unit", kMover.name, "--add", "ifo_barn"}).code == kExitOk);
+  REQUIRE(ws.AsAdmin({"user", "unit", kMover.name, "--remove", "ifo_vuxen"}).code == kExitOk);
+  CliRun barn = ws.As(kMover, {"list", "--unit", "ifo_vuxen"});
+  CHECK(barn.code == kExitFailed);
+  CHECK(ws.AsAdmin({"user", "unit", kMover.name}).code == kExitUsage);
+  CHECK(ws.AsAdmin({"user", "unit", kMover.name, "--add", "a", "--remove", "b"}).code ==
+        kExitUsage);
+
+  // A role change; only an administrator changes accounts, never their own.
+  REQUIRE(ws.AsAdmin({"user", "role", kMover.name, "supervisor"}).code == kExitOk);
+  CHECK(ws.AsAdmin({"user", "role", kMover.name, "chief"}).code == kExitUsage);
+  CliRun self = ws.AsAdmin({"user", "deactivate", kFollowUpAdmin});
+  CHECK(self.code == kExitFailed);
+  CliRun by_caseworker = ws.As(kDemoCaseworker, {"user", "deactivate", kMover.name});
+  CHECK(by_caseworker.code == kExitFailed);
+  CHECK(Has(by_caseworker.err, "nekad"));
+
+  // Every change is in the audit trail.
+  CliRun log = ws.AsAdmin({"audit", "log", "--format", "json"});
+  REQUIRE(log.code == kExitOk);
+  int changes = 0;
+  for (const auto& e : nlohmann::json::parse(log.out)) {
+    const std::string action = e["action"];
+    if (action == "deactivate_user" || action == "reactivate_user" || action == "add_user_unit" ||
+        action == "remove_user_unit" || action == "change_role") {
+      ++changes;
+    }
+  }
+  CHECK(changes == 5);
+}
+
+TEST_CASE("grant --until and revoke", "[cli][accounts][protected]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  CliRun subject = ws.As(kDemoCaseworker, {"subject", "add", "--case", "T-LC-P", "--unit",
+                                           "ifo_vuxen", "--role", "adult_victim", "--protected"});
+  INFO(subject.err);
+  REQUIRE(subject.code == kExitOk);
+  CHECK(ws.As(kDemoSupervisor, {"grant", "--case", "T-LC-P", "--unit", "ifo_vuxen", "--user",
+                                kMover.name, "--reason", "Semester.", "--until", "2000-01-01"})
+            .code == kExitFailed);
+  CliRun granted =
+      ws.As(kDemoSupervisor, {"grant", "--case", "T-LC-P", "--unit", "ifo_vuxen", "--user",
+                              kMover.name, "--reason", "Semester.", "--until", "2999-12-31"});
+  INFO(granted.err);
+  REQUIRE(granted.code == kExitOk);
+  CHECK(Has(granted.out, "till och med 2999-12-31"));
+  CliRun revoked = ws.As(kDemoSupervisor, {"revoke", "--case", "T-LC-P", "--unit", "ifo_vuxen",
+                                           "--user", kMover.name, "--reason", "Tillbaka."});
+  INFO(revoked.err);
+  REQUIRE(revoked.code == kExitOk);
+  CliRun again = ws.As(kDemoSupervisor, {"revoke", "--case", "T-LC-P", "--unit", "ifo_vuxen",
+                                         "--user", kMover.name, "--reason", "Tillbaka."});
+  CHECK(again.code == kExitFailed);
+  CHECK(ws.As(kDemoSupervisor, {"revoke", "--case", "T-LC-P", "--unit", "ifo_vuxen", "--user",
+                                kMover.name, "--reason", " "})
+            .code == kExitUsage);
+}
+
+}  // namespace screening::cli::test
