@@ -102,3 +102,22 @@ TEST_CASE("grant --until and revoke", "[cli][accounts][protected]") {
 }
 
 }  // namespace screening::cli::test
+
+namespace screening::cli::test {
+
+TEST_CASE("instruments pin: the administrator's, and nothing to do on a new database",
+          "[cli][pins]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  CliRun pin = ws.AsAdmin({"instruments", "pin"});
+  INFO(pin.err);
+  REQUIRE(pin.code == kExitOk);
+  CHECK(Has(pin.out, "redan godkända"));
+  // No note about versions that are not accepted on a database that accepts them all.
+  CHECK_FALSE(Has(pin.err, "inte godkända"));
+  CliRun denied = ws.As(kDemoCaseworker, {"instruments", "pin"});
+  CHECK(denied.code == kExitFailed);
+  CHECK(Has(denied.err, "nekad"));
+}
+
+}  // namespace screening::cli::test

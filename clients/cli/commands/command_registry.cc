@@ -7,6 +7,7 @@
 #include "commands/init.h"
 #include "commands/instruments_doc.h"
 #include "commands/instruments_list.h"
+#include "commands/instruments_pin.h"
 #include "commands/instruments_show.h"
 #include "commands/instruments_validate.h"
 #include "commands/score.h"
@@ -61,6 +62,7 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InstrumentsListCommand>());
   registry.Add(std::make_unique<InstrumentsShowCommand>());
   registry.Add(std::make_unique<InstrumentsDocCommand>());
+  registry.Add(std::make_unique<InstrumentsPinCommand>());
   registry.Add(std::make_unique<ScoreCommand>());
   AddCaseCommands(registry);
   AddFollowUpCommands(registry);

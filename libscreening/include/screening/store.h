@@ -138,10 +138,27 @@ struct AssessmentRecord {
   v1::Answers answers;
   std::optional<v1::Result> result;  // present once submitted
   std::string created_utc, updated_utc, submitted_utc, approved_utc;
+  // Whether the logic it was made with is pinned in this database (docs/store.md, "Pinned
+  // instruments"); clients flag a record whose logic is not.
+  bool logic_pinned = true;
   std::string review_comment;
 };
 
 // A line in a list: no answers, no free text.
+// An installed instrument version as the database's pins see it (docs/store.md, "Pinned
+// instruments").
+struct InstrumentPinState {
+  std::string instrument_id;
+  std::string version;
+  std::string logic_sha256;         // of the installed file
+  std::string pinned_logic_sha256;  // "" when the version is not pinned
+  // The version is pinned with another logic hash: the installed file is not the one the
+  // database accepted (a changed file under a released version number).
+  bool conflict() const {
+    return !pinned_logic_sha256.empty() && pinned_logic_sha256 != logic_sha256;
+  }
+};
+
 // An account as the administrator's user list shows it.
 struct UserRecord {
   std::string name;
@@ -163,6 +180,7 @@ struct AssessmentSummary {
   std::string final_level;
   std::string author;
   std::string updated_utc;
+  bool logic_pinned = true;  // as AssessmentRecord::logic_pinned
 };
 
 struct ListFilter {
@@ -261,6 +279,15 @@ class Store {
   // Adds (`member` true) or removes a unit membership (kNotFound for an unknown unit).
   virtual Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
                              bool member) = 0;
+
+  // ---- pinned instruments (docs/store.md, "Pinned instruments")
+  // The installed instrument versions whose logic this database does not accept: not pinned,
+  // or pinned with another logic hash. Any active user (clients say so); not audited.
+  virtual Result<std::vector<InstrumentPinState>> UnpinnedInstruments(const Actor& actor) = 0;
+  // Admin: pins the logic hash of every installed version not yet pinned and returns them.
+  // A version pinned with another hash is never re-pinned: kFailedPrecondition naming it,
+  // nothing pinned. Audited with what was pinned.
+  virtual Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) = 0;
 
   // ---- cases
   // Records a new contact; returns its id. Caseworkers and supervisors of the unit.

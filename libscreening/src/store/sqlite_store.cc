@@ -750,6 +750,111 @@ class SqliteStore : public Store {
     });
   }
 
+  // ---------------------------------------------------------------- pinned instruments
+
+  // Every installed version with the hash pinned for it ("" when none).
+  Result<std::vector<InstrumentPinState>> PinStates() {
+    std::vector<InstrumentPinState> out;
+    for (const auto& inst : registry_->versions()) {
+      InstrumentPinState p;
+      p.instrument_id = inst->id();
+      p.version = inst->version();
+      p.logic_sha256 = inst->logic_sha256();
+      Stmt st(db_,
+              "SELECT logic_sha256 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2");
+      st.Bind(1, p.instrument_id).Bind(2, p.version);
+      if (st.Step()) p.pinned_logic_sha256 = st.Text(0);
+      if (!st.status().ok()) return st.status();
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  // Pins every installed version not pinned yet (inside a write), as `by`; returns them.
+  Result<std::vector<InstrumentPinState>> PinNew(const std::string& by) {
+    auto states = PinStates();
+    if (!states.ok()) return states.status();
+    std::vector<InstrumentPinState> pinned;
+    for (const InstrumentPinState& p : *states) {
+      if (p.conflict()) {
+        return Status::FailedPrecondition(fmt::format(
+            "{} {}: the installed file's logic differs from the logic pinned for this version; "
+            "a changed instrument needs a new version number",
+            p.instrument_id, p.version));
+      }
+    }
+    for (InstrumentPinState p : *states) {
+      if (!p.pinned_logic_sha256.empty()) continue;
+      Stmt ins(db_,
+               "INSERT INTO instrument_pins (instrument_id, version, logic_sha256, pinned_by, "
+               "pinned_utc) VALUES (?1, ?2, ?3, ?4, ?5)");
+      ins.Bind(1, p.instrument_id).Bind(2, p.version).Bind(3, p.logic_sha256).Bind(4, by);
+      ins.Bind(5, NowUtc());
+      if (Status st = ins.Run(); !st.ok()) return st;
+      p.pinned_logic_sha256 = p.logic_sha256;
+      pinned.push_back(std::move(p));
+    }
+    return pinned;
+  }
+
+  static std::string PinList(const std::vector<InstrumentPinState>& pins) {
+    std::string list;
+    for (const auto& p : pins)
+      list += (list.empty() ? "" : ", ") + p.instrument_id + " " + p.version;
+    return list;
+  }
+
+  // At creation, and at the first opening of a database made before pins existed: the
+  // installed set is the accepted one (audited as "pin_instruments").
+  Status PinInstalledAtStart(const std::string& user, const std::string& role) {
+    return Write([&]() -> Status {
+      Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
+      if (any.Step()) return Status::Ok();
+      if (!any.status().ok()) return any.status();
+      any.Reset();
+      auto pinned = PinNew(user);
+      if (!pinned.ok()) return pinned.status();
+      return Audit(user, role, "-", "pin_instruments", "instruments", std::nullopt,
+                   PinList(*pinned));
+    });
+  }
+
+  Result<std::vector<InstrumentPinState>> UnpinnedInstruments(const Actor& actor) override {
+    auto a = Resolve(actor, "instrument_pins");
+    if (!a.ok()) return a.status();
+    auto states = PinStates();
+    if (!states.ok()) return states.status();
+    std::vector<InstrumentPinState> out;
+    for (auto& p : *states) {
+      if (p.pinned_logic_sha256 != p.logic_sha256) out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) override {
+    auto a = Resolve(actor, "pin_instruments");
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "pin_instruments", "instruments");
+    std::vector<InstrumentPinState> pinned;
+    Status st = Write([&]() -> Status {
+      auto p = PinNew(a->name);
+      if (!p.ok()) return p.status();
+      pinned = std::move(*p);
+      if (pinned.empty()) return Status::Ok();
+      return Audit(*a, "-", "pin_instruments", "instruments", std::nullopt, PinList(pinned));
+    });
+    if (!st.ok()) return st;
+    return pinned;
+  }
+
+  bool LogicPinned(const std::string& id, const std::string& version, const std::string& hash) {
+    Stmt st(db_,
+            "SELECT 1 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2 AND "
+            "logic_sha256 = ?3");
+    st.Bind(1, id).Bind(2, version).Bind(3, hash);
+    return st.Step();
+  }
+
   // ---------------------------------------------------------------- cases
 
   Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& c) override {
@@ -1223,6 +1328,14 @@ class SqliteStore : public Store {
     std::string stored;
     auto session = LoadSession(id, *row, &stored);
     if (!session.ok()) return session.status();
+    // Only logic this database accepts is submitted: a client cannot bring its own copy of an
+    // instrument (same id and version, other rules).
+    if (!LogicPinned(row->instrument_id, row->instrument_version, row->logic_sha256)) {
+      return Status::FailedPrecondition(fmt::format(
+          "{} {}: this logic is not accepted in this database (an administrator pins the "
+          "installed versions with 'screening instruments pin')",
+          row->instrument_id, row->instrument_version));
+    }
     if (Status st = session->CheckFinishable(); !st.ok()) return st;
     EvaluateOptions options;
     options.lang = row->lang;
@@ -1469,7 +1582,9 @@ class SqliteStore : public Store {
         "SELECT a.id, a.chain_id, a.version, a.amends_id, a.amend_reason, a.status, a.unit_id, "
         "c.case_ref, a.subject_id, a.contact_id, u.name, a.instrument_id, a.instrument_version, "
         "a.logic_sha256, a.text_sha256, a.engine_version, a.lang, a.answers, a.result, "
-        "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment "
+        "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment, "
+        "EXISTS (SELECT 1 FROM instrument_pins p WHERE p.instrument_id = a.instrument_id AND "
+        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256) "
         "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
         "WHERE a.id = ?1");
     st.Bind(1, id);
@@ -1502,6 +1617,7 @@ class SqliteStore : public Store {
     }
     r.created_utc = st.Text(19);
     r.updated_utc = st.Text(20);
+    r.logic_pinned = st.Int(24) != 0;
     r.submitted_utc = st.Text(21);
     r.approved_utc = st.Text(22);
     r.review_comment = st.Text(23);
@@ -1575,7 +1691,9 @@ class SqliteStore : public Store {
     Stmt st(
         db_,
         "SELECT a.id, a.chain_id, a.version, a.status, a.unit_id, c.case_ref, a.instrument_id, "
-        "COALESCE(a.final_level, ''), u.name, a.updated_utc "
+        "COALESCE(a.final_level, ''), u.name, a.updated_utc, "
+        "EXISTS (SELECT 1 FROM instrument_pins p WHERE p.instrument_id = a.instrument_id AND "
+        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256) "
         "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
         "WHERE a.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
         "AND (?2 = '' OR a.unit_id = ?2) AND (?3 = '' OR a.status = ?3) "
@@ -1596,7 +1714,7 @@ class SqliteStore : public Store {
     std::vector<AssessmentSummary> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
-                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9)});
+                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Int(10) != 0});
     }
     if (!st.status().ok()) return st.status();
     return out;
@@ -2306,6 +2424,7 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
                             "user:" + std::string(admin_name), std::nullopt, "admin");
       });
     }
+    if (st.ok()) st = store->PinInstalledAtStart(std::string(admin_name), "admin");
     if (!st.ok()) {
       store.reset();
       fs::remove(path, ec);
@@ -2376,8 +2495,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   StoreOptions store_options = options;
   // A second connection would open the file without the read-only mode (and make -wal/-shm).
   if (options.read_only) store_options.indicator_threads = 1;
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key));
+  check.Reset();
+  auto store = std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key);
+  // A database made before instruments were pinned accepts the set installed when it is first
+  // opened by this version (audited as by "-").
+  if (!options.read_only) {
+    if (Status st = store->PinInstalledAtStart("-", "-"); !st.ok()) return st;
+  }
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
