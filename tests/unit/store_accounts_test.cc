@@ -132,4 +132,47 @@ TEST_CASE("a grant ends on its last day or when revoked", "[store][accounts][pro
         StatusCode::kNotFound);
 }
 
+TEST_CASE("failed logins lock out their source, never the account everywhere", "[store][login]") {
+  StoreFixture f;
+  const LoginContext attacker{"test:attacker"}, desk{"test:desk"};
+  for (int i = 0; i < 8; ++i) CHECK_FALSE(f.s().Login("ada", "not the password 1", attacker).ok());
+  // The attacker's source is locked out of the name, even with the right password...
+  CHECK(f.s().Login("ada", kPassword, attacker).status().code() == StatusCode::kPermissionDenied);
+  // ...the administrator at her own desk is not.
+  RequireOk(f.s().Login("ada", kPassword, desk).status());
+  bool locked = false;
+  for (const UserRecord& u : RequireOk(f.s().Users(f.ada)))
+    locked = locked || (u.name == "ada" && u.locked);
+  CHECK(locked);
+  // The lock is capped: at most 15 minutes after the last failure.
+  f.clock->Advance(15 * 60 + 1);
+  RequireOk(f.s().Login("ada", kPassword, attacker).status());
+  // Each attempt is audited with its source.
+  bool sourced = false;
+  for (const auto& r : f.AuditSince(0))
+    sourced = sourced || (r.action == "login_failed" && r.reason == "test:attacker");
+  CHECK(sourced);
+}
+
+TEST_CASE("an unknown name is throttled like a known one and never stored", "[store][login]") {
+  StoreFixture f;
+  const LoginContext source{"test:probe"};
+  const std::string typo = "MySecretPassword9";  // a password typed into the name field
+  for (int i = 0; i < 6; ++i) CHECK_FALSE(f.s().Login(typo, "x", source).ok());
+  for (int i = 0; i < 6; ++i) CHECK_FALSE(f.s().Login("kim", "not the password 1", source).ok());
+  // Both pairs are locked alike, so a lock does not tell that a name exists.
+  const std::int64_t seq = f.LastSeq();
+  CHECK_FALSE(f.s().Login(typo, "x", source).ok());
+  CHECK_FALSE(f.s().Login("kim", kPassword, source).ok());
+  CHECK(f.CountAudit(seq, "-", "login_locked") == 1);
+  CHECK(f.CountAudit(seq, "kim", "login_locked") == 1);
+  CHECK(f.Scalar("SELECT COUNT(*) FROM login_throttle") == 2);
+  CHECK(f.Scalar("SELECT COUNT(*) FROM login_throttle WHERE instr(name_key, 'MySecret') > 0 "
+                 "OR instr(name_key, 'kim') > 0") == 0);
+  for (const auto& r : f.AuditSince(0)) CHECK(r.object.find("MySecret") == std::string::npos);
+  // An administrator's new password unlocks the account from every source.
+  RequireOk(f.s().SetPassword(f.ada, "kim", "", "a brand new password 3"));
+  RequireOk(f.s().Login("kim", "a brand new password 3", source).status());
+}
+
 }  // namespace screening::test

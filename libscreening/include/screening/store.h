@@ -145,6 +145,15 @@ struct AssessmentRecord {
 };
 
 // A line in a list: no answers, no free text.
+// Where a login attempt comes from: failed attempts are counted per source and name.
+struct LoginContext {
+  // "local:UID" for a client on this machine (the OS user), the peer address for a server.
+  // At most 100 printable ASCII characters; anything else counts as the source "-".
+  std::string source;
+  // This process's OS user: "local:<uid>".
+  static LoginContext Local();
+};
+
 // An installed instrument version as the database's pins see it (docs/store.md, "Pinned
 // instruments").
 struct InstrumentPinState {
@@ -250,11 +259,18 @@ class Store {
   virtual ~Store() = default;
 
   // ---- accounts
-  // Checks the password (Argon2id, constant time) and returns the actor. Repeated
-  // failures lock the account with a growing back-off; every attempt is audited.
+  // Checks the password (Argon2id, constant time) and returns the actor. Repeated failures
+  // from one source for one name lock that source out of that name with a growing back-off
+  // (at most 15 minutes; failures from elsewhere never lock the account out); an unknown name
+  // is throttled and takes as long as a known one. Every attempt is audited with its source.
   // kPermissionDenied for an unknown user, a wrong password or a locked account (the
   // message does not say which).
-  virtual Result<Actor> Login(std::string_view user, std::string_view password) = 0;
+  virtual Result<Actor> Login(std::string_view user, std::string_view password,
+                              const LoginContext& context) = 0;
+  // Login from this process's OS user (LoginContext::Local()): the CLI and the desktop.
+  Result<Actor> Login(std::string_view user, std::string_view password) {
+    return Login(user, password, LoginContext::Local());
+  }
   // For a workstation configured to trust the OS login (recorded in the database at init):
   // the OS user's account without a password. kPermissionDenied otherwise.
   virtual Result<Actor> LoginTrusted(std::string_view os_user) = 0;

@@ -406,49 +406,104 @@ class SqliteStore : public Store {
 
   // ---------------------------------------------------------------- accounts
 
-  Result<Actor> Login(std::string_view user, std::string_view password) override {
-    Stmt st(db_,
-            "SELECT id, role, password_hash, failed_logins, locked_until_utc, active "
-            "FROM users WHERE name = ?1");
+  // Failed logins are counted per source of the attempt and name (login_throttle): failures
+  // from one source never lock out the same name from another, and the lock is capped
+  // (internal::LockSeconds), so nobody can keep another's account locked. The name is kept
+  // as a keyed hash: a password typed into the name field is never stored.
+  std::string ThrottleKey(std::string_view name) const {
+    static constexpr std::string_view kDomain = "screening login throttle\n";
+    (void)sodium_init();  // idempotent
+    unsigned char out[32];
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, key_.data(), 32, sizeof out);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kDomain.data()),
+                              kDomain.size());
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(name.data()),
+                              name.size());
+    crypto_generichash_final(&state, out, sizeof out);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : out) {
+      hex += kHex[c >> 4];
+      hex += kHex[c & 15];
+    }
+    return hex;
+  }
+
+  static std::string SourceOf(const LoginContext& context) {
+    const std::string& s = context.source;
+    if (s.empty() || s.size() > 100) return "-";
+    for (char c : s) {
+      if (c < 0x21 || c > 0x7e) return "-";
+    }
+    return s;
+  }
+
+  // Counts a failure of `source` for the name (inside a write) and locks that pair when the
+  // back-off says so.
+  Status CountFailure(const std::string& source, const std::string& name_key) {
+    Stmt up(db_,
+            "INSERT INTO login_throttle (source, name_key, failures) VALUES (?1, ?2, 1) "
+            "ON CONFLICT (source, name_key) DO UPDATE SET failures = failures + 1 "
+            "RETURNING failures");
+    up.Bind(1, source).Bind(2, name_key);
+    if (!up.Step()) return up.status().ok() ? Status::Internal("no failure count") : up.status();
+    const int failed = static_cast<int>(up.Int(0));
+    if (Status s = up.Run(); !s.ok()) return s;
+    const std::int64_t lock = internal::LockSeconds(failed);
+    if (lock == 0) return Status::Ok();
+    Stmt lk(db_,
+            "UPDATE login_throttle SET locked_until_utc = ?1 WHERE source = ?2 AND name_key = ?3");
+    lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, source).Bind(3, name_key);
+    return lk.Run();
+  }
+
+  using Store::Login;
+  Result<Actor> Login(std::string_view user, std::string_view password,
+                      const LoginContext& context) override {
+    const std::string name(user);
+    const std::string source = SourceOf(context);
+    const std::string name_key = ThrottleKey(name);
+    const std::string denied = "login refused (unknown user, wrong password or locked account)";
+    // Throttled before the account is looked at: an unknown name is throttled like a known one.
+    std::optional<std::string> locked_until;
+    {
+      Stmt th(db_,
+              "SELECT locked_until_utc FROM login_throttle WHERE source = ?1 AND name_key = ?2");
+      th.Bind(1, source).Bind(2, name_key);
+      if (th.Step()) locked_until = th.OptText(0);
+      if (!th.status().ok()) return th.status();
+    }
+    Stmt st(db_, "SELECT id, role, password_hash, active FROM users WHERE name = ?1");
     st.Bind(1, user);
     const bool found = st.Step();
     if (!st.status().ok()) return st.status();
-    const std::string name(user);
-    const std::string denied = "login refused (unknown user, wrong password or locked account)";
-    if (!found || st.Int(5) == 0 || st.IsNull(2)) {
-      st.Reset();
-      // Spend the same time as a real check so the answer does not reveal the account.
-      (void)internal::VerifyPassword(DummyHash(), password);
-      (void)Write([&] { return Audit("-", "-", "-", "login_failed", "user", std::nullopt); });
-      return Status::PermissionDenied(denied);
-    }
-    const std::int64_t id = st.Int(0);
-    const std::string role = st.Text(1), hash = st.Text(2);
-    const auto locked_until = st.OptText(4);
+    const bool known = found && st.Int(3) != 0 && !st.IsNull(2);
+    const std::int64_t id = known ? st.Int(0) : 0;
+    const std::string role = known ? st.Text(1) : "-";
+    const std::string hash = known ? st.Text(2) : std::string();
     st.Reset();  // no read may stay open across the writes below
+    // Audited under the name only when it is an account's (never a mistyped password).
+    const std::string who = known ? name : "-";
+    const std::string object = known ? "user:" + name : "user";
     if (locked_until && *locked_until > NowUtc()) {
+      // As long as a real check, so the answer does not say whether the name exists.
       (void)internal::VerifyPassword(DummyHash(), password);
       (void)Write(
-          [&] { return Audit(name, role, "-", "login_locked", "user:" + name, std::nullopt); });
+          [&] { return Audit(who, role, "-", "login_locked", object, std::nullopt, source); });
       return Status::PermissionDenied(denied);
     }
-    if (!internal::VerifyPassword(hash, password)) {
-      (void)Write([&] {
+    if (!known || !internal::VerifyPassword(hash, password)) {
+      if (!known) (void)internal::VerifyPassword(DummyHash(), password);
+      (void)Write([&]() -> Status {
         // Counted inside the write: two failed attempts at once both count.
-        Stmt up(db_,
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
-                "RETURNING failed_logins");
-        up.Bind(1, id);
-        if (!up.Step()) return up.status().ok() ? Status::NotFound("no such user") : up.status();
-        const int failed = static_cast<int>(up.Int(0));
-        if (Status s = up.Run(); !s.ok()) return s;
-        const std::int64_t lock = internal::LockSeconds(failed);
-        if (lock > 0) {
-          Stmt lk(db_, "UPDATE users SET locked_until_utc = ?1 WHERE id = ?2");
-          lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, id);
-          if (Status s = lk.Run(); !s.ok()) return s;
+        if (Status s = CountFailure(source, name_key); !s.ok()) return s;
+        if (known) {
+          Stmt up(db_, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1");
+          up.Bind(1, id);
+          if (Status s = up.Run(); !s.ok()) return s;
         }
-        return Audit(name, role, "-", "login_failed", "user:" + name, std::nullopt);
+        return Audit(who, role, "-", "login_failed", object, std::nullopt, source);
       });
       return Status::PermissionDenied(denied);
     }
@@ -456,6 +511,9 @@ class SqliteStore : public Store {
       Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
       up.Bind(1, id);
       if (Status s = up.Run(); !s.ok()) return s;
+      Stmt clear(db_, "DELETE FROM login_throttle WHERE source = ?1 AND name_key = ?2");
+      clear.Bind(1, source).Bind(2, name_key);
+      if (Status s = clear.Run(); !s.ok()) return s;
       if (internal::NeedsRehash(hash, Cost(options_.password_cost))) {
         auto rehash = internal::HashPassword(password, Cost(options_.password_cost));
         if (rehash.ok()) {
@@ -464,7 +522,7 @@ class SqliteStore : public Store {
           if (Status s = rh.Run(); !s.ok()) return s;
         }
       }
-      return Audit(name, role, "-", "login", "user:" + name, std::nullopt);
+      return Audit(name, role, "-", "login", "user:" + name, std::nullopt, source);
     });
     if (!st2.ok()) return st2;
     Actor a;
@@ -593,6 +651,10 @@ class SqliteStore : public Store {
               "WHERE id = ?2");
       up.Bind(1, *hash).Bind(2, id);
       if (Status s = up.Run(); !s.ok()) return s;
+      // A new password unlocks the account from every source.
+      Stmt unlock(db_, "DELETE FROM login_throttle WHERE name_key = ?1");
+      unlock.Bind(1, ThrottleKey(name));
+      if (Status s = unlock.Run(); !s.ok()) return s;
       return Audit(*a, "-", "set_password", "user:" + std::string(name), std::nullopt);
     });
   }
@@ -606,23 +668,27 @@ class SqliteStore : public Store {
     std::vector<UserRecord> out;
     std::vector<std::int64_t> ids;
     {
-      Stmt st(db_,
-              "SELECT id, name, role, active, COALESCE(locked_until_utc, ''), created_utc "
-              "FROM users ORDER BY name");
-      const std::string now = NowUtc();
+      Stmt st(db_, "SELECT id, name, role, active, created_utc FROM users ORDER BY name");
       while (st.Step()) {
         ids.push_back(st.Int(0));
         UserRecord u;
         u.name = st.Text(1);
         u.role = st.Text(2);
         u.active = st.Int(3) != 0;
-        u.locked = !st.Text(4).empty() && st.Text(4) > now;
-        u.created_utc = st.Text(5);
+        u.created_utc = st.Text(4);
         out.push_back(std::move(u));
       }
       if (!st.status().ok()) return st.status();
     }
+    const std::string now = NowUtc();
     for (std::size_t i = 0; i < out.size(); ++i) {
+      // Locked from at least one source for now.
+      Stmt lk(db_,
+              "SELECT 1 FROM login_throttle WHERE name_key = ?1 AND locked_until_utc > ?2 LIMIT 1");
+      lk.Bind(1, ThrottleKey(out[i].name)).Bind(2, now);
+      out[i].locked = lk.Step();
+      if (!lk.status().ok()) return lk.status();
+      lk.Reset();
       Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
       units.Bind(1, ids[i]);
       while (units.Step()) out[i].units.push_back(units.Text(0));
@@ -2434,6 +2500,10 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
     }
     return std::unique_ptr<Store>(std::move(store));
   }
+}
+
+LoginContext LoginContext::Local() {
+  return LoginContext{fmt::format("local:{}", static_cast<unsigned long>(::getuid()))};
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
