@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -2502,6 +2503,23 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
   }
 }
 
+namespace {
+
+// "os:<login name>" of this process's OS user ("os:<uid>" when it has no name).
+std::string OsUserName() {
+  const uid_t uid = ::getuid();
+  std::vector<char> buffer(16384);
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr && found->pw_name[0] != '\0') {
+    return fmt::format("os:{}", found->pw_name);
+  }
+  return fmt::format("os:{}", static_cast<unsigned long>(uid));
+}
+
+}  // namespace
+
 LoginContext LoginContext::Local() {
   return LoginContext{fmt::format("local:{}", static_cast<unsigned long>(::getuid()))};
 }
@@ -2612,8 +2630,16 @@ Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
       reason += fmt::format(" broken_chain_at={}", at);
     }
     const std::int64_t now = options.clock ? options.clock->NowUnix() : SystemClock().NowUnix();
-    const internal::AuditEvent event{
-        internal::FormatUtc(now), "-", "-", "-", "restore", "database", std::nullopt, reason};
+    // Nobody can log in to a database before it exists: the restore is the OS user's, who
+    // holds the backup and its key or passphrase (issue 15: it was attributed to "-").
+    const internal::AuditEvent event{internal::FormatUtc(now),
+                                     OsUserName(),
+                                     "-",
+                                     "-",
+                                     "restore",
+                                     "database",
+                                     std::nullopt,
+                                     reason + " " + LoginContext::Local().source};
     if (Status st = Exec(db, "BEGIN IMMEDIATE", "restoring"); !st.ok()) return st;
     Status st = internal::AppendAudit(db, *key, event);
     if (st.ok()) st = Exec(db, "COMMIT", "restoring");
