@@ -1,5 +1,7 @@
 // The account life cycle through the CLI: `user list|deactivate|reactivate|role|unit`,
 // `grant --until` and `revoke`. Each change holds from the user's next command.
+#include <fstream>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -118,6 +120,62 @@ TEST_CASE("instruments pin: the administrator's, and nothing to do on a new data
   CliRun denied = ws.As(kDemoCaseworker, {"instruments", "pin"});
   CHECK(denied.code == kExitFailed);
   CHECK(Has(denied.err, "nekad"));
+}
+
+}  // namespace screening::cli::test
+
+namespace screening::cli::test {
+
+TEST_CASE(
+    "review approve answers alike for a protected case and a missing id; assess's "
+    "refusal is audited though its bulk rolls back",
+    "[cli][access][protected]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  // The demo caseworker registers a protected person and a submitted assessment in T-OR-P.
+  const Actor worker = ws.Login(kDemoCaseworker);
+  SubjectInput person;
+  person.unit = "ifo_vuxen";
+  person.case_ref = "T-OR-P";
+  person.role = "adult_victim";
+  person.protected_identity = true;
+  REQUIRE(ws.store().AddSubject(worker, person).ok());
+  const std::int64_t id = ws.SubmittedFarlighet("T-OR-P");
+  ws.CloseStore();
+
+  // The supervisor has no grant: the protected assessment reads as one that does not exist.
+  CliRun hidden = ws.As(kDemoSupervisor, {"review", "approve", std::to_string(id)});
+  CliRun missing = ws.As(kDemoSupervisor, {"review", "approve", "999999"});
+  CHECK(hidden.code == kExitFailed);
+  CHECK(hidden.code == missing.code);
+  CHECK(hidden.out == missing.out);
+  // The messages differ only in the id typed.
+  auto without = [](std::string text, const std::string& typed) {
+    for (auto at = text.find(typed); at != std::string::npos; at = text.find(typed)) {
+      text.replace(at, typed.size(), "N");
+    }
+    return text;
+  };
+  CHECK(without(hidden.err, std::to_string(id)) == without(missing.err, "999999"));
+  CHECK(Has(missing.err, "999999"));
+
+  // A colleague without a grant tries to assess in the protected case: refused, nothing
+  // stored, and the refusal is in the audit trail although assess's transaction rolled back.
+  const std::string file = (ws.dir() / "farlighet.json").string();
+  std::ofstream(file) << FarlighetAnswers("high");
+  CliRun assess = ws.As(kMover, {"assess", "--instrument", "farlighet", "--case", "T-OR-P",
+                                 "--unit", "ifo_vuxen", "--answers", file, "--submit"});
+  CHECK(assess.code == kExitFailed);
+  CliRun log = ws.AsAdmin({"audit", "log", "--format", "json"});
+  REQUIRE(log.code == kExitOk);
+  int denied = 0, approve_denied = 0;
+  for (const auto& e : nlohmann::json::parse(log.out)) {
+    if (e["user"] == kMover.name && e["action"] == "denied:create_draft") ++denied;
+    if (e["user"] == kDemoSupervisor.name && e["action"] == "denied:approve") ++approve_denied;
+  }
+  CHECK(denied == 1);
+  CHECK(approve_denied == 2);
 }
 
 }  // namespace screening::cli::test
