@@ -413,7 +413,8 @@ class SqliteStore : public Store {
   // as a keyed hash: a password typed into the name field is never stored.
   std::string ThrottleKey(std::string_view name) const {
     static constexpr std::string_view kDomain = "screening login throttle\n";
-    (void)sodium_init();  // idempotent
+    static const bool sodium_ready = sodium_init() >= 0;  // idempotent; hashing needs no RNG
+    (void)sodium_ready;
     unsigned char out[32];
     crypto_generichash_state state;
     crypto_generichash_init(&state, key_.data(), 32, sizeof out);
