@@ -685,7 +685,7 @@ class DesktopTest : public QObject {
       // The supervisor may review the protected case once granted (by a supervisor).
       Actor supervisor = LogInDirect(*store, "arbetsledare", kSupervisorPassword);
       Status granted = store->Grant(supervisor, "ifo_vuxen", case_ref, "kanarie_al",
-                                    m("grantreason").toStdString());
+                                    m("grantreason").toStdString(), "");
       QVERIFY2(granted.ok(), granted.ToString().c_str());
     }
 

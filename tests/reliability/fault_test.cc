@@ -242,7 +242,7 @@ std::vector<NamedOperation> Operations() {
        }},
       {"grant access to a protected case",
        [](Store& s, const Actors& a, const Ids&) {
-         return s.Grant(a.sven, "ifo_vuxen", "P-1", "lo", "stands in during leave");
+         return s.Grant(a.sven, "ifo_vuxen", "P-1", "lo", "stands in during leave", "");
        }},
       {"mark a due item done",
        [](Store& s, const Actors& a, const Ids& i) { return s.MarkDone(a.kim, i.due_item); }},

@@ -36,6 +36,9 @@ struct Op {
   std::set<std::string> allowed;  // fixture users who may
   StatusCode denied_code;         // what the others get
   std::function<Status(StoreFixture&, const Actor& who, int n)> run;
+  // Users who get another code than `denied_code` (e.g. refused, where the others, who may
+  // not see the case at all, are answered "not found").
+  std::map<std::string, StatusCode> codes = {};
 };
 
 std::string Ref(int n) { return "M-" + std::to_string(n); }
@@ -44,6 +47,7 @@ std::vector<Op> Matrix() {
   const std::set<std::string> unit_people = {"kim", "sara"};
   const std::set<std::string> admin = {"ada"};
   const std::set<std::string> supervisor = {"sara"};
+  const std::set<std::string> author = {"kim"};
   using SC = StatusCode;
   const auto denied = SC::kPermissionDenied;
   // Reading or writing one assessment or due item the actor may not see answers "not
@@ -86,31 +90,53 @@ std::vector<Op> Matrix() {
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Reviews(w, f.Submitted(f.kim, Ref(n), DashSession(3))).status();
        }},
-      {"update_draft", unit_people, hidden,
+      // Four eyes: only the author of a draft (kim) changes, discards or submits it; the
+      // unit's supervisor, who may see the case, is refused; the others do not see it.
+      {"update_draft",
+       author,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().UpdateDraft(w, f.Draft(f.kim, Ref(n), DashSession(3)), DashSession(4));
-       }},
-      {"discard_draft", unit_people, hidden,
+       },
+       {{"sara", denied}}},
+      {"discard_draft",
+       author,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().DiscardDraft(w, f.Draft(f.kim, Ref(n), DashSession(3)));
-       }},
-      {"submit", unit_people, hidden,
+       },
+       {{"sara", denied}}},
+      {"submit",
+       author,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Submit(w, f.Draft(f.kim, Ref(n), DashSession(3)));
-       }},
-      {"approve", supervisor, denied,
+       },
+       {{"sara", denied}}},
+      // Reviewing: refused to a caseworker of the unit; an assessment the actor may not see
+      // answers as one that does not exist.
+      {"approve",
+       supervisor,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Approve(w, f.Submitted(f.kim, Ref(n), DashSession(3)), "OK");
-       }},
-      {"return", supervisor, denied,
+       },
+       {{"kim", denied}}},
+      {"return",
+       supervisor,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().Return(w, f.Submitted(f.kim, Ref(n), DashSession(3)), "Komplettera.");
-       }},
-      {"change_level", supervisor, denied,
+       },
+       {{"kim", denied}}},
+      {"change_level",
+       supervisor,
+       hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          return f.s().ChangeLevel(w, f.Submitted(f.kim, Ref(n), DashSession(15)), "below_threshold",
                                   "Skäl.");
-       }},
+       },
+       {{"kim", denied}}},
       {"amend", unit_people, hidden,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::int64_t id = f.Approved(f.kim, f.sara, Ref(n), DashSession(3));
@@ -140,7 +166,7 @@ std::vector<Op> Matrix() {
       {"grant", supervisor, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          f.Draft(f.kim, Ref(n), DashSession(3));
-         return f.s().Grant(w, "ifo_vuxen", Ref(n), "lena", "Ärendet flyttas till Lena.");
+         return f.s().Grant(w, "ifo_vuxen", Ref(n), "lena", "Ärendet flyttas till Lena.", "");
        }},
       {"case_extract", supervisor, denied,
        [](StoreFixture& f, const Actor& w, int n) {
@@ -175,6 +201,46 @@ std::vector<Op> Matrix() {
          return f.s().Backup(w, f.tmp.path / ("backup-" + std::to_string(n) + ".bin"),
                              "a synthetic backup passphrase 1", {}, {});
        }},
+      // The account life cycle: the administrator's; a grant's end, the unit's supervisor's.
+      {"users", admin, denied,
+       [](StoreFixture& f, const Actor& w, int) { return f.s().Users(w).status(); }},
+      {"deactivate_user", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserActive(w, name, false);
+       }},
+      {"reactivate_user", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         RequireOk(f.s().SetUserActive(f.ada, name, false));
+         return f.s().SetUserActive(w, name, true);
+       }},
+      {"change_role", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserRole(w, name, "coordinator");
+       }},
+      {"add_user_unit", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserUnit(w, name, "ifo_barn", true);
+       }},
+      {"remove_user_unit", admin, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         const std::string name = "lc" + std::to_string(n);
+         RequireOk(f.s().AddUser(f.ada, name, "caseworker", {"ifo_vuxen", "ifo_barn"}, kPassword));
+         return f.s().SetUserUnit(w, name, "ifo_barn", false);
+       }},
+      {"revoke_grant", supervisor, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         f.Draft(f.kim, Ref(n), DashSession(3));
+         RequireOk(f.s().Grant(f.sara, "ifo_vuxen", Ref(n), "lena", "Tillfälligt.", ""));
+         return f.s().RevokeGrant(w, "ifo_vuxen", Ref(n), "lena", "Klart.");
+       }},
   };
 }
 
@@ -196,7 +262,8 @@ TEST_CASE("role x operation: allowed users succeed, the others are denied and au
         CHECK(st.ok());
         CHECK(f.CountAudit(seq, who->name, "denied:" + op.action) == 0);
       } else {
-        CHECK(st.code() == op.denied_code);
+        const auto special = op.codes.find(who->name);
+        CHECK(st.code() == (special != op.codes.end() ? special->second : op.denied_code));
         CHECK(f.CountAudit(seq, who->name, "denied:" + op.action) == 1);
         // The denial names the user's role, never a case reference.
         for (const auto& r : f.AuditSince(seq)) {
@@ -368,8 +435,13 @@ TEST_CASE("a protected case is absent from List and Due without a grant, present
     CHECK(get.status().message().find("IFO-P") == std::string::npos);
     CHECK(f.s().History(*other, p.assessment).status().code() == StatusCode::kNotFound);
   }
-  // A supervisor without a grant cannot review it either.
-  CHECK(f.s().Approve(f.sara, p.assessment, "OK").code() == StatusCode::kPermissionDenied);
+  // A supervisor without a grant cannot review it either, and is answered exactly as for an
+  // assessment that does not exist (issue 15: the answer listed every protected case).
+  const Status protected_approve = f.s().Approve(f.sara, p.assessment, "OK");
+  const Status missing_approve = f.s().Approve(f.sara, 999999, "OK");
+  CHECK(protected_approve.code() == StatusCode::kNotFound);
+  CHECK(protected_approve.code() == missing_approve.code());
+  CHECK(protected_approve.message() == missing_approve.message());
   // Nor can an unprivileged colleague add to the case.
   CHECK(f.s().CreateDraft(f.lena, f.Input("IFO-P"), DashSession(2)).status().code() ==
         StatusCode::kPermissionDenied);
@@ -377,7 +449,7 @@ TEST_CASE("a protected case is absent from List and Due without a grant, present
         StatusCode::kPermissionDenied);
 
   const std::int64_t seq = f.LastSeq();
-  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet."));
+  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet.", ""));
   const auto rows = f.AuditSince(seq);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].action == "grant");
@@ -434,18 +506,18 @@ TEST_CASE("grants need a supervisor of the unit, a reason, and never go to onese
   StoreFixture f;
   MakeProtected(f);
   const std::int64_t seq = f.LastSeq();
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "sara", "Själv.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "sara", "Själv.", "").code() ==
         StatusCode::kPermissionDenied);
   CHECK(f.CountAudit(seq, "sara", "denied:grant") == 1);
-  CHECK(f.s().Grant(f.kim, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.kim, "ifo_vuxen", "IFO-P", "lena", "Skäl.", "").code() ==
         StatusCode::kPermissionDenied);
-  CHECK(f.s().Grant(f.per, "ifo_vuxen", "IFO-P", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.per, "ifo_vuxen", "IFO-P", "lena", "Skäl.", "").code() ==
         StatusCode::kPermissionDenied);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", " ").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", " ", "").code() ==
         StatusCode::kInvalidArgument);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-NONE", "lena", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-NONE", "lena", "Skäl.", "").code() ==
         StatusCode::kNotFound);
-  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "nobody", "Skäl.").code() ==
+  CHECK(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "nobody", "Skäl.", "").code() ==
         StatusCode::kNotFound);
   CHECK(f.Rows("grants") == 1);  // kim's, from registering the subject
   CHECK(f.CountAudit(seq, "sara", "grant") == 0);
@@ -466,7 +538,7 @@ TEST_CASE("CaseExtract is for a granted supervisor with a reason, audited, and h
   CHECK(f.CountAudit(seq, "kim", "denied:case_extract") == 1);
   CHECK(f.CountAudit(seq, "sara", "denied:case_extract") == 1);
 
-  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag."));
+  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag.", ""));
   CHECK(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "").status().code() ==
         StatusCode::kInvalidArgument);
   const std::int64_t before = f.LastSeq();
@@ -521,6 +593,78 @@ TEST_CASE("marking a subject protected hides the case from colleagues who saw it
   CHECK_FALSE(ListsCase(f, f.lena, "IFO-L"));
   CHECK(f.s().Get(f.lena, id).status().code() == StatusCode::kNotFound);
   RequireOk(f.s().Get(f.kim, id).status());
+}
+
+TEST_CASE("four eyes: only the author changes or submits a draft, so nobody reviews their own",
+          "[store][access]") {
+  StoreFixture f;
+  const std::int64_t id = f.Draft(f.kim, "IFO-4E", DashSession(3));
+  const std::int64_t seq = f.LastSeq();
+  // The unit's supervisor sees the case but may not write the caseworker's answers, submit
+  // them and then approve what she wrote under the caseworker's name.
+  CHECK(f.s().UpdateDraft(f.sara, id, DashSession(20)).code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().Submit(f.sara, id).code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().DiscardDraft(f.sara, id).code() == StatusCode::kPermissionDenied);
+  // Nor may a colleague of the unit.
+  CHECK(f.s().UpdateDraft(f.lena, id, DashSession(20)).code() == StatusCode::kPermissionDenied);
+  CHECK(f.CountAudit(seq, "sara", "denied:update_draft") == 1);
+  CHECK(f.CountAudit(seq, "sara", "denied:submit") == 1);
+  CHECK(f.CountAudit(seq, "lena", "denied:update_draft") == 1);
+  AssessmentRecord draft = RequireOk(f.s().Get(f.kim, id));
+  CHECK(draft.status == "draft");
+  int yes = 0;
+  for (const auto& [item, value] : draft.answers.answers()) yes += value.code() == "yes";
+  CHECK(yes == 3);
+  // The author submits; the supervisor reviews what the author wrote.
+  RequireOk(f.s().UpdateDraft(f.kim, id, DashSession(4)));
+  RequireOk(f.s().Submit(f.kim, id));
+  RequireOk(f.s().Approve(f.sara, id, "OK"));
+}
+
+TEST_CASE("an assessment one may not see answers as one that does not exist; both audited",
+          "[store][access][protected]") {
+  StoreFixture f;
+  const ProtectedCase p = MakeProtected(f);
+  const std::int64_t missing = 999999;
+  const std::int64_t seq = f.LastSeq();
+  using Call = std::function<Status(std::int64_t)>;
+  const std::vector<std::pair<std::string, Call>> calls = {
+      {"open", [&](std::int64_t id) { return f.s().Get(f.lena, id).status(); }},
+      {"submit", [&](std::int64_t id) { return f.s().Submit(f.lena, id); }},
+      {"approve", [&](std::int64_t id) { return f.s().Approve(f.sara, id, "OK"); }},
+      {"return", [&](std::int64_t id) { return f.s().Return(f.sara, id, "Komplettera."); }},
+  };
+  for (const auto& [action, call] : calls) {
+    INFO(action);
+    const Status hidden = call(p.assessment);
+    const Status absent = call(missing);
+    CHECK(hidden.code() == StatusCode::kNotFound);
+    CHECK(hidden.code() == absent.code());
+    CHECK(hidden.message() == absent.message());
+  }
+  // Both attempts leave a trace: probing ids one by one is visible in the audit trail.
+  CHECK(f.CountAudit(seq, "lena", "denied:open") == 2);
+  CHECK(f.CountAudit(seq, "sara", "denied:approve") == 2);
+}
+
+TEST_CASE("a denial inside a bulk is audited although the bulk rolls back", "[store][access]") {
+  StoreFixture f;
+  const std::int64_t seq = f.LastSeq();
+  const std::int64_t contacts = f.Rows("contacts");
+  // An intake: the contact is written, then a step is refused and the whole intake undone.
+  const Status st = f.s().Bulk([&]() -> Status {
+    auto contact =
+        f.s().AddContact(f.bo, {"ifo_barn", "B-1", "2025-03-14", "not_disclosed", "", "", {}});
+    if (!contact.ok()) return contact.status();
+    return f.s().CreateDraft(f.bo, f.Input("IFO-X"), DashSession(3)).status();
+  });
+  CHECK(st.code() == StatusCode::kPermissionDenied);
+  CHECK(f.Rows("contacts") == contacts);
+  // The refusal is in the audit trail; the undone contact is not.
+  CHECK(f.CountAudit(seq, "bo", "denied:create_draft") == 1);
+  CHECK(f.CountAudit(seq, "bo", "create") == 0);
+  // The chain still verifies.
+  CHECK(RequireOk(f.s().VerifyAudit(f.ada)).ok);
 }
 
 }  // namespace

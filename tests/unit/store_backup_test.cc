@@ -108,7 +108,10 @@ TEST_CASE("A backup made of a broken chain on request is marked and restores onl
   for (const auto& e : log) {
     if (e.action == "restore") {
       restore_event = true;
-      CHECK_THAT(e.reason, Catch::EndsWith(" broken_chain_at=3"));
+      CHECK_THAT(e.reason, Catch::Contains(" broken_chain_at=3"));
+      // The OS user who restored it, and from where (never "-").
+      CHECK_THAT(e.user_name, Catch::StartsWith("os:"));
+      CHECK_THAT(e.reason, Catch::EndsWith(LoginContext::Local().source));
     }
   }
   CHECK(restore_event);

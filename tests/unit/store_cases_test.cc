@@ -54,7 +54,7 @@ TEST_CASE("Subjects of a protected case only for those granted it", "[store][cas
   auto hidden = f.s().Subjects(f.lena, "ifo_vuxen", "IFO-P");
   CHECK(hidden.status().code() == StatusCode::kNotFound);
   CHECK(hidden.status().message().find("IFO-P") == std::string::npos);
-  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Övertar ärendet."));
+  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Övertar ärendet.", ""));
   CHECK(RequireOk(f.s().Subjects(f.lena, "ifo_vuxen", "IFO-P")).size() == 1);
 }
 

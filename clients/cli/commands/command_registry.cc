@@ -1,11 +1,13 @@
 #include "commands/command.h"
 
+#include "commands/accounts.h"
 #include "commands/audit.h"
 #include "commands/backup.h"
 #include "commands/check.h"
 #include "commands/init.h"
 #include "commands/instruments_doc.h"
 #include "commands/instruments_list.h"
+#include "commands/instruments_pin.h"
 #include "commands/instruments_show.h"
 #include "commands/instruments_validate.h"
 #include "commands/score.h"
@@ -60,6 +62,7 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InstrumentsListCommand>());
   registry.Add(std::make_unique<InstrumentsShowCommand>());
   registry.Add(std::make_unique<InstrumentsDocCommand>());
+  registry.Add(std::make_unique<InstrumentsPinCommand>());
   registry.Add(std::make_unique<ScoreCommand>());
   AddCaseCommands(registry);
   AddFollowUpCommands(registry);
@@ -67,6 +70,11 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<InitCommand>());
   registry.Add(std::make_unique<UserAddCommand>());
   registry.Add(std::make_unique<UserPasswdCommand>());
+  registry.Add(std::make_unique<UserListCommand>());
+  registry.Add(std::make_unique<UserActiveCommand>(false));
+  registry.Add(std::make_unique<UserActiveCommand>(true));
+  registry.Add(std::make_unique<UserRoleCommand>());
+  registry.Add(std::make_unique<UserUnitCommand>());
   registry.Add(std::make_unique<UnitAddCommand>());
   registry.Add(std::make_unique<AuditVerifyCommand>());
   registry.Add(std::make_unique<AuditLogCommand>());

@@ -279,6 +279,35 @@ void AddReadOnlyOption(CLI::App& app, std::string_view lang, DbFlags* flags) {
 
 // ------------------------------------------------------------------ opening
 
+namespace {
+
+// Says on standard error when installed instrument versions are not accepted by the
+// database: assessments on them cannot be submitted until an administrator pins them.
+void NoteUnpinned(Io& io, DbSession& session) {
+  auto unpinned = session.store->UnpinnedInstruments(session.actor);
+  if (!unpinned.ok() || unpinned->empty()) return;
+  std::string list;
+  bool conflict = false;
+  for (const InstrumentPinState& p : *unpinned) {
+    list += (list.empty() ? "" : ", ") + p.instrument_id + " " + p.version;
+    conflict = conflict || p.conflict();
+  }
+  io.err << Tr(io.lang, "Obs: de här instrumentversionerna är inte godkända i databasen: ",
+               "Note: these instrument versions are not accepted by the database: ")
+         << list
+         << (conflict
+                 ? Tr(io.lang, " (minst en fil har ändrad logik under ett släppt versionsnummer)",
+                      " (at least one file has changed logic under a released version)")
+                 : "")
+         << Tr(io.lang,
+               ". Bedömningar på dem kan inte skickas in förrän en administratör kör "
+               "'screening instruments pin'.\n",
+               ". Assessments on them cannot be submitted until an administrator runs "
+               "'screening instruments pin'.\n");
+}
+
+}  // namespace
+
 int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession* session) {
   auto options = StoreOptionsFor(io, flags.audit_key);
   if (!options.ok()) return Failure(io, name, options.status().message());
@@ -317,6 +346,7 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
     if (actor.ok()) {
       session->actor = std::move(*actor);
       session->trusted = true;
+      NoteUnpinned(io, *session);
       return kExitOk;
     }
     // Not trusted: fall through to the password.
@@ -340,6 +370,7 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
         Describe(io, Tr(io.lang, "inloggningen misslyckades", "login failed"), actor.status()));
   }
   session->actor = std::move(*actor);
+  NoteUnpinned(io, *session);
   return kExitOk;
 }
 

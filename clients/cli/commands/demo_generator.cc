@@ -589,7 +589,7 @@ class Seeder {
     if (protected_case) {
       // The supervisor who registered the protected subject opens the case to its caseworker.
       if (Status st = store_.Grant(supervisor_, unit, case_ref, caseworker_.name,
-                                   "Demo: handläggare i ärendet");
+                                   "Demo: handläggare i ärendet", "");
           !st.ok()) {
         return st;
       }

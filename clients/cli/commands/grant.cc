@@ -26,6 +26,7 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string case_ref;
   std::string user;
   std::string reason;
+  std::string until;
   StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
@@ -51,6 +52,13 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
                    {"skälet", "the reason"},
                    {"Varför användaren får tillgång", "Why the user is given access"}, true);
+    app.add_option("--until", until,
+                   Tr(lang,
+                      "Sista dagen tillgången gäller (ÅÅÅÅ-MM-DD, svensk tid); utan: tills den "
+                      "återkallas med 'screening revoke'",
+                      "The last day the access holds (YYYY-MM-DD, Swedish time); without: until "
+                      "it is revoked with 'screening revoke'"))
+        ->type_name(Tr(lang, "DATUM", "DATE"));
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
@@ -60,7 +68,7 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
   if (int code = hidden.Read(io, kName); code != kExitOk) return code;
-  if (Status st = db.store->Grant(db.actor, unit, case_ref, user, reason); !st.ok()) {
+  if (Status st = db.store->Grant(db.actor, unit, case_ref, user, reason, until); !st.ok()) {
     return Failure(io, kName,
                    Describe(io,
                             std::string(Tr(io.lang, "kunde inte ge ", "could not grant ")) + user +
@@ -68,8 +76,9 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
                             st));
   }
   io.out << user
-         << Tr(io.lang, " har fått tillgång till ärendet.\n",
-               " has been given access to the case.\n");
+         << Tr(io.lang, " har fått tillgång till ärendet", " has been given access to the case");
+  if (!until.empty()) io.out << Tr(io.lang, " till och med ", " up to and including ") << until;
+  io.out << ".\n";
   return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 // Registers the commands for intake, subjects and grants, assessments, drafts, show and list.
+#include "commands/accounts.h"
 #include "commands/assess.h"
 #include "commands/command.h"
 #include "commands/draft.h"
@@ -14,6 +15,7 @@ void AddCaseCommands(CommandRegistry& registry) {
   registry.Add(std::make_unique<IntakeCommand>());
   registry.Add(std::make_unique<SubjectAddCommand>());
   registry.Add(std::make_unique<GrantCommand>());
+  registry.Add(std::make_unique<RevokeCommand>());
   registry.Add(std::make_unique<AssessCommand>());
   registry.Add(std::make_unique<DraftListCommand>());
   registry.Add(std::make_unique<DraftResumeCommand>());

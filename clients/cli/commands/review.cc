@@ -1,5 +1,6 @@
 #include "commands/review.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include <screening/store.h>
@@ -118,7 +119,8 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
                      {"final_level", s.final_level.empty() ? nlohmann::json(nullptr)
                                                            : nlohmann::json(s.final_level)},
                      {"author", s.author},
-                     {"updated_utc", s.updated_utc}});
+                     {"updated_utc", s.updated_utc},
+                     {"instrument_pinned", s.logic_pinned}});
     }
     io.out << out.dump(2) << "\n";
     return kExitOk;
@@ -134,13 +136,23 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
                   Tr(io.lang, "HANDLÄGGARE", "CASEWORKER"),
                   Tr(io.lang, "ÄNDRAD (UTC)", "CHANGED (UTC)")});
   for (const AssessmentSummary& s : *list) {
-    rows.push_back({std::to_string(s.id), s.case_ref, s.unit, s.instrument_id,
+    // "!" marks an assessment whose instrument logic the database does not accept.
+    rows.push_back({std::to_string(s.id) + (s.logic_pinned ? "" : " !"), s.case_ref, s.unit,
+                    s.instrument_id,
                     s.final_level.empty()
                         ? "-"
                         : LevelLabelFor(*db.registry, s.instrument_id, s.final_level, io.lang),
                     std::to_string(s.version), s.author, s.updated_utc});
   }
   WriteTable(io.out, rows);
+  if (std::any_of(list->begin(), list->end(),
+                  [](const AssessmentSummary& s) { return !s.logic_pinned; })) {
+    io.out << Tr(io.lang,
+                 "! = instrumentlogiken är inte godkänd i databasen (se 'screening instruments "
+                 "pin'); kontrollera resultatet innan du godkänner.\n",
+                 "! = the instrument logic is not accepted by the database (see 'screening "
+                 "instruments pin'); check the result before approving.\n");
+  }
   if (static_cast<int>(list->size()) >= limit) {
     io.out << Tr(io.lang, "(de ", "(the ") << limit
            << Tr(io.lang, " senaste; fler finns, se --limit)\n",

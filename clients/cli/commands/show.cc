@@ -52,11 +52,9 @@ Json RecordJson(const AssessmentRecord& r, const std::vector<AssessmentRecord>& 
   out["subject_id"] = OptionalId(r.subject_id);
   out["contact_id"] = OptionalId(r.contact_id);
   out["author"] = r.author;
-  out["instrument"] = {{"id", r.instrument_id},
-                       {"version", r.instrument_version},
-                       {"sha256", r.logic_sha256},
-                       {"text_sha256", r.text_sha256},
-                       {"engine", r.engine_version}};
+  out["instrument"] = {{"id", r.instrument_id},      {"version", r.instrument_version},
+                       {"sha256", r.logic_sha256},   {"text_sha256", r.text_sha256},
+                       {"engine", r.engine_version}, {"pinned", r.logic_pinned}};
   out["lang"] = r.lang;
   out["created_utc"] = r.created_utc;
   out["updated_utc"] = r.updated_utc;
@@ -121,8 +119,9 @@ void WriteAnswers(std::ostream& out, const Instrument& instrument, const v1::Ans
     }
   }
   for (const auto& [id, judgement] : answers.judgements()) {
-    out << "  " << Tr(lang, "Bedömning ", "Judgement ") << id << ": " << judgement.level() << " — "
-        << judgement.rationale() << "\n";
+    out << "  " << Tr(lang, "Bedömning ", "Judgement ") << id << ": "
+        << instrument.LevelLabel(judgement.level(), lang, id) << " — " << judgement.rationale()
+        << "\n";
   }
   if (answers.has_client_estimate()) {
     out << "  " << Tr(lang, "Personens egen bedömning: ", "The person's own estimate: ")
@@ -136,6 +135,13 @@ void WriteText(std::ostream& out, const AssessmentRecord& r, const Instrument* i
   out << Tr(lang, "Bedömning ", "Assessment ") << r.id << " (" << Tr(lang, "version ", "version ")
       << r.version << ") — " << r.instrument_id << " " << r.instrument_version << ", "
       << StatusLabel(r.status, lang) << "\n";
+  if (!r.logic_pinned) {
+    out << Tr(lang,
+              "VARNING: instrumentlogiken som bedömningen gjordes med är inte godkänd i "
+              "databasen (se 'screening instruments pin'); kontrollera resultatet.\n",
+              "WARNING: the instrument logic this assessment was made with is not accepted by "
+              "the database (see 'screening instruments pin'); check the result.\n");
+  }
   out << Tr(lang, "Ärende: ", "Case: ") << r.case_ref << " · " << Tr(lang, "Enhet: ", "Unit: ")
       << r.unit;
   if (r.subject_id) out << " · " << Tr(lang, "Person: ", "Person: ") << *r.subject_id;

@@ -98,7 +98,11 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
     return;
   }
   session_ = std::make_unique<Session>(std::move(*session));
-  editable_ = mode_ != Mode::kReview && (record_.status == "draft" || record_.status == "returned");
+  // Only the author of a draft edits it (the store refuses anyone else: four eyes); a
+  // colleague or supervisor who opens it reads it.
+  editable_ = mode_ != Mode::kReview &&
+              (record_.status == "draft" || record_.status == "returned") &&
+              record_.author == state_->actor().name;
   const std::string& lang = Language();
 
   auto* layout = new QVBoxLayout(this);

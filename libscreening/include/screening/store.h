@@ -138,10 +138,46 @@ struct AssessmentRecord {
   v1::Answers answers;
   std::optional<v1::Result> result;  // present once submitted
   std::string created_utc, updated_utc, submitted_utc, approved_utc;
+  // Whether the logic it was made with is pinned in this database (docs/store.md, "Pinned
+  // instruments"); clients flag a record whose logic is not.
+  bool logic_pinned = true;
   std::string review_comment;
 };
 
 // A line in a list: no answers, no free text.
+// Where a login attempt comes from: failed attempts are counted per source and name.
+struct LoginContext {
+  // "local:UID" for a client on this machine (the OS user), the peer address for a server.
+  // At most 100 printable ASCII characters; anything else counts as the source "-".
+  std::string source;
+  // This process's OS user: "local:<uid>".
+  static LoginContext Local();
+};
+
+// An installed instrument version as the database's pins see it (docs/store.md, "Pinned
+// instruments").
+struct InstrumentPinState {
+  std::string instrument_id;
+  std::string version;
+  std::string logic_sha256;         // of the installed file
+  std::string pinned_logic_sha256;  // "" when the version is not pinned
+  // The version is pinned with another logic hash: the installed file is not the one the
+  // database accepted (a changed file under a released version number).
+  bool conflict() const {
+    return !pinned_logic_sha256.empty() && pinned_logic_sha256 != logic_sha256;
+  }
+};
+
+// An account as the administrator's user list shows it.
+struct UserRecord {
+  std::string name;
+  std::string role;
+  std::vector<std::string> units;
+  bool active = true;
+  bool locked = false;  // locked for now after failed logins
+  std::string created_utc;
+};
+
 struct AssessmentSummary {
   std::int64_t id = 0;
   std::int64_t chain_id = 0;
@@ -153,6 +189,7 @@ struct AssessmentSummary {
   std::string final_level;
   std::string author;
   std::string updated_utc;
+  bool logic_pinned = true;  // as AssessmentRecord::logic_pinned
 };
 
 struct ListFilter {
@@ -222,11 +259,18 @@ class Store {
   virtual ~Store() = default;
 
   // ---- accounts
-  // Checks the password (Argon2id, constant time) and returns the actor. Repeated
-  // failures lock the account with a growing back-off; every attempt is audited.
+  // Checks the password (Argon2id, constant time) and returns the actor. Repeated failures
+  // from one source for one name lock that source out of that name with a growing back-off
+  // (at most 15 minutes; failures from elsewhere never lock the account out); an unknown name
+  // is throttled and takes as long as a known one. Every attempt is audited with its source.
   // kPermissionDenied for an unknown user, a wrong password or a locked account (the
   // message does not say which).
-  virtual Result<Actor> Login(std::string_view user, std::string_view password) = 0;
+  virtual Result<Actor> Login(std::string_view user, std::string_view password,
+                              const LoginContext& context) = 0;
+  // Login from this process's OS user (LoginContext::Local()): the CLI and the desktop.
+  Result<Actor> Login(std::string_view user, std::string_view password) {
+    return Login(user, password, LoginContext::Local());
+  }
   // For a workstation configured to trust the OS login (recorded in the database at init):
   // the OS user's account without a password. kPermissionDenied otherwise.
   virtual Result<Actor> LoginTrusted(std::string_view os_user) = 0;
@@ -237,14 +281,43 @@ class Store {
   // A user changes their own password (old one required); an admin may set anyone's.
   virtual Status SetPassword(const Actor& actor, std::string_view name,
                              std::string_view old_password, std::string_view new_password) = 0;
+  // Admin: every account, by name (not audited: no case content).
+  virtual Result<std::vector<UserRecord>> Users(const Actor& actor) = 0;
+  // Admin: the account life cycle (docs/store.md, "Accounts"). Each change takes effect at
+  // the user's next call (every operation re-reads the account) and is audited. kNotFound for
+  // an unknown user; kFailedPrecondition for a change of one's own account, for one that
+  // would leave no active administrator, and for a caseworker or supervisor left without a
+  // unit (add the new unit before removing the old).
+  // Deactivates (`active` false) or reactivates an account; a deactivated one cannot log in.
+  virtual Status SetUserActive(const Actor& actor, std::string_view name, bool active) = 0;
+  // Changes an account's role (kInvalidArgument for an unknown role).
+  virtual Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) = 0;
+  // Adds (`member` true) or removes a unit membership (kNotFound for an unknown unit).
+  virtual Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
+                             bool member) = 0;
+
+  // ---- pinned instruments (docs/store.md, "Pinned instruments")
+  // The installed instrument versions whose logic this database does not accept: not pinned,
+  // or pinned with another logic hash. Any active user (clients say so); not audited.
+  virtual Result<std::vector<InstrumentPinState>> UnpinnedInstruments(const Actor& actor) = 0;
+  // Admin: pins the logic hash of every installed version not yet pinned and returns them.
+  // A version pinned with another hash is never re-pinned: kFailedPrecondition naming it,
+  // nothing pinned. Audited with what was pinned.
+  virtual Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) = 0;
 
   // ---- cases
   // Records a new contact; returns its id. Caseworkers and supervisors of the unit.
   virtual Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& contact) = 0;
   virtual Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& subject) = 0;
-  // A supervisor of the unit grants a user access to a case with a protected subject.
+  // A supervisor of the unit grants a user access to a case with a protected subject, up to
+  // and including the Swedish date `until` (YYYY-MM-DD, not in the past; empty: until it is
+  // revoked). Granting again replaces the end date. kInvalidArgument for a bad date.
   virtual Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
-                       std::string_view user, std::string_view reason) = 0;
+                       std::string_view user, std::string_view reason, std::string_view until) = 0;
+  // A supervisor of the unit ends a user's grant at once, with a reason (audited).
+  // kNotFound when the user has no grant to the case.
+  virtual Status RevokeGrant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                             std::string_view user, std::string_view reason) = 0;
   // The subjects of a case the actor may see, oldest first (not audited: no case content).
   virtual Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
                                                       std::string_view case_ref) = 0;

@@ -287,8 +287,34 @@ CREATE INDEX support_given_by_date
   ON support_given (local_date, created_utc, case_id, subject_id, resource_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5};
+// Migration 6 (docs/store.md, "Accounts" and "Pinned instruments"). A grant may end: it
+// holds up to and including `until_date` (a Swedish date), or for good when NULL. Failed
+// logins are counted per source and (keyed hash of the) name, not per account, so that
+// failures from one place never lock the account out everywhere. The logic
+// hash of each instrument version the database accepts is pinned: a submit on a version whose
+// logic is not pinned is refused (a client cannot bring its own definitions).
+constexpr const char* kMigration6 = R"sql(
+ALTER TABLE grants ADD COLUMN until_date TEXT
+  CHECK (until_date IS NULL OR until_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]');
+CREATE TABLE login_throttle (
+  source           TEXT NOT NULL,
+  name_key         TEXT NOT NULL,
+  failures         INTEGER NOT NULL DEFAULT 0,
+  locked_until_utc TEXT,
+  PRIMARY KEY (source, name_key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE instrument_pins (
+  instrument_id TEXT NOT NULL,
+  version       TEXT NOT NULL,
+  logic_sha256  TEXT NOT NULL,
+  pinned_by     TEXT NOT NULL,
+  pinned_utc    TEXT NOT NULL,
+  PRIMARY KEY (instrument_id, version)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
+                                       kMigration4, kMigration5, kMigration6};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -186,9 +187,12 @@ class SqliteStore : public Store {
     }
     Status begin = BeginImmediate();
     if (!begin.ok()) return begin;
+    ++write_depth_;
     Status st = fn();
+    --write_depth_;
     if (st.ok()) st = Exec(db_, "COMMIT", "committing");
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    FlushDenials();
     return st;
   }
 
@@ -228,6 +232,7 @@ class SqliteStore : public Store {
     in_bulk_ = false;
     if (st.ok()) st = Exec(db_, "COMMIT", "committing");
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    FlushDenials();
     return st;
   }
 
@@ -249,18 +254,44 @@ class SqliteStore : public Store {
     }
   }
 
+  internal::AuditEvent Event(const std::string& user, const std::string& role,
+                             const std::string& unit, const std::string& action,
+                             const std::string& object, std::optional<std::int64_t> case_id,
+                             const std::string& reason = "") {
+    return internal::AuditEvent{NowUtc(),
+                                user.empty() ? "-" : user,
+                                role.empty() ? "-" : role,
+                                unit.empty() ? "-" : unit,
+                                action,
+                                object,
+                                case_id,
+                                reason};
+  }
   Status Audit(const std::string& user, const std::string& role, const std::string& unit,
                const std::string& action, const std::string& object,
                std::optional<std::int64_t> case_id, const std::string& reason = "") {
-    internal::AuditEvent e{NowUtc(),
-                           user.empty() ? "-" : user,
-                           role.empty() ? "-" : role,
-                           unit.empty() ? "-" : unit,
-                           action,
-                           object,
-                           case_id,
-                           reason};
-    return internal::AppendAudit(db_, key_, e);
+    return internal::AppendAudit(db_, key_,
+                                 Event(user, role, unit, action, object, case_id, reason));
+  }
+
+  // A denied attempt is audited in a transaction of its own, never inside the write that
+  // fails: one found inside a write or a bulk (intake, assess) waits until that has ended,
+  // committed or rolled back, and is written then. A read-only store audits nothing.
+  void AuditDenial(internal::AuditEvent event) {
+    if (options_.read_only) return;
+    pending_denials_.push_back(std::move(event));
+    if (!in_bulk_ && write_depth_ == 0) FlushDenials();
+  }
+  void FlushDenials() {
+    if (pending_denials_.empty() || in_bulk_ || write_depth_ > 0) return;
+    std::vector<internal::AuditEvent> events;
+    events.swap(pending_denials_);
+    (void)Write([&]() -> Status {
+      for (const auto& e : events) {
+        if (Status s = internal::AppendAudit(db_, key_, e); !s.ok()) return s;
+      }
+      return Status::Ok();
+    });
   }
   Status Audit(const Actor& a, std::string_view unit, const std::string& action,
                const std::string& object, std::optional<std::int64_t> case_id,
@@ -271,7 +302,7 @@ class SqliteStore : public Store {
   // Records a denied attempt (its own transaction) and returns kPermissionDenied.
   Status Deny(const Actor& a, std::string_view unit, const std::string& action,
               const std::string& object, std::optional<std::int64_t> case_id = std::nullopt) {
-    (void)Write([&] { return Audit(a, unit, "denied:" + action, object, case_id); });
+    AuditDenial(Event(a.name, a.role, std::string(unit), "denied:" + action, object, case_id));
     return Status::PermissionDenied(fmt::format("{} is not allowed for this user", action));
   }
 
@@ -304,9 +335,8 @@ class SqliteStore : public Store {
       }
     }
     if (!known) {
-      (void)Write([&] {
-        return Audit(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt);
-      });
+      AuditDenial(
+          Event(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt));
       return Status::PermissionDenied("unknown or deactivated user");
     }
     Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
@@ -346,8 +376,11 @@ class SqliteStore : public Store {
   }
 
   bool Granted(std::int64_t case_id, std::int64_t user_id) {
-    Stmt st(db_, "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2");
-    st.Bind(1, case_id).Bind(2, user_id);
+    // A grant with an end date holds up to and including that (Swedish) date.
+    Stmt st(db_,
+            "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2 "
+            "AND (until_date IS NULL OR until_date >= ?3)");
+    st.Bind(1, case_id).Bind(2, user_id).Bind(3, Today());
     return st.Step();
   }
 
@@ -374,48 +407,105 @@ class SqliteStore : public Store {
 
   // ---------------------------------------------------------------- accounts
 
-  Result<Actor> Login(std::string_view user, std::string_view password) override {
-    Stmt st(db_,
-            "SELECT id, role, password_hash, failed_logins, locked_until_utc, active "
-            "FROM users WHERE name = ?1");
+  // Failed logins are counted per source of the attempt and name (login_throttle): failures
+  // from one source never lock out the same name from another, and the lock is capped
+  // (internal::LockSeconds), so nobody can keep another's account locked. The name is kept
+  // as a keyed hash: a password typed into the name field is never stored.
+  std::string ThrottleKey(std::string_view name) const {
+    static constexpr std::string_view kDomain = "screening login throttle\n";
+    static const bool sodium_ready = sodium_init() >= 0;  // idempotent; hashing needs no RNG
+    (void)sodium_ready;
+    unsigned char out[32];
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, key_.data(), 32, sizeof out);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kDomain.data()),
+                              kDomain.size());
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(name.data()),
+                              name.size());
+    crypto_generichash_final(&state, out, sizeof out);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : out) {
+      hex += kHex[c >> 4];
+      hex += kHex[c & 15];
+    }
+    return hex;
+  }
+
+  static std::string SourceOf(const LoginContext& context) {
+    const std::string& s = context.source;
+    if (s.empty() || s.size() > 100) return "-";
+    for (char c : s) {
+      if (c < 0x21 || c > 0x7e) return "-";
+    }
+    return s;
+  }
+
+  // Counts a failure of `source` for the name (inside a write) and locks that pair when the
+  // back-off says so.
+  Status CountFailure(const std::string& source, const std::string& name_key) {
+    Stmt up(db_,
+            "INSERT INTO login_throttle (source, name_key, failures) VALUES (?1, ?2, 1) "
+            "ON CONFLICT (source, name_key) DO UPDATE SET failures = failures + 1 "
+            "RETURNING failures");
+    up.Bind(1, source).Bind(2, name_key);
+    if (!up.Step()) return up.status().ok() ? Status::Internal("no failure count") : up.status();
+    const int failed = static_cast<int>(up.Int(0));
+    if (Status s = up.Run(); !s.ok()) return s;
+    const std::int64_t lock = internal::LockSeconds(failed);
+    if (lock == 0) return Status::Ok();
+    Stmt lk(db_,
+            "UPDATE login_throttle SET locked_until_utc = ?1 WHERE source = ?2 AND name_key = ?3");
+    lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, source).Bind(3, name_key);
+    return lk.Run();
+  }
+
+  using Store::Login;
+  Result<Actor> Login(std::string_view user, std::string_view password,
+                      const LoginContext& context) override {
+    const std::string name(user);
+    const std::string source = SourceOf(context);
+    const std::string name_key = ThrottleKey(name);
+    const std::string denied = "login refused (unknown user, wrong password or locked account)";
+    // Throttled before the account is looked at: an unknown name is throttled like a known one.
+    std::optional<std::string> locked_until;
+    {
+      Stmt th(db_,
+              "SELECT locked_until_utc FROM login_throttle WHERE source = ?1 AND name_key = ?2");
+      th.Bind(1, source).Bind(2, name_key);
+      if (th.Step()) locked_until = th.OptText(0);
+      if (!th.status().ok()) return th.status();
+    }
+    Stmt st(db_, "SELECT id, role, password_hash, active FROM users WHERE name = ?1");
     st.Bind(1, user);
     const bool found = st.Step();
     if (!st.status().ok()) return st.status();
-    const std::string name(user);
-    const std::string denied = "login refused (unknown user, wrong password or locked account)";
-    if (!found || st.Int(5) == 0 || st.IsNull(2)) {
-      st.Reset();
-      // Spend the same time as a real check so the answer does not reveal the account.
-      (void)internal::VerifyPassword(kDummyHash(), password);
-      (void)Write([&] { return Audit("-", "-", "-", "login_failed", "user", std::nullopt); });
-      return Status::PermissionDenied(denied);
-    }
-    const std::int64_t id = st.Int(0);
-    const std::string role = st.Text(1), hash = st.Text(2);
-    const auto locked_until = st.OptText(4);
+    const bool known = found && st.Int(3) != 0 && !st.IsNull(2);
+    const std::int64_t id = known ? st.Int(0) : 0;
+    const std::string role = known ? st.Text(1) : "-";
+    const std::string hash = known ? st.Text(2) : std::string();
     st.Reset();  // no read may stay open across the writes below
+    // Audited under the name only when it is an account's (never a mistyped password).
+    const std::string who = known ? name : "-";
+    const std::string object = known ? "user:" + name : "user";
     if (locked_until && *locked_until > NowUtc()) {
+      // As long as a real check, so the answer does not say whether the name exists.
+      (void)internal::VerifyPassword(DummyHash(), password);
       (void)Write(
-          [&] { return Audit(name, role, "-", "login_locked", "user:" + name, std::nullopt); });
+          [&] { return Audit(who, role, "-", "login_locked", object, std::nullopt, source); });
       return Status::PermissionDenied(denied);
     }
-    if (!internal::VerifyPassword(hash, password)) {
-      (void)Write([&] {
+    if (!known || !internal::VerifyPassword(hash, password)) {
+      if (!known) (void)internal::VerifyPassword(DummyHash(), password);
+      (void)Write([&]() -> Status {
         // Counted inside the write: two failed attempts at once both count.
-        Stmt up(db_,
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
-                "RETURNING failed_logins");
-        up.Bind(1, id);
-        if (!up.Step()) return up.status().ok() ? Status::NotFound("no such user") : up.status();
-        const int failed = static_cast<int>(up.Int(0));
-        if (Status s = up.Run(); !s.ok()) return s;
-        const std::int64_t lock = internal::LockSeconds(failed);
-        if (lock > 0) {
-          Stmt lk(db_, "UPDATE users SET locked_until_utc = ?1 WHERE id = ?2");
-          lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, id);
-          if (Status s = lk.Run(); !s.ok()) return s;
+        if (Status s = CountFailure(source, name_key); !s.ok()) return s;
+        if (known) {
+          Stmt up(db_, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1");
+          up.Bind(1, id);
+          if (Status s = up.Run(); !s.ok()) return s;
         }
-        return Audit(name, role, "-", "login_failed", "user:" + name, std::nullopt);
+        return Audit(who, role, "-", "login_failed", object, std::nullopt, source);
       });
       return Status::PermissionDenied(denied);
     }
@@ -423,6 +513,9 @@ class SqliteStore : public Store {
       Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
       up.Bind(1, id);
       if (Status s = up.Run(); !s.ok()) return s;
+      Stmt clear(db_, "DELETE FROM login_throttle WHERE source = ?1 AND name_key = ?2");
+      clear.Bind(1, source).Bind(2, name_key);
+      if (Status s = clear.Run(); !s.ok()) return s;
       if (internal::NeedsRehash(hash, Cost(options_.password_cost))) {
         auto rehash = internal::HashPassword(password, Cost(options_.password_cost));
         if (rehash.ok()) {
@@ -431,7 +524,7 @@ class SqliteStore : public Store {
           if (Status s = rh.Run(); !s.ok()) return s;
         }
       }
-      return Audit(name, role, "-", "login", "user:" + name, std::nullopt);
+      return Audit(name, role, "-", "login", "user:" + name, std::nullopt, source);
     });
     if (!st2.ok()) return st2;
     Actor a;
@@ -440,12 +533,15 @@ class SqliteStore : public Store {
     return Resolve(a, "login");
   }
 
-  static const std::string& kDummyHash() {
-    static const std::string hash = [] {
-      auto h = internal::HashPassword("not-a-real-password-0000", internal::PasswordCost::kMinimal);
-      return h.ok() ? *h : std::string();
-    }();
-    return hash;
+  // A hash at the configured cost, checked when the name is unknown or the account locked, so
+  // that a refusal takes as long whether or not the name exists (a dummy at the minimal cost
+  // answered an unknown name 30 times faster: names could be enumerated).
+  const std::string& DummyHash() {
+    if (dummy_hash_.empty()) {
+      auto h = internal::HashPassword("not-a-real-password-0000", Cost(options_.password_cost));
+      if (h.ok()) dummy_hash_ = *h;
+    }
+    return dummy_hash_;
   }
 
   Result<Actor> LoginTrusted(std::string_view os_user) override {
@@ -557,8 +653,274 @@ class SqliteStore : public Store {
               "WHERE id = ?2");
       up.Bind(1, *hash).Bind(2, id);
       if (Status s = up.Run(); !s.ok()) return s;
+      // A new password unlocks the account from every source.
+      Stmt unlock(db_, "DELETE FROM login_throttle WHERE name_key = ?1");
+      unlock.Bind(1, ThrottleKey(name));
+      if (Status s = unlock.Run(); !s.ok()) return s;
       return Audit(*a, "-", "set_password", "user:" + std::string(name), std::nullopt);
     });
+  }
+
+  // ---------------------------------------------------------------- account life cycle
+
+  Result<std::vector<UserRecord>> Users(const Actor& actor) override {
+    auto a = Resolve(actor, "users");
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "users", "user");
+    std::vector<UserRecord> out;
+    std::vector<std::int64_t> ids;
+    {
+      Stmt st(db_, "SELECT id, name, role, active, created_utc FROM users ORDER BY name");
+      while (st.Step()) {
+        ids.push_back(st.Int(0));
+        UserRecord u;
+        u.name = st.Text(1);
+        u.role = st.Text(2);
+        u.active = st.Int(3) != 0;
+        u.created_utc = st.Text(4);
+        out.push_back(std::move(u));
+      }
+      if (!st.status().ok()) return st.status();
+    }
+    const std::string now = NowUtc();
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      // Locked from at least one source for now.
+      Stmt lk(db_,
+              "SELECT 1 FROM login_throttle WHERE name_key = ?1 AND locked_until_utc > ?2 LIMIT 1");
+      lk.Bind(1, ThrottleKey(out[i].name)).Bind(2, now);
+      out[i].locked = lk.Step();
+      if (!lk.status().ok()) return lk.status();
+      lk.Reset();
+      Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+      units.Bind(1, ids[i]);
+      while (units.Step()) out[i].units.push_back(units.Text(0));
+      if (!units.status().ok()) return units.status();
+    }
+    return out;
+  }
+
+  // The account an administrator changes: its id, role, units and whether it is active.
+  struct Account {
+    std::int64_t id = 0;
+    std::string role;
+    bool active = true;
+    std::vector<std::string> units;
+  };
+
+  // Admin, never on their own account: the account `name`, read inside the write.
+  Result<Account> ChangeableAccount(std::string_view name) {
+    Account acc;
+    {
+      Stmt st(db_, "SELECT id, role, active FROM users WHERE name = ?1");
+      st.Bind(1, name);
+      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
+      acc.id = st.Int(0);
+      acc.role = st.Text(1);
+      acc.active = st.Int(2) != 0;
+    }
+    Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+    units.Bind(1, acc.id);
+    while (units.Step()) acc.units.push_back(units.Text(0));
+    if (!units.status().ok()) return units.status();
+    return acc;
+  }
+
+  // The number of active administrators other than `except`.
+  Result<std::int64_t> OtherActiveAdmins(std::int64_t except) {
+    Stmt st(db_, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?1");
+    st.Bind(1, except);
+    if (!st.Step()) return st.status().ok() ? Status::Internal("no count") : st.status();
+    return st.Int(0);
+  }
+
+  // Runs an administrator's change of another account, audited as `action` with `detail`.
+  Status ChangeAccount(const Actor& actor, std::string_view name, const std::string& action,
+                       const std::function<Status(const Actor&, const Account&)>& change) {
+    auto a = Resolve(actor, action);
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", action, "user");
+    if (a->name == name) {
+      return Status::FailedPrecondition(
+          fmt::format("{}: another administrator changes an administrator's own account", action));
+    }
+    return Write([&]() -> Status {
+      auto acc = ChangeableAccount(name);
+      if (!acc.ok()) return acc.status();
+      return change(*a, *acc);
+    });
+  }
+
+  Status SetUserActive(const Actor& actor, std::string_view name, bool active) override {
+    const std::string action = active ? "reactivate_user" : "deactivate_user";
+    return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
+      if (acc.active == active) return Status::Ok();  // nothing to change, nothing audited
+      if (!active && acc.role == "admin") {
+        auto others = OtherActiveAdmins(acc.id);
+        if (!others.ok()) return others.status();
+        if (*others == 0) {
+          return Status::FailedPrecondition("the last active administrator cannot be deactivated");
+        }
+      }
+      Stmt up(db_, "UPDATE users SET active = ?1 WHERE id = ?2");
+      up.Bind(1, active ? 1 : 0).Bind(2, acc.id);
+      if (Status s = up.Run(); !s.ok()) return s;
+      return Audit(a, "-", action, "user:" + std::string(name), std::nullopt);
+    });
+  }
+
+  Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) override {
+    if (!kRoles.count(std::string(role))) {
+      return Status::InvalidArgument("role: expected caseworker, supervisor, coordinator or admin");
+    }
+    return ChangeAccount(
+        actor, name, "change_role", [&](const Actor& a, const Account& acc) -> Status {
+          if (acc.role == role) return Status::Ok();
+          if (IsCaseRole(std::string(role)) && acc.units.empty()) {
+            return Status::FailedPrecondition(
+                "unit: caseworkers and supervisors belong to a unit (add one first)");
+          }
+          if (acc.role == "admin") {
+            auto others = OtherActiveAdmins(acc.id);
+            if (!others.ok()) return others.status();
+            if (*others == 0) return Status::FailedPrecondition("the last administrator stays one");
+          }
+          Stmt up(db_, "UPDATE users SET role = ?1 WHERE id = ?2");
+          up.Bind(1, role).Bind(2, acc.id);
+          if (Status s = up.Run(); !s.ok()) return s;
+          return Audit(a, "-", "change_role", "user:" + std::string(name), std::nullopt,
+                       fmt::format("{} -> {}", acc.role, role));
+        });
+  }
+
+  Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
+                     bool member) override {
+    if (Status st = CheckUnitId(unit); !st.ok()) return st;
+    const std::string action = member ? "add_user_unit" : "remove_user_unit";
+    return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
+      if (Status u = RequireUnit(unit); !u.ok()) return u;
+      const bool is_member = std::find(acc.units.begin(), acc.units.end(), unit) != acc.units.end();
+      if (is_member == member) return Status::Ok();
+      if (member) {
+        Stmt ins(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
+        ins.Bind(1, acc.id).Bind(2, unit);
+        if (Status s = ins.Run(); !s.ok()) return s;
+      } else {
+        if (IsCaseRole(acc.role) && acc.units.size() == 1) {
+          return Status::FailedPrecondition(
+              "unit: a caseworker or supervisor keeps at least one unit (add the new unit "
+              "first)");
+        }
+        Stmt del(db_, "DELETE FROM user_units WHERE user_id = ?1 AND unit_id = ?2");
+        del.Bind(1, acc.id).Bind(2, unit);
+        if (Status s = del.Run(); !s.ok()) return s;
+      }
+      return Audit(a, unit, action, "user:" + std::string(name), std::nullopt);
+    });
+  }
+
+  // ---------------------------------------------------------------- pinned instruments
+
+  // Every installed version with the hash pinned for it ("" when none).
+  Result<std::vector<InstrumentPinState>> PinStates() {
+    std::vector<InstrumentPinState> out;
+    for (const auto& inst : registry_->versions()) {
+      InstrumentPinState p;
+      p.instrument_id = inst->id();
+      p.version = inst->version();
+      p.logic_sha256 = inst->logic_sha256();
+      Stmt st(db_,
+              "SELECT logic_sha256 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2");
+      st.Bind(1, p.instrument_id).Bind(2, p.version);
+      if (st.Step()) p.pinned_logic_sha256 = st.Text(0);
+      if (!st.status().ok()) return st.status();
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  // Pins every installed version not pinned yet (inside a write), as `by`; returns them.
+  Result<std::vector<InstrumentPinState>> PinNew(const std::string& by) {
+    auto states = PinStates();
+    if (!states.ok()) return states.status();
+    std::vector<InstrumentPinState> pinned;
+    for (const InstrumentPinState& p : *states) {
+      if (p.conflict()) {
+        return Status::FailedPrecondition(fmt::format(
+            "{} {}: the installed file's logic differs from the logic pinned for this version; "
+            "a changed instrument needs a new version number",
+            p.instrument_id, p.version));
+      }
+    }
+    for (InstrumentPinState p : *states) {
+      if (!p.pinned_logic_sha256.empty()) continue;
+      Stmt ins(db_,
+               "INSERT INTO instrument_pins (instrument_id, version, logic_sha256, pinned_by, "
+               "pinned_utc) VALUES (?1, ?2, ?3, ?4, ?5)");
+      ins.Bind(1, p.instrument_id).Bind(2, p.version).Bind(3, p.logic_sha256).Bind(4, by);
+      ins.Bind(5, NowUtc());
+      if (Status st = ins.Run(); !st.ok()) return st;
+      p.pinned_logic_sha256 = p.logic_sha256;
+      pinned.push_back(std::move(p));
+    }
+    return pinned;
+  }
+
+  static std::string PinList(const std::vector<InstrumentPinState>& pins) {
+    std::string list;
+    for (const auto& p : pins)
+      list += (list.empty() ? "" : ", ") + p.instrument_id + " " + p.version;
+    return list;
+  }
+
+  // At creation, and at the first opening of a database made before pins existed: the
+  // installed set is the accepted one (audited as "pin_instruments").
+  Status PinInstalledAtStart(const std::string& user, const std::string& role) {
+    return Write([&]() -> Status {
+      Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
+      if (any.Step()) return Status::Ok();
+      if (!any.status().ok()) return any.status();
+      any.Reset();
+      auto pinned = PinNew(user);
+      if (!pinned.ok()) return pinned.status();
+      return Audit(user, role, "-", "pin_instruments", "instruments", std::nullopt,
+                   PinList(*pinned));
+    });
+  }
+
+  Result<std::vector<InstrumentPinState>> UnpinnedInstruments(const Actor& actor) override {
+    auto a = Resolve(actor, "instrument_pins");
+    if (!a.ok()) return a.status();
+    auto states = PinStates();
+    if (!states.ok()) return states.status();
+    std::vector<InstrumentPinState> out;
+    for (auto& p : *states) {
+      if (p.pinned_logic_sha256 != p.logic_sha256) out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) override {
+    auto a = Resolve(actor, "pin_instruments");
+    if (!a.ok()) return a.status();
+    if (a->role != "admin") return Deny(*a, "-", "pin_instruments", "instruments");
+    std::vector<InstrumentPinState> pinned;
+    Status st = Write([&]() -> Status {
+      auto p = PinNew(a->name);
+      if (!p.ok()) return p.status();
+      pinned = std::move(*p);
+      if (pinned.empty()) return Status::Ok();
+      return Audit(*a, "-", "pin_instruments", "instruments", std::nullopt, PinList(pinned));
+    });
+    if (!st.ok()) return st;
+    return pinned;
+  }
+
+  bool LogicPinned(const std::string& id, const std::string& version, const std::string& hash) {
+    Stmt st(db_,
+            "SELECT 1 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2 AND "
+            "logic_sha256 = ?3");
+    st.Bind(1, id).Bind(2, version).Bind(3, hash);
+    return st.Step();
   }
 
   // ---------------------------------------------------------------- cases
@@ -694,7 +1056,7 @@ class SqliteStore : public Store {
   }
 
   Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
-               std::string_view user, std::string_view reason) override {
+               std::string_view user, std::string_view reason, std::string_view until) override {
     auto a = Resolve(actor, "grant");
     if (!a.ok()) return a.status();
     // A supervisor of the unit grants; never to themselves.
@@ -705,6 +1067,9 @@ class SqliteStore : public Store {
       return Status::InvalidArgument("reason: a grant needs a reason");
     }
     if (Status st = FreeText("reason", reason); !st.ok()) return st;
+    if (!until.empty() && (!internal::ValidDate(until) || std::string(until) < Today())) {
+      return Status::InvalidArgument("until: expected a date YYYY-MM-DD, today or later");
+    }
     auto case_id = FindCase(unit, case_ref);
     if (!case_id.ok()) return case_id.status();
     if (!*case_id) return Status::NotFound("no such case");
@@ -716,12 +1081,44 @@ class SqliteStore : public Store {
       user_id = u.Int(0);
     }
     return Write([&] {
+      // Granting again replaces the end date (and the reason) of an earlier grant.
       Stmt ins(db_,
-               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
-               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc, until_date) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, user_id) DO UPDATE SET "
+               "granted_by = excluded.granted_by, reason = excluded.reason, "
+               "created_utc = excluded.created_utc, until_date = excluded.until_date");
       ins.Bind(1, **case_id).Bind(2, user_id).Bind(3, a->user_id).Bind(4, reason).Bind(5, NowUtc());
+      ins.Bind(6, until.empty() ? std::optional<std::string>() : std::string(until));
       if (Status st = ins.Run(); !st.ok()) return st;
-      return Audit(*a, unit, "grant", "user:" + std::string(user), **case_id, std::string(reason));
+      return Audit(
+          *a, unit, "grant", "user:" + std::string(user), **case_id,
+          until.empty() ? std::string(reason) : fmt::format("{} (until {})", reason, until));
+    });
+  }
+
+  Status RevokeGrant(const Actor& actor, std::string_view unit, std::string_view case_ref,
+                     std::string_view user, std::string_view reason) override {
+    auto a = Resolve(actor, "revoke_grant");
+    if (!a.ok()) return a.status();
+    if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "revoke_grant", "case");
+    if (reason.find_first_not_of(" \t") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: a revocation needs a reason");
+    }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
+    auto case_id = FindCase(unit, case_ref);
+    if (!case_id.ok()) return case_id.status();
+    if (!*case_id) return Status::NotFound("no such grant");
+    return Write([&]() -> Status {
+      Stmt del(db_,
+               "DELETE FROM grants WHERE case_id = ?1 AND user_id = "
+               "(SELECT id FROM users WHERE name = ?2)");
+      del.Bind(1, **case_id).Bind(2, user);
+      if (Status st = RunChanging(del, "no such grant"); !st.ok()) {
+        return st.code() == StatusCode::kFailedPrecondition ? Status::NotFound("no such grant")
+                                                            : st;
+      }
+      return Audit(*a, unit, "revoke_grant", "user:" + std::string(user), **case_id,
+                   std::string(reason));
     });
   }
 
@@ -766,14 +1163,32 @@ class SqliteStore : public Store {
                st.Text(8), st.Text(9), st.Int(10)};
   }
 
-  // Loads the row and checks the actor may see its case; not visible reads as not found
-  // (and is audited as denied), so a protected case does not reveal itself.
+  // Loads the row and checks the actor may see its case. An id the actor may not see answers
+  // exactly as an id that does not exist: the same status and message, and both attempts
+  // are audited as denied (one write each, so neither answers faster), so a protected case
+  // or another unit's assessment does not reveal itself.
   Result<Row> VisibleRow(const Actor& a, std::int64_t id, const std::string& action) {
     auto row = LoadRow(id);
-    if (!row.ok()) return row.status();
-    if (!MaySeeCase(a, row->unit, row->case_id)) {
-      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+    if (!row.ok() && row.status().code() != StatusCode::kNotFound) return row.status();
+    if (!row.ok() || !MaySeeCase(a, row->unit, row->case_id)) {
+      (void)Deny(a, row.ok() ? row->unit : std::string(), action, fmt::format("assessment:{}", id),
+                 row.ok() ? std::optional<std::int64_t>(row->case_id) : std::nullopt);
       return Status::NotFound("no such assessment");
+    }
+    return row;
+  }
+
+  // VisibleRow for changing a draft: only its author (the draft's owner) edits, discards or
+  // submits it. A colleague or a supervisor of the unit who may see the case is refused and
+  // audited, so nobody writes a caseworker's answers or judgement unseen and then reviews
+  // them (four eyes).
+  Result<Row> OwnDraftRow(const Actor& a, std::int64_t id, const std::string& action) {
+    auto row = VisibleRow(a, id, action);
+    if (!row.ok()) return row;
+    if (row->author_id != a.user_id) {
+      (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
+      return Status::PermissionDenied(
+          fmt::format("{}: only the author of a draft changes or submits it", action));
     }
     return row;
   }
@@ -908,7 +1323,7 @@ class SqliteStore : public Store {
   Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) override {
     auto a = Resolve(actor, "update_draft");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "update_draft");
+    auto row = OwnDraftRow(*a, id, "update_draft");
     if (!row.ok()) return row.status();
     if (row->status != "draft" && row->status != "returned") {
       return Status::FailedPrecondition("only a draft or a returned assessment can be edited");
@@ -932,7 +1347,7 @@ class SqliteStore : public Store {
   Status DiscardDraft(const Actor& actor, std::int64_t id) override {
     auto a = Resolve(actor, "discard_draft");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "discard_draft");
+    auto row = OwnDraftRow(*a, id, "discard_draft");
     if (!row.ok()) return row.status();
     if (row->status != "draft") return Status::FailedPrecondition("only a draft can be discarded");
     return Write([&] {
@@ -973,7 +1388,7 @@ class SqliteStore : public Store {
   Status Submit(const Actor& actor, std::int64_t id) override {
     auto a = Resolve(actor, "submit");
     if (!a.ok()) return a.status();
-    auto row = VisibleRow(*a, id, "submit");
+    auto row = OwnDraftRow(*a, id, "submit");
     if (!row.ok()) return row.status();
     if (row->status != "draft" && row->status != "returned") {
       return Status::FailedPrecondition("only a draft can be submitted");
@@ -981,6 +1396,14 @@ class SqliteStore : public Store {
     std::string stored;
     auto session = LoadSession(id, *row, &stored);
     if (!session.ok()) return session.status();
+    // Only logic this database accepts is submitted: a client cannot bring its own copy of an
+    // instrument (same id and version, other rules).
+    if (!LogicPinned(row->instrument_id, row->instrument_version, row->logic_sha256)) {
+      return Status::FailedPrecondition(fmt::format(
+          "{} {}: this logic is not accepted in this database (an administrator pins the "
+          "installed versions with 'screening instruments pin')",
+          row->instrument_id, row->instrument_version));
+    }
     if (Status st = session->CheckFinishable(); !st.ok()) return st;
     EvaluateOptions options;
     options.lang = row->lang;
@@ -1054,10 +1477,10 @@ class SqliteStore : public Store {
   }
 
   Result<Row> ReviewableRow(const Actor& a, std::int64_t id, const std::string& action) {
-    auto row = LoadRow(id);
+    // An id in a case the actor may not see answers as one that does not exist.
+    auto row = VisibleRow(a, id, action);
     if (!row.ok()) return row.status();
-    if (a.role != "supervisor" || !InUnit(a, row->unit) ||
-        (CaseProtected(row->case_id) && !Granted(row->case_id, a.user_id))) {
+    if (a.role != "supervisor") {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
     }
@@ -1227,7 +1650,9 @@ class SqliteStore : public Store {
         "SELECT a.id, a.chain_id, a.version, a.amends_id, a.amend_reason, a.status, a.unit_id, "
         "c.case_ref, a.subject_id, a.contact_id, u.name, a.instrument_id, a.instrument_version, "
         "a.logic_sha256, a.text_sha256, a.engine_version, a.lang, a.answers, a.result, "
-        "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment "
+        "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment, "
+        "EXISTS (SELECT 1 FROM instrument_pins p WHERE p.instrument_id = a.instrument_id AND "
+        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256) "
         "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
         "WHERE a.id = ?1");
     st.Bind(1, id);
@@ -1260,6 +1685,7 @@ class SqliteStore : public Store {
     }
     r.created_utc = st.Text(19);
     r.updated_utc = st.Text(20);
+    r.logic_pinned = st.Int(24) != 0;
     r.submitted_utc = st.Text(21);
     r.approved_utc = st.Text(22);
     r.review_comment = st.Text(23);
@@ -1333,7 +1759,9 @@ class SqliteStore : public Store {
     Stmt st(
         db_,
         "SELECT a.id, a.chain_id, a.version, a.status, a.unit_id, c.case_ref, a.instrument_id, "
-        "COALESCE(a.final_level, ''), u.name, a.updated_utc "
+        "COALESCE(a.final_level, ''), u.name, a.updated_utc, "
+        "EXISTS (SELECT 1 FROM instrument_pins p WHERE p.instrument_id = a.instrument_id AND "
+        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256) "
         "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
         "WHERE a.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
         "AND (?2 = '' OR a.unit_id = ?2) AND (?3 = '' OR a.status = ?3) "
@@ -1341,18 +1769,20 @@ class SqliteStore : public Store {
         "AND (?6 = 0 OR a.author_id <> ?1) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = a.case_id AND "
         "s.protected_identity = 1) "
-        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1)) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1 "
+        "                AND (g.until_date IS NULL OR g.until_date >= ?7))) "
         "ORDER BY a.updated_utc DESC, a.id DESC LIMIT ?5");
     st.Bind(1, a->user_id)
         .Bind(2, f.unit)
         .Bind(3, f.status)
         .Bind(4, f.case_ref)
         .Bind(5, std::max(1, f.limit))
-        .Bind(6, f.not_mine ? 1 : 0);
+        .Bind(6, f.not_mine ? 1 : 0)
+        .Bind(7, Today());
     std::vector<AssessmentSummary> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
-                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9)});
+                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Int(10) != 0});
     }
     if (!st.status().ok()) return st.status();
     return out;
@@ -1373,7 +1803,8 @@ class SqliteStore : public Store {
         "?1) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = d.case_id AND "
         "s.protected_identity = 1) "
-        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id AND g.user_id = ?1)) "
+        "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id AND g.user_id = ?1 "
+        "                AND (g.until_date IS NULL OR g.until_date >= ?3))) "
         "AND (?2 = 0 OR (d.due_date IS NOT NULL AND d.due_date < ?3)) "
         "ORDER BY d.due_date IS NULL, d.due_date, d.id");
     st.Bind(1, a->user_id).Bind(2, overdue_only ? 1 : 0).Bind(3, today);
@@ -1903,6 +2334,9 @@ class SqliteStore : public Store {
   internal::AuditKey key_;
   std::shared_ptr<const Clock> clock_;
   bool in_bulk_ = false;
+  int write_depth_ = 0;
+  std::string dummy_hash_;  // DummyHash()  // Write()s under way (0 or 1 outside a bulk)
+  std::vector<internal::AuditEvent> pending_denials_;  // AuditDenial: written after the write
 };
 
 namespace {
@@ -2058,6 +2492,7 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
                             "user:" + std::string(admin_name), std::nullopt, "admin");
       });
     }
+    if (st.ok()) st = store->PinInstalledAtStart(std::string(admin_name), "admin");
     if (!st.ok()) {
       store.reset();
       fs::remove(path, ec);
@@ -2067,6 +2502,27 @@ Result<std::unique_ptr<Store>> CreateSqliteStore(const fs::path& path,
     }
     return std::unique_ptr<Store>(std::move(store));
   }
+}
+
+namespace {
+
+// "os:<login name>" of this process's OS user ("os:<uid>" when it has no name).
+std::string OsUserName() {
+  const uid_t uid = ::getuid();
+  std::vector<char> buffer(16384);
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr && found->pw_name[0] != '\0') {
+    return fmt::format("os:{}", found->pw_name);
+  }
+  return fmt::format("os:{}", static_cast<unsigned long>(uid));
+}
+
+}  // namespace
+
+LoginContext LoginContext::Local() {
+  return LoginContext{fmt::format("local:{}", static_cast<unsigned long>(::getuid()))};
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
@@ -2128,8 +2584,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const fs::path& path,
   StoreOptions store_options = options;
   // A second connection would open the file without the read-only mode (and make -wal/-shm).
   if (options.read_only) store_options.indicator_threads = 1;
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key));
+  check.Reset();
+  auto store = std::make_unique<SqliteStore>(raw, path, std::move(registry), store_options, *key);
+  // A database made before instruments were pinned accepts the set installed when it is first
+  // opened by this version (audited as by "-").
+  if (!options.read_only) {
+    if (Status st = store->PinInstalledAtStart("-", "-"); !st.ok()) return st;
+  }
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
@@ -2169,8 +2631,16 @@ Status RestoreSqliteBackup(const fs::path& backup, std::string_view passphrase,
       reason += fmt::format(" broken_chain_at={}", at);
     }
     const std::int64_t now = options.clock ? options.clock->NowUnix() : SystemClock().NowUnix();
-    const internal::AuditEvent event{
-        internal::FormatUtc(now), "-", "-", "-", "restore", "database", std::nullopt, reason};
+    // Nobody can log in to a database before it exists: the restore is the OS user's, who
+    // holds the backup and its key or passphrase (issue 15: it was attributed to "-").
+    const internal::AuditEvent event{internal::FormatUtc(now),
+                                     OsUserName(),
+                                     "-",
+                                     "-",
+                                     "restore",
+                                     "database",
+                                     std::nullopt,
+                                     reason + " " + LoginContext::Local().source};
     if (Status st = Exec(db, "BEGIN IMMEDIATE", "restoring"); !st.ok()) return st;
     Status st = internal::AppendAudit(db, *key, event);
     if (st.ok()) st = Exec(db, "COMMIT", "restoring");

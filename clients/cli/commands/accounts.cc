@@ -1,0 +1,288 @@
+#include "commands/accounts.h"
+
+#include <functional>
+#include <ostream>
+
+#include <screening/store.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "commands/cli_support.h"
+#include "commands/db_support.h"
+
+namespace screening::cli {
+namespace {
+
+// Opens the database as the acting user, runs `change` and reports its failure as
+// "could not <what>" (exit 1) or `done` (exit 0).
+int RunChange(Io& io, std::string_view name, const DbFlags& flags, const std::string& what,
+              const std::function<Status(DbSession&)>& change, const std::string& done) {
+  DbSession db;
+  if (int code = OpenDatabase(io, name, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  if (Status st = change(db); !st.ok()) return Failure(io, name, Describe(io, what, st));
+  io.out << done << "\n";
+  return kExitOk;
+}
+
+void AddUserName(CLI::App& app, std::string_view lang, std::string* user) {
+  app.add_option(Tr(lang, "NAMN", "NAME"), *user, Tr(lang, "Användaren", "The user"))
+      ->required()
+      ->type_name("");
+}
+
+std::string ChangesTakeEffect(std::string_view lang) {
+  return Tr(lang,
+            " Ändringen gäller från användarens nästa kommando och loggas. Ditt eget konto "
+            "ändras av en annan administratör.",
+            " The change holds from the user's next command and is logged. Your own account is "
+            "changed by another administrator.");
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ user list
+
+std::string UserListCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Visa alla konton (administratör)", "Show every account (administrator)");
+}
+
+int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string format = "text";
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening user list";
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang, "Namn, roll, enheter och om kontot är aktivt eller låst.",
+              "Name, role, units and whether the account is active or locked.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--format", format, Tr(lang, "Utdataformat", "Output format"))
+        ->check(OneOf({"text", "json"}))
+        ->type_name("text|json");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  DbSession db;
+  if (int code = OpenDatabase(io, command_line.name, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  auto users = db.store->Users(db.actor);
+  if (!users.ok()) {
+    return Failure(
+        io, command_line.name,
+        Describe(io, Tr(io.lang, "kunde inte visa kontona", "could not list the accounts"),
+                 users.status()));
+  }
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const UserRecord& u : *users) {
+      out.push_back({{"name", u.name},
+                     {"role", u.role},
+                     {"units", u.units},
+                     {"active", u.active},
+                     {"locked", u.locked},
+                     {"created_utc", u.created_utc}});
+    }
+    io.out << out.dump() << "\n";
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const UserRecord& u : *users) {
+    std::string units;
+    for (const auto& unit : u.units) units += (units.empty() ? "" : ",") + unit;
+    std::string state =
+        u.active ? Tr(io.lang, "aktivt", "active") : Tr(io.lang, "avstängt", "deactivated");
+    if (u.locked) state += Tr(io.lang, ", låst", ", locked");
+    rows.push_back({u.name, u.role, units.empty() ? "-" : units, state});
+  }
+  WriteTable(io.out,
+             {Tr(io.lang, "NAMN", "NAME"), Tr(io.lang, "ROLL", "ROLE"),
+              Tr(io.lang, "ENHETER", "UNITS"), Tr(io.lang, "STATUS", "STATE")},
+             rows);
+  return kExitOk;
+}
+
+// ------------------------------------------------------------------ user deactivate/reactivate
+
+std::string UserActiveCommand::summary(std::string_view lang) const {
+  return active_ ? Tr(lang, "Aktivera ett avstängt konto igen (administratör)",
+                      "Reactivate a deactivated account (administrator)")
+                 : Tr(lang, "Stäng av ett konto (administratör)",
+                      "Deactivate an account (administrator)");
+}
+
+int UserActiveCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string user;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening " + name();
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           (active_ ? Tr(lang, "Kontot kan logga in igen med sitt lösenord.",
+                         "The account can log in again with its password.")
+                    : Tr(lang,
+                         "Ett avstängt konto kan inte logga in och nekas allt, också i ett "
+                         "program som redan är öppet. Det som kontot gjort finns kvar. Den sista "
+                         "aktiva administratören kan inte stängas av.",
+                         "A deactivated account cannot log in and is refused everything, also "
+                         "in a program already open. What it did stays. The last active "
+                         "administrator cannot be deactivated.")) +
+           ChangesTakeEffect(lang);
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    AddUserName(app, lang, &user);
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  return RunChange(
+      io, command_line.name, flags,
+      (active_ ? std::string(Tr(io.lang, "kunde inte aktivera ", "could not reactivate "))
+               : std::string(Tr(io.lang, "kunde inte stänga av ", "could not deactivate "))) +
+          user,
+      [&](DbSession& db) { return db.store->SetUserActive(db.actor, user, active_); },
+      user + (active_ ? Tr(io.lang, " är aktivt igen.", " is active again.")
+                      : Tr(io.lang, " är avstängt.", " is deactivated.")));
+}
+
+// ------------------------------------------------------------------ user role
+
+std::string UserRoleCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Byt roll för ett konto (administratör)",
+            "Change an account's role (administrator)");
+}
+
+int UserRoleCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string user, role;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening user role";
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Handläggare och arbetsledare hör till minst en enhet (lägg till den först med "
+              "'screening user unit'). Den sista administratören förblir administratör.",
+              "Caseworkers and supervisors belong to at least one unit (add it first with "
+              "'screening user unit'). The last administrator stays one.") +
+           ChangesTakeEffect(lang);
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    AddUserName(app, lang, &user);
+    app.add_option(Tr(lang, "ROLL", "ROLE"), role, Tr(lang, "Den nya rollen", "The new role"))
+        ->required()
+        ->check(OneOf({"caseworker", "supervisor", "coordinator", "admin"}))
+        ->type_name("caseworker|supervisor|coordinator|admin");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  return RunChange(
+      io, command_line.name, flags,
+      std::string(Tr(io.lang, "kunde inte byta roll för ", "could not change the role of ")) + user,
+      [&](DbSession& db) { return db.store->SetUserRole(db.actor, user, role); },
+      user + Tr(io.lang, " har nu rollen ", " now has the role ") + role + ".");
+}
+
+// ------------------------------------------------------------------ user unit
+
+std::string UserUnitCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Lägg till eller ta bort ett kontos enhet (administratör)",
+            "Add or remove an account's unit (administrator)");
+}
+
+int UserUnitCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string user, add, remove;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening user unit";
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "En handläggare som byter enhet: lägg först till den nya (--add), ta sedan bort "
+              "den gamla (--remove); därefter ser hen inte längre den gamla enhetens ärenden. "
+              "Handläggare och arbetsledare har alltid minst en enhet.",
+              "A caseworker who moves unit: first add the new one (--add), then remove the old "
+              "(--remove); from then on they no longer see the old unit's cases. Caseworkers "
+              "and supervisors always keep at least one unit.") +
+           ChangesTakeEffect(lang);
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    AddUserName(app, lang, &user);
+    auto* a = app.add_option("--add", add, Tr(lang, "Enheten som läggs till", "The unit to add"))
+                  ->type_name(Tr(lang, "ENHET", "UNIT"));
+    auto* r =
+        app.add_option("--remove", remove, Tr(lang, "Enheten som tas bort", "The unit to remove"))
+            ->type_name(Tr(lang, "ENHET", "UNIT"));
+    a->excludes(r);
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (add.empty() == remove.empty()) {
+    return UsageError(
+        io, command_line.name,
+        Tr(io.lang, "ange antingen --add eller --remove", "give either --add or --remove"));
+  }
+  const bool member = !add.empty();
+  const std::string unit = member ? add : remove;
+  return RunChange(
+      io, command_line.name, flags,
+      std::string(
+          Tr(io.lang, "kunde inte ändra enheterna för ", "could not change the units of ")) +
+          user,
+      [&](DbSession& db) { return db.store->SetUserUnit(db.actor, user, unit, member); },
+      user +
+          (member ? Tr(io.lang, " hör nu till ", " now belongs to ")
+                  : Tr(io.lang, " hör inte längre till ", " no longer belongs to ")) +
+          unit + ".");
+}
+
+// ------------------------------------------------------------------ revoke
+
+std::string RevokeCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Återkalla en användares tillgång till ett skyddat ärende (arbetsledare)",
+            "Revoke a user's access to a protected case (supervisor)");
+}
+
+int RevokeCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string unit, case_ref, user, reason;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening revoke";
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "En arbetsledare i enheten tar bort tillgången som 'screening grant' gav. Den "
+              "gäller inte längre från användarens nästa kommando. Skälet krävs och loggas.",
+              "A supervisor of the unit removes the access 'screening grant' gave. It no longer "
+              "holds from the user's next command. The reason is required and logged.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case's reference"))
+        ->required()
+        ->type_name("REF");
+    app.add_option("--unit", unit, Tr(lang, "Enheten", "The unit"))
+        ->required()
+        ->type_name(Tr(lang, "ENHET", "UNIT"));
+    app.add_option("--user", user, Tr(lang, "Användaren", "The user"))
+        ->required()
+        ->type_name(Tr(lang, "NAMN", "NAME"));
+    app.add_option("--reason", reason, Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"))
+        ->required()
+        ->type_name("TEXT");
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (reason.find_first_not_of(" \t") == std::string::npos) {
+    return UsageError(io, command_line.name,
+                      Tr(io.lang, "--reason får inte vara tomt", "--reason must not be empty"));
+  }
+  return RunChange(
+      io, command_line.name, flags,
+      std::string(
+          Tr(io.lang, "kunde inte återkalla tillgången för ", "could not revoke the access of ")) +
+          user,
+      [&](DbSession& db) { return db.store->RevokeGrant(db.actor, unit, case_ref, user, reason); },
+      user + Tr(io.lang, " har inte längre tillgång till ärendet.",
+                " no longer has access to the case."));
+}
+
+}  // namespace screening::cli

@@ -1,0 +1,54 @@
+// The account life cycle (administrator): `user list`, `user deactivate`, `user reactivate`,
+// `user role`, `user unit`; and `revoke`, which ends a grant to a protected case (supervisor).
+// Every rule is the store's (docs/store.md, "Accounts"); these commands only ask and report.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/command.h"
+
+namespace screening::cli {
+
+class UserListCommand final : public Command {
+ public:
+  std::string name() const override { return "user list"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+// `user deactivate NAME` and `user reactivate NAME`.
+class UserActiveCommand final : public Command {
+ public:
+  explicit UserActiveCommand(bool active) : active_(active) {}
+  std::string name() const override { return active_ ? "user reactivate" : "user deactivate"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+
+ private:
+  bool active_;
+};
+
+class UserRoleCommand final : public Command {
+ public:
+  std::string name() const override { return "user role"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+class UserUnitCommand final : public Command {
+ public:
+  std::string name() const override { return "user unit"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+class RevokeCommand final : public Command {
+ public:
+  std::string name() const override { return "revoke"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+}  // namespace screening::cli
