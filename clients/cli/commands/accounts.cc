@@ -9,6 +9,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/stdin_arguments.h"
 
 namespace screening::cli {
 namespace {
@@ -244,6 +245,7 @@ std::string RevokeCommand::summary(std::string_view lang) const {
 
 int RevokeCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit, case_ref, user, reason;
+  StdinArguments hidden;
   DbFlags flags;
   CommandLine command_line;
   command_line.name = "screening revoke";
@@ -256,33 +258,38 @@ int RevokeCommand::Run(const std::vector<std::string>& args, Io& io) {
               "holds from the user's next command. The reason is required and logged.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--case", case_ref, Tr(lang, "Ärendets referens", "The case's reference"))
-        ->required()
-        ->type_name("REF");
+    hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case's reference"),
+                   true);
     app.add_option("--unit", unit, Tr(lang, "Enheten", "The unit"))
         ->required()
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     app.add_option("--user", user, Tr(lang, "Användaren", "The user"))
         ->required()
         ->type_name(Tr(lang, "NAMN", "NAME"));
-    app.add_option("--reason", reason, Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"))
-        ->required()
-        ->type_name("TEXT");
+    hidden.AddText(app, lang, "--reason", &reason,
+                   Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
+                   {"skälet", "the reason"},
+                   {"Varför tillgången tas bort", "Why the access is removed"}, true);
     AddDbOptions(app, lang, &flags);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (reason.find_first_not_of(" \t") == std::string::npos) {
-    return UsageError(io, command_line.name,
-                      Tr(io.lang, "--reason får inte vara tomt", "--reason must not be empty"));
+  if (auto code = hidden.Check(io, command_line.name)) return *code;
+  DbSession db;
+  if (int code = OpenDatabase(io, command_line.name, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  if (int code = hidden.Read(io, command_line.name); code != kExitOk) return code;
+  if (Status st = db.store->RevokeGrant(db.actor, unit, case_ref, user, reason); !st.ok()) {
+    return Failure(io, command_line.name,
+                   Describe(io,
+                            std::string(Tr(io.lang, "kunde inte återkalla tillgången för ",
+                                           "could not revoke the access of ")) +
+                                user,
+                            st));
   }
-  return RunChange(
-      io, command_line.name, flags,
-      std::string(
-          Tr(io.lang, "kunde inte återkalla tillgången för ", "could not revoke the access of ")) +
-          user,
-      [&](DbSession& db) { return db.store->RevokeGrant(db.actor, unit, case_ref, user, reason); },
-      user + Tr(io.lang, " har inte längre tillgång till ärendet.",
-                " no longer has access to the case."));
+  io.out << user
+         << Tr(io.lang, " har inte längre tillgång till ärendet.\n",
+               " no longer has access to the case.\n");
+  return kExitOk;
 }
 
 }  // namespace screening::cli
