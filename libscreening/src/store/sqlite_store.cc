@@ -875,6 +875,13 @@ class SqliteStore : public Store {
   // At creation, and at the first opening of a database made before pins existed: the
   // installed set is the accepted one (audited as "pin_instruments").
   Status PinInstalledAtStart(const std::string& user, const std::string& role) {
+    {
+      // Read first: a database with pins (every one after its first opening) takes no write
+      // lock here.
+      Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
+      if (any.Step()) return Status::Ok();
+      if (!any.status().ok()) return any.status();
+    }
     return Write([&]() -> Status {
       Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
       if (any.Step()) return Status::Ok();
