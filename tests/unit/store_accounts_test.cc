@@ -175,4 +175,34 @@ TEST_CASE("an unknown name is throttled like a known one and never stored", "[st
   RequireOk(f.s().Login("kim", "a brand new password 3", source).status());
 }
 
+TEST_CASE("who reads the audit trail: the administrator all, a supervisor their own unit",
+          "[store][access][audit]") {
+  StoreFixture f;
+  RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "AU-P", "adult_victim", "", true, {}}));
+  f.Submitted(f.kim, "AU-O", DashSession(3));
+  f.Submitted(f.bo, "AU-B", DashSession(3), "ifo_barn");
+  // A supervisor reads her unit's events (sample checks of who looked)...
+  const auto mine = RequireOk(f.s().AuditLog(f.sara, "ifo_vuxen", ""));
+  CHECK_FALSE(mine.empty());
+  for (const AuditEntry& e : mine) CHECK(e.unit == "ifo_vuxen");
+  RequireOk(f.s().AuditLog(f.sara, "ifo_vuxen", "AU-O").status());
+  // ...never those of a protected case without a grant: it reads as one that does not exist.
+  const auto hidden = f.s().AuditLog(f.sara, "ifo_vuxen", "AU-P");
+  CHECK(hidden.status().code() == StatusCode::kNotFound);
+  CHECK(hidden.status().message() ==
+        f.s().AuditLog(f.sara, "ifo_vuxen", "AU-NONE").status().message());
+  std::int64_t protected_events = 0;
+  for (const AuditEntry& e : RequireOk(f.s().AuditLog(f.ada, "ifo_vuxen", "AU-P"))) {
+    ++protected_events;
+    for (const AuditEntry& m : mine) CHECK(m.seq != e.seq);
+  }
+  CHECK(protected_events > 0);
+  // Not another unit's, not the whole log, and not a caseworker or coordinator.
+  CHECK(f.s().AuditLog(f.sara, "ifo_barn", "").status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().AuditLog(f.sara, "", "").status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().AuditLog(f.kim, "ifo_vuxen", "").status().code() == StatusCode::kPermissionDenied);
+  CHECK(f.s().AuditLog(f.olle, "ifo_vuxen", "").status().code() == StatusCode::kPermissionDenied);
+  RequireOk(f.s().AuditLog(f.per, "ifo_barn", "").status());
+}
+
 }  // namespace screening::test

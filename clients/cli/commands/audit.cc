@@ -120,10 +120,14 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
            Tr(lang,
               "Alla händelser, eller med --unit och --case händelserna för ett ärende (vem "
               "som tittat på vad, för stickprov), eller med bara --unit händelserna i en "
-              "enhet. Att läsa loggen loggas också. Administratör.",
+              "enhet. Att läsa loggen loggas också. Administratören läser allt; en "
+              "arbetsledare händelserna i sin egen enhet (--unit krävs), utom de i skyddade "
+              "ärenden hen inte har tillgång till.",
               "Every event, or with --unit and --case the events of one case (who looked at "
               "what, for sample checks), or with --unit alone the events in one unit. Reading "
-              "the log is logged too. Administrator.");
+              "the log is logged too. The administrator reads everything; a supervisor the "
+              "events of their own unit (--unit required), except those of protected cases "
+              "they have no access to.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     CLI::Option* unit_option = app.add_option("--unit", unit, Tr(lang, "Enhet", "Unit"))

@@ -382,8 +382,11 @@ class Store {
   // Admin: walks the audit chain and reports the first event that does not match; the head
   // it returns is the anchor to keep outside the database (backups carry it too).
   virtual Result<AuditVerification> VerifyAudit(const Actor& actor) = 0;
-  // Admin: the events of one case in `unit` (sample checks of who looked); with an empty
-  // case_ref, every event of `unit`, or every event at all when unit is empty too.
+  // The events of one case in `unit` (sample checks of who looked); with an empty case_ref,
+  // every event of `unit`, or every event at all when unit is empty too. The administrator
+  // reads everything; a supervisor the events of one of their own units (`unit` required),
+  // leaving out those of a protected case they have no grant to (such a case_ref answers
+  // kNotFound like one that does not exist); others kPermissionDenied. Audited.
   virtual Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
                                                    std::string_view case_ref) = 0;
   // integrity_check + foreign_key_check + the audit chain, as one call (admin).

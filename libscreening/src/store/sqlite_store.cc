@@ -2248,18 +2248,32 @@ class SqliteStore : public Store {
                                            std::string_view case_ref) override {
     auto a = Resolve(actor, "audit_log");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, unit, "audit_log", "audit");
+    // The administrator reads everything; a supervisor the events of one of their own units
+    // (sample checks of who looked), never those of a protected case they have no grant to.
+    const bool admin = a->role == "admin";
+    const bool supervisor = a->role == "supervisor" && !unit.empty() && InUnit(*a, unit);
+    if (!admin && !supervisor) return Deny(*a, unit, "audit_log", "audit");
     std::optional<std::int64_t> case_id;
     if (!case_ref.empty()) {
       auto found = FindCase(unit, case_ref);
       if (!found.ok()) return found.status();
+      if (*found && !admin && !MaySeeCase(*a, unit, **found)) {
+        (void)Deny(*a, unit, "audit_log", "case", **found);
+        return Status::NotFound("no such case");
+      }
       if (!*found) return Status::NotFound("no such case");
       case_id = *found;
     }
     Stmt st(db_,
             "SELECT seq, at_utc, user_name, role, unit, action, object, reason FROM audit "
-            "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 = '' OR unit = ?2) ORDER BY seq");
-    st.Bind(1, case_id).Bind(2, unit);
+            "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 = '' OR unit = ?2) "
+            "AND (?3 = 0 OR case_id IS NULL "
+            "     OR NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = audit.case_id AND "
+            "                    s.protected_identity = 1) "
+            "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = audit.case_id AND "
+            "                g.user_id = ?3 AND (g.until_date IS NULL OR g.until_date >= ?4))) "
+            "ORDER BY seq");
+    st.Bind(1, case_id).Bind(2, unit).Bind(3, admin ? 0 : a->user_id).Bind(4, Today());
     std::vector<AuditEntry> out;
     while (st.Step()) {
       out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
