@@ -549,6 +549,9 @@ int main(int argc, char** argv) {
       }
       continue;
     }
+    // Special-category data outside a whole, ended calendar period is not counted at all
+    // (SpecialCategoryCounted): nothing to compare (a bench of the current year).
+    if (cell->suppression == screening::Suppression::kNotCounted) continue;
     ++compared;
     const bool same = cell->kind == screening::IndicatorCellKind::kCount
                           ? std::to_string(cell->count) == c.value

@@ -40,7 +40,9 @@ bool Has(const std::string& text, const std::string& part) {
 }
 
 // A database with a coordinator (olle), a supervisor of ifo_vuxen (sara), a caseworker (kim)
-// and 2025 contacts: ifo_vuxen 7 (5 disclosed, 2 not asked), bistand 6 not disclosed.
+// and 2025 contacts on 20 May: ifo_vuxen 7 (5 disclosed, 2 not asked), bistand 6 not
+// disclosed; in each of the five disclosed cases an adult subjected to violence with a
+// disability recorded.
 class Workspace {
  public:
   Workspace() {
@@ -72,7 +74,15 @@ class Workspace {
       c.not_asked_reason = reason;
       REQUIRE(s.AddContact(kim, c).ok());
     };
-    for (int i = 0; i < 5; ++i) contact("ifo_vuxen", "V" + std::to_string(i), "disclosed", "");
+    for (int i = 0; i < 5; ++i) {
+      contact("ifo_vuxen", "V" + std::to_string(i), "disclosed", "");
+      SubjectInput person;
+      person.unit = "ifo_vuxen";
+      person.case_ref = "V" + std::to_string(i);
+      person.role = "adult_victim";
+      person.vulnerable_groups = {"disability"};
+      REQUIRE(s.AddSubject(kim, person).ok());
+    }
     contact("ifo_vuxen", "V5", "not_asked", "not_alone");
     contact("ifo_vuxen", "V6", "not_asked", "acute_crisis");
     for (int i = 0; i < 6; ++i) contact("bistand", "B" + std::to_string(i), "not_disclosed", "");
@@ -241,6 +251,52 @@ TEST_CASE("indicators: table, CSV and HTML, to the terminal or a file", "[cli][i
   run = w.As("olle", {"indicators", "--year", "2025", "--format", "html", "--out",
                       (w.dir() / "no" / "such" / "folder.html").string()});
   CHECK(run.code == kExitFailed);
+}
+
+// The line of `text` that starts with `label`, or "".
+std::string LineOf(const std::string& text, const std::string& label) {
+  for (const auto& line : Lines(text)) {
+    if (line.rfind(label, 0) == 0) return line;
+  }
+  return "";
+}
+
+TEST_CASE(
+    "indicators: vulnerable groups only for a whole month, quarter or year that has ended, "
+    "in the text output",
+    "[cli][indicators]") {
+  Workspace& w = Shared();
+  const std::string note =
+      "  Räknas inte: bara hela månader, kvartal eller år som har tagit slut. Perioden är inte "
+      "en hel månad, ett helt kvartal eller ett helt år.";
+  // Two periods a day apart: both would count the five people with a disability (above the
+  // threshold), so their difference would single out whoever was in contact on 19 May.
+  for (const char* from : {"2025-05-19", "2025-05-20"}) {
+    CliRun run = w.As("olle", {"indicators", "--from", from, "--to", "2025-05-31"});
+    INFO(run.err);
+    REQUIRE(run.code == kExitOk);
+    const std::string row = LineOf(run.out, "Funktionsvariation");
+    CHECK(row.size() > std::string("Funktionsvariation").size());
+    CHECK(row.substr(row.size() - std::string("räknas inte").size()) == "räknas inte");
+    CHECK(Has(run.out, note));
+    // The rest of the report is counted.
+    CHECK(Has(LineOf(run.out, "Våldsutsatt vuxen"), "5"));
+  }
+  // May has ended (the data were recorded on 1 June 2025): counted.
+  CliRun run = w.As("olle", {"indicators", "--month", "2025-05"});
+  REQUIRE(run.code == kExitOk);
+  const std::string row = LineOf(run.out, "Funktionsvariation");
+  CHECK(row.back() == '5');
+  CHECK_FALSE(Has(run.out, "Räknas inte: bara hela"));
+  // The year 2025 seen from a cut-off inside it; in English.
+  run = w.As("olle",
+             {"indicators", "--year", "2025", "--cutoff", "2025-06-01T10:00:00Z", "--lang", "en"});
+  REQUIRE(run.code == kExitOk);
+  const std::string en_row = LineOf(run.out, "Disability");
+  CHECK(en_row.substr(en_row.size() - std::string("not counted").size()) == "not counted");
+  CHECK(Has(run.out,
+            "  Not counted: only whole months, quarters or years that have ended. The period had "
+            "not ended at the cut-off."));
 }
 
 TEST_CASE("indicators: help in Swedish and English", "[cli][indicators]") {

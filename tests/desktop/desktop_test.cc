@@ -473,6 +473,13 @@ class DesktopTest : public QObject {
     QVERIFY(page->header()->text().contains(Q(page->report()->definitions_version)));
     QVERIFY(page->header()->text().contains(Q(SwedishLocalDateTime(page->report()->cutoff_utc))));
     QVERIFY(page->header()->text().contains(QStringLiteral("Data till och med")));
+    // The current year is still running: the vulnerable groups (special-category data) are not
+    // counted, and each cell says why.
+    auto* groups = app->Find<QTableWidget>("indicators_table_vulnerable_groups");
+    QVERIFY(groups != nullptr);
+    QCOMPARE(groups->item(0, 0)->text(), QStringLiteral("räknas inte"));
+    QCOMPARE(groups->item(0, 0)->toolTip(),
+             QStringLiteral("räknas inte: bara hela månader, kvartal eller år som har tagit slut"));
 
     page->period_kind()->setCurrentIndex(IndicatorsPage::kYear);
     page->year()->setValue(year);
@@ -482,6 +489,9 @@ class DesktopTest : public QObject {
     QCOMPARE(page->report()->period.label, std::to_string(year));
     const IndicatorReport& report = *page->report();
     QCOMPARE(page->tables().size(), report.tables.size());
+    // Last year has ended: counted (nobody with a group recorded).
+    QVERIFY(report.Find("vulnerable_groups", "disability", "persons")->suppression ==
+            Suppression::kNone);
     auto* table = app->Find<QTableWidget>("indicators_table_contacts");
     QVERIFY(table != nullptr);
     QCOMPARE(table->accessibleName(), Q(report.Table("contacts")->title.sv));

@@ -43,7 +43,10 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
               "och en en gång i den senaste versionen före brytpunkten (--cutoff, standard nu): "
               "samma brytpunkt ger samma siffror senare. Antal från 1 till 4 visas som \"<5\" "
               "och celler som de kunde räknas fram ur döljs också; --no-suppression (bara "
-              "samordnare) visar allt och loggas. Samordnare och arbetsledare (sina enheter). "
+              "samordnare) visar allt och loggas. Sårbara grupper (känsliga uppgifter) räknas "
+              "bara för en hel månad, ett helt kvartal eller ett helt år som har tagit slut; för "
+              "andra perioder visas \"räknas inte\", så att två rapporter en dag isär inte kan "
+              "peka ut en person. Samordnare och arbetsledare (sina enheter). "
               "Definitionerna beskrivs i docs/indicators.md.",
               "Counts the action plan's indicators for a period: new contacts and the routine "
               "question, cases where violence was disclosed, risk and protection assessments "
@@ -55,6 +58,9 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
               "now): the same cut-off gives the same numbers later. Counts from 1 to 4 show as "
               "\"<5\" and cells they could be worked out from are hidden too; "
               "--no-suppression (coordinators only) shows everything and is audited. "
+              "Vulnerable groups (special-category data) are counted only for a whole month, "
+              "quarter or year that has ended; other periods show \"not counted\", so that two "
+              "reports a day apart cannot single out a person. "
               "Coordinators and supervisors (their units). The definitions are described in "
               "docs/indicators.md.");
   };
@@ -66,7 +72,12 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("YYYYQn");
     app.add_option("--month", month, Tr(lang, "En månad, t.ex. 2026-03", "A month, e.g. 2026-03"))
         ->type_name("YYYY-MM");
-    app.add_option("--from", from, Tr(lang, "Första dagen (med --to)", "The first day (with --to)"))
+    app.add_option("--from", from,
+                   Tr(lang,
+                      "Första dagen (med --to); sårbara grupper räknas bara om perioden är en "
+                      "hel månad, ett kvartal eller ett år som har tagit slut",
+                      "The first day (with --to); vulnerable groups are counted only when the "
+                      "period is a whole month, quarter or year that has ended"))
         ->type_name("YYYY-MM-DD");
     app.add_option(
            "--to", to,

@@ -73,6 +73,8 @@ QTableWidget* ReportTable(const IndicatorReport& report, const IndicatorTable& t
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       if (cell.suppression == Suppression::kPrimary) item->setToolTip(hidden);
       if (cell.suppression == Suppression::kComplementary) item->setToolTip(complementary);
+      if (cell.suppression == Suppression::kNotCounted)
+        item->setToolTip(Q(IndicatorNotCountedText(lang)));
       if (t.rows[r].total || t.columns[c].total) {
         QFont font = item->font();
         font.setBold(true);

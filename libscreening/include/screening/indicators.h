@@ -44,6 +44,22 @@ Result<IndicatorPeriod> QuarterPeriod(std::string_view quarter);
 Result<IndicatorPeriod> MonthPeriod(std::string_view month);
 Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to);
 
+// Whether `period` is exactly one calendar month, quarter or year, however it was given:
+// `--from 2026-04-01 --to 2026-06-30` is the quarter 2026Q2, `--from 2026-01-02 --to
+// 2026-03-31` is none of them. Precondition: valid dates (as the functions above make them).
+bool IsCalendarPeriod(const IndicatorPeriod& period);
+
+// Whether tables of special-category data (a table definition's `special_category`: the
+// vulnerable groups) are counted for `period` at the data cut-off `cutoff_utc`
+// ("YYYY-MM-DDTHH:MM:SSZ"): only when the period is a calendar month, quarter or year
+// (IsCalendarPeriod) that has ended by the cut-off (its last day is over in Swedish time).
+// Otherwise two reports over periods a day apart, or with cut-offs a day apart inside a
+// running period, would differ by one person's data, which small-count suppression cannot
+// hide; the report then withholds every cell of those tables (Suppression::kNotCounted) and
+// the store does not read the data. The same for every definitions version and with or
+// without suppression. Precondition: valid dates.
+bool SpecialCategoryCounted(const IndicatorPeriod& period, std::string_view cutoff_utc);
+
 // The UTC instant "YYYY-MM-DDTHH:MM:SSZ" at which the Swedish local date `date` (YYYY-MM-DD,
 // valid) begins: 23:00 UTC the day before, or 22:00 in summer time.
 std::string SwedishMidnightUtc(std::string_view date);
@@ -156,6 +172,11 @@ enum class Suppression {
   kNone,
   kPrimary,        // a count from 1 to threshold-1 (or a share or median resting on one)
   kComplementary,  // hidden so that a primary cell cannot be recovered by subtraction
+  // Special-category data for a period that is not a whole month, quarter or year that has
+  // ended (SpecialCategoryCounted): never counted, `count` is 0. Shown as "räknas inte" /
+  // "not counted" (IndicatorNotCountedText says why), kept by SuppressSmallCounts and also
+  // when suppression is off.
+  kNotCounted,
 };
 
 struct IndicatorCell {
@@ -242,12 +263,19 @@ struct IndicatorReport {
 // Hides small counts in place: every count from 1 to threshold-1 (primary), every share and
 // median resting on one, and then, until nothing changes, one more cell of every sum that
 // has exactly one hidden cell (the smallest non-zero part; the total when no part is left),
-// so that no hidden count can be recovered by subtraction. Zeros are shown. Sets
+// so that no hidden count can be recovered by subtraction. Zeros are shown. A cell that was
+// not counted (Suppression::kNotCounted) stays so and counts as hidden. Sets
 // report.suppressed and report.threshold.
 void SuppressSmallCounts(IndicatorReport& report, int threshold);
 
 // ---------------------------------------------------------------- renderers
 
+// Why a cell is Suppression::kNotCounted, as one line: "räknas inte: bara hela månader,
+// kvartal eller år som har tagit slut" (sv, the default) or "not counted: only whole months,
+// quarters or years that have ended" (en). For a tooltip or a legend.
+std::string IndicatorNotCountedText(std::string_view lang);
+
+// "räknas inte" / "not counted" for a cell withheld for its period (Suppression::kNotCounted);
 // "<5" for a suppressed cell at threshold 5; else the count, the share ("62 %", "62.5 %"
 // in en) or the median ("36,5 h"); "–" for an empty share or median and a missing number.
 std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::string_view lang);
@@ -255,17 +283,18 @@ std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::s
 // A plain-text report for a terminal: header lines and one aligned table per section.
 std::string RenderIndicatorText(const IndicatorReport& report, std::string_view lang);
 // CSV (RFC 4180, every field quoted by libcsv): one line per cell with table, row and column
-// ids and labels, the value as text and a `suppressed` column. Texts that a spreadsheet would
-// execute (leading =, +, -, @, tab, CR) are prefixed with an apostrophe.
+// ids and labels, the value as text and a `suppressed` column (a cell not counted for its
+// period: kind `not_counted`, value "räknas inte" / "not counted", suppressed 1). Texts that
+// a spreadsheet would execute (leading =, +, -, @, tab, CR) are prefixed with an apostrophe.
 std::string RenderIndicatorCsv(const IndicatorReport& report, std::string_view lang);
 // JSON: the report's header and its tables; a suppressed cell is {"suppressed": true} with
-// no value.
+// no value, one not counted for its period {"suppressed": true, "reason": "not_counted"}.
 std::string RenderIndicatorJson(const IndicatorReport& report, std::string_view lang);
 // A self-contained printable HTML page: no scripts, no external resources, charts inline.
 std::string RenderIndicatorHtml(const IndicatorReport& report, std::string_view lang);
 // The chart of one table as a standalone SVG document (horizontal bars, one per row of the
-// table's chart column, totals left out; a suppressed bar is not drawn, only labelled "<5"). ""
-// when the table has no chart. The desktop shows the same SVG.
+// table's chart column, totals left out; a suppressed bar is not drawn, only labelled "<5" or
+// "räknas inte"). "" when the table has no chart. The desktop shows the same SVG.
 std::string IndicatorChartSvg(const IndicatorReport& report, const IndicatorTable& table,
                               std::string_view lang);
 

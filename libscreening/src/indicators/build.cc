@@ -156,6 +156,36 @@ class TableMaker {
 
   void Note(IndicatorText note) { table().notes.push_back(std::move(note)); }
 
+  // Every cell withheld, none counted (special-category data for a period that is not a whole
+  // month, quarter or year that has ended), and a note saying why.
+  void NotCounted(const IndicatorPeriod& period) {
+    for (auto& row : table().cells) {
+      for (auto& c : row) {
+        c.count = 0;
+        c.denominator = 0;
+        c.value = 0;
+        c.suppression = Suppression::kNotCounted;
+      }
+    }
+    std::string sv = IndicatorNotCountedText("sv"), en = IndicatorNotCountedText("en");
+    sv[0] = 'R';  // "räknas inte: ..." begins the sentence
+    en[0] = 'N';
+    const bool calendar = IsCalendarPeriod(period);
+    Note(IndicatorText{
+        sv + ". " +
+            (calendar ? "Perioden hade inte tagit slut vid brytpunkten. "
+                      : "Perioden är inte en hel månad, ett helt kvartal eller ett helt år. ") +
+            "Tabellen bygger på känsliga personuppgifter: räknades den för andra perioder "
+            "kunde två rapporter vars perioder eller brytpunkter skiljer sig åt med en dag "
+            "jämföras så att en enskild persons uppgifter framgår, även när små antal döljs.",
+        en + ". " +
+            (calendar ? "The period had not ended at the cut-off. "
+                      : "The period is not a whole month, quarter or year. ") +
+            "The table rests on special-category personal data: counted for other periods, two "
+            "reports whose periods or cut-offs differ by a day could be compared to single out "
+            "one person's data, even with small counts hidden."});
+  }
+
   void Sum(IndicatorCellRef total, std::vector<IndicatorCellRef> parts) {
     report_->sums.push_back(IndicatorSum{total, std::move(parts)});
   }
@@ -248,6 +278,9 @@ class Builder {
           break;
         default:
           break;
+      }
+      if (def.special_category() && !SpecialCategoryCounted(report_->period, report_->cutoff_utc)) {
+        t.NotCounted(report_->period);
       }
     }
     Equalities();

@@ -234,6 +234,13 @@ void Validate(const v1::IndicatorDefinitions& def, const Locator& root, const Re
       out->push_back(tl.At("case_system_denominator", -1,
                            what + ": case_system_denominator belongs to CONTACTS"));
     }
+    // Vulnerable groups are special-category data: a definitions file cannot forget the
+    // period rule (SpecialCategoryCounted) for them.
+    if (t.measure() == v1::VULNERABLE_GROUPS && !t.special_category()) {
+      out->push_back(tl.At("special_category", -1,
+                           what + ": vulnerable groups are special-category data: set "
+                                  "special_category: true"));
+    }
     if (!t.chart_column().empty()) {
       const auto columns = internal::TableColumns(t);
       if (std::find(columns.begin(), columns.end(), t.chart_column()) == columns.end()) {

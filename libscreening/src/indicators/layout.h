@@ -78,6 +78,8 @@ struct IndicatorFacts {
   };
   std::map<std::string, CaseSystemContacts> case_system;
   int period_months = 0;  // whole calendar months in the period; 0: not whole months
+  // Persons by vulnerable group; empty when no table may count them for the period
+  // (SpecialCategoryCounted).
   std::map<std::string, std::int64_t> vulnerable_groups;
 
   std::int64_t submitted = 0, approved = 0, returned = 0, level_changed = 0, awaiting = 0;
@@ -86,7 +88,8 @@ struct IndicatorFacts {
 };
 
 // Builds the tables of `definitions` from `facts` into `report` (whose header the caller has
-// filled), without suppression.
+// filled: the period and cut-off decide whether special-category tables are counted,
+// SpecialCategoryCounted), without small-count suppression.
 void BuildIndicatorTables(const IndicatorDefinitions& definitions, const Registry& registry,
                           const IndicatorFacts& facts, IndicatorReport* report);
 

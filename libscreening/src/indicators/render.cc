@@ -171,8 +171,8 @@ std::string RenderIndicatorCsv(const IndicatorReport& r, std::string_view lang) 
         line({r.definitions_id, r.definitions_version, r.period.from, r.period.to,
               r.unit.empty() ? std::string("all") : r.unit, r.cutoff_utc, t.id, t.title.In(lang),
               t.rows[i].id, t.rows[i].label.In(lang), t.columns[c].id, t.columns[c].label.In(lang),
-              KindName(cell.kind),
-              cell.suppressed() ? fmt::format("<{}", r.threshold) : PlainNumber(cell),
+              cell.suppression == Suppression::kNotCounted ? "not_counted" : KindName(cell.kind),
+              cell.suppressed() ? FormatIndicatorCell(cell, r.threshold, lang) : PlainNumber(cell),
               cell.suppressed() ? "1" : "0"});
       }
     }
@@ -210,7 +210,9 @@ std::string RenderIndicatorJson(const IndicatorReport& r, std::string_view lang)
       json cells = json::object();
       for (std::size_t c = 0; c < t.columns.size(); ++c) {
         const IndicatorCell& cell = t.cells[i][c];
-        if (cell.suppressed()) {
+        if (cell.suppression == Suppression::kNotCounted) {
+          cells[t.columns[c].id] = {{"suppressed", true}, {"reason", "not_counted"}};
+        } else if (cell.suppressed()) {
           cells[t.columns[c].id] = {{"suppressed", true}};
         } else if (cell.kind == IndicatorCellKind::kCount) {
           cells[t.columns[c].id] = cell.count;
@@ -256,6 +258,7 @@ table { border-collapse: collapse; margin: 0.3em 0; }
 th, td { border-bottom: 1px solid #bbb; padding: 0.2em 0.6em; }
 th { text-align: left; background: #eef1f5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.not-counted { color: #555; font-style: italic; }
 tr.total td { font-weight: bold; border-top: 1.5px solid #444; }
 p.desc { color: #444; font-size: 9.5pt; max-width: 48em; margin: 0.2em 0 0.5em; }
 p.note { font-size: 9.5pt; max-width: 48em; margin: 0.2em 0; }
@@ -286,9 +289,14 @@ section { page-break-inside: avoid; }
                          t.rows[i].total ? " class=\"total\"" : "", MarkupEscaped(t.rows[i].id),
                          MarkupEscaped(t.rows[i].label.In(lang)));
       for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        out += fmt::format("<td class=\"n\" data-column=\"{}\">{}</td>",
-                           MarkupEscaped(t.columns[c].id),
-                           MarkupEscaped(FormatIndicatorCell(t.cells[i][c], r.threshold, lang)));
+        const IndicatorCell& cell = t.cells[i][c];
+        const bool not_counted = cell.suppression == Suppression::kNotCounted;
+        out += fmt::format(
+            "<td class=\"n{}\" data-column=\"{}\"{}>{}</td>", not_counted ? " not-counted" : "",
+            MarkupEscaped(t.columns[c].id),
+            not_counted ? fmt::format(" title=\"{}\"", MarkupEscaped(IndicatorNotCountedText(lang)))
+                        : std::string(),
+            MarkupEscaped(FormatIndicatorCell(cell, r.threshold, lang)));
       }
       out += "</tr>\n";
     }

@@ -78,6 +78,25 @@ Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to) 
   return IndicatorPeriod{std::string(from), std::string(to), fmt::format("{}..{}", from, to)};
 }
 
+bool IsCalendarPeriod(const IndicatorPeriod& period) {
+  if (!internal::ValidDate(period.from) || !internal::ValidDate(period.to) ||
+      period.from.compare(8, 2, "01") != 0) {
+    return false;
+  }
+  const int month = std::stoi(period.from.substr(5, 2));
+  const auto lasts_months = [&](int months) {
+    return internal::AddDays(internal::AddMonths(period.from, months), -1) == period.to;
+  };
+  return lasts_months(1) || (month % 3 == 1 && lasts_months(3)) || (month == 1 && lasts_months(12));
+}
+
+bool SpecialCategoryCounted(const IndicatorPeriod& period, std::string_view cutoff_utc) {
+  // Fixed calendar periods that are over: two reports can then differ only by whole months,
+  // never by a day, and a later cut-off cannot add a person recorded inside a running period.
+  return IsCalendarPeriod(period) &&
+         SwedishMidnightUtc(internal::AddDays(period.to, 1)) <= cutoff_utc;
+}
+
 const IndicatorTable* IndicatorReport::Table(std::string_view id) const {
   for (const auto& t : tables) {
     if (t.id == id) return &t;
@@ -105,6 +124,7 @@ void SuppressSmallCounts(IndicatorReport& report, int threshold) {
   for (auto& table : report.tables) {
     for (auto& row : table.cells) {
       for (auto& cell : row) {
+        if (cell.suppression == Suppression::kNotCounted) continue;
         cell.suppression = Suppression::kNone;
         if (cell.kind != IndicatorCellKind::kShare && cell.kind != IndicatorCellKind::kMissing &&
             small(cell.count))
@@ -141,6 +161,7 @@ void SuppressSmallCounts(IndicatorReport& report, int threshold) {
     const IndicatorCell& num = CellAt(report, ratio.numerator);
     const IndicatorCell& den = CellAt(report, ratio.denominator);
     IndicatorCell& share = CellAt(report, ratio.share);
+    if (share.suppression == Suppression::kNotCounted) continue;
     if (num.suppression == Suppression::kPrimary || den.suppression == Suppression::kPrimary) {
       share.suppression = Suppression::kPrimary;
     } else if (num.suppressed() || den.suppressed()) {
@@ -149,7 +170,14 @@ void SuppressSmallCounts(IndicatorReport& report, int threshold) {
   }
 }
 
+std::string IndicatorNotCountedText(std::string_view lang) {
+  return lang == "en" ? "not counted: only whole months, quarters or years that have ended"
+                      : "räknas inte: bara hela månader, kvartal eller år som har tagit slut";
+}
+
 std::string FormatIndicatorCell(const IndicatorCell& cell, int threshold, std::string_view lang) {
+  if (cell.suppression == Suppression::kNotCounted)
+    return lang == "en" ? "not counted" : "räknas inte";
   if (cell.suppressed()) return fmt::format("<{}", threshold);
   switch (cell.kind) {
     case IndicatorCellKind::kCount:

@@ -200,8 +200,13 @@ class Counter {
           due = true;
           break;
         case v1::PERPETRATORS:
+          subjects = true;
+          break;
         case v1::VULNERABLE_GROUPS:
           subjects = true;
+          // Special-category data is not even read for a period it may not be counted for.
+          vulnerable_groups_ |=
+              !t.special_category() || SpecialCategoryCounted(request_.period, cutoff_);
           break;
         case v1::SUBJECT_ROLES:
           subjects = assessments = true;
@@ -525,7 +530,7 @@ class Counter {
   // People in cases with a new contact in the period (`cases`, sorted), by role, whether they
   // (or their case, when the record names nobody) were given support information in the
   // period, whether it was recorded for them, and with a resource for people who use
-  // violence; and their vulnerable groups.
+  // violence; and their vulnerable groups when a table counts them (vulnerable_groups_).
   Status Subjects(const Ids& cases, IndicatorFacts* facts) {
     // Support information given in the period: (case, person or 0 for the whole case), and
     // those including an informing resource.
@@ -580,7 +585,7 @@ class Counter {
         facts->roles_informed_in_person[roles[role]] = n.given_in_person;
       }
     }
-    if (people.empty()) return Status::Ok();
+    if (people.empty() || !vulnerable_groups_) return Status::Ok();
     Stmt st(db_,
             "SELECT subject_id, vgroup FROM subject_groups WHERE subject_id BETWEEN ?1 AND ?2 "
             "ORDER BY subject_id");
@@ -710,7 +715,8 @@ class Counter {
   std::string cutoff_;
   std::string from_utc_, end_utc_;
   std::vector<std::string> instruments_;
-  bool cases_assessed_ = false;  // a table counts the cases with an assessment
+  bool cases_assessed_ = false;     // a table counts the cases with an assessment
+  bool vulnerable_groups_ = false;  // a table counts vulnerable groups for this period
 };
 
 // The facts of `from` (a Run of Part::kAssessments) moved into `to`.
