@@ -170,7 +170,7 @@ struct World {
     // a3: lowered by the supervisor, approved after 48 h.
     a["a3"] = Submit(kim, "ifo_vuxen", "D", DashSession(15), std::nullopt, "2025-05-01T08:00:00Z");
     At("2025-05-02T08:00:00Z");
-    RequireOk(f.s().ChangeLevel(sara, a["a3"], "below_threshold", "Synthetic reason.", ""));
+    RequireOk(f.s().ChangeLevel(sara, a["a3"], "below_threshold", "Synthetic reason."));
     Approve(sara, a["a3"], "2025-05-03T08:00:00Z");
     // a4: uncertain band, approved after 12 h.
     a["a4"] = Submit(kim, "ifo_vuxen", "F", DashUncertain(), std::nullopt, "2025-05-05T08:00:00Z");
