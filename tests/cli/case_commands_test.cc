@@ -184,7 +184,7 @@ TEST_CASE("intake --answers records the contact and the submitted routine questi
   CHECK(Contains(text.out, "112"));
 }
 
-TEST_CASE("intake --not-asked records the reason; its usage errors exit 2", "[cli][case]") {
+TEST_CASE("intake --not-asked records the reason, its usage errors exit 2", "[cli][case]") {
   CaseWorkspace ws;
   CliRun run = ws.Require({"intake", "--unit", "ifo_vuxen", "--case", "T-3", "--not-asked", "other",
                            "--note", "tolk saknades", "--children", "unknown", "--format", "json"});
@@ -461,7 +461,7 @@ TEST_CASE("assess interactively: skydd's judgement is offered as protection, not
   CHECK(shown["answers"]["judgements"]["protection"]["level"] == "high");
 }
 
-TEST_CASE("assess --answers: draft or submitted; bad answers store nothing", "[cli][case]") {
+TEST_CASE("assess --answers: draft or submitted, bad answers store nothing", "[cli][case]") {
   CaseWorkspace ws;
   std::string all_no = R"({"answers": {)";
   for (int q = 1; q <= 11; ++q)

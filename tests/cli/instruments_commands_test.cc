@@ -120,7 +120,7 @@ TEST_CASE("every shipped instrument validates, the archived versions too",
   CHECK(run.code == kExitOk);
 }
 
-TEST_CASE("list offers the current versions; --all marks the archived ones", "[cli][list]") {
+TEST_CASE("list offers the current versions, --all marks the archived ones", "[cli][list]") {
   const std::string dir = RepoInstrumentsDir().string();
   const CliRun current = RunCli({"--instruments", dir, "instruments", "list"});
   INFO(current.err);

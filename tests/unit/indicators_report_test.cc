@@ -251,7 +251,7 @@ TEST_CASE("suppression: hiding spreads through sums that share cells",
   }
 }
 
-TEST_CASE("suppression: a median of few observations is hidden; the threshold is used",
+TEST_CASE("suppression: a median of few observations is hidden, the threshold is used",
           "[indicators][suppression]") {
   IndicatorReport r = Small({6, 6});
   IndicatorCell& m = r.tables[0].cells[1][1];

@@ -95,7 +95,7 @@ TEST_CASE("an archived file is byte for byte the released version", "[versions][
   }
 }
 
-TEST_CASE("a MINOR bump changes texts only; a MAJOR bump says which logic changed",
+TEST_CASE("a MINOR bump changes texts only, a MAJOR bump says which logic changed",
           "[versions][hash]") {
   // The version is part of the canonical logic (a hash names one released version), so the
   // test loads the archived file with only the version line replaced: for a text-only change

@@ -621,7 +621,7 @@ TEST_CASE("four eyes: only the author changes or submits a draft, so nobody revi
   RequireOk(f.s().Approve(f.sara, id, "OK"));
 }
 
-TEST_CASE("an assessment one may not see answers as one that does not exist; both audited",
+TEST_CASE("an assessment one may not see answers as one that does not exist, both audited",
           "[store][access][protected]") {
   StoreFixture f;
   const ProtectedCase p = MakeProtected(f);

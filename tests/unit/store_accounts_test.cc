@@ -66,7 +66,7 @@ TEST_CASE("a caseworker who moves unit loses the old unit's cases at once", "[st
 }
 
 TEST_CASE(
-    "a role change holds at the next call; the administrator's own account and the last "
+    "a role change holds at the next call, the administrator's own account and the last "
     "administrator are kept",
     "[store][accounts]") {
   StoreFixture f;

@@ -139,7 +139,7 @@ TEST_CASE("A backup of an intact chain restores verified, with its restore event
   CHECK(RequireOk(restored->Check(admin)).ok);
   CHECK(StoreFixture::ScalarIn(target,
                                "SELECT COUNT(*) FROM audit WHERE action = 'restore' "
-                               "AND user_name = '-' AND reason NOT LIKE '%broken%'") == 1);
+                               "AND user_name LIKE 'os:%' AND reason NOT LIKE '%broken%'") == 1);
   // The restored file is in WAL mode as the original was (the header bytes 18 and 19).
   const std::string header = ReadAll(target).substr(0, 20);
   CHECK(header[18] == 2);

@@ -60,7 +60,7 @@ TEST_CASE("Subjects of a protected case only for those granted it", "[store][cas
 
 // ---------------------------------------------------------------- support given
 
-TEST_CASE("RecordSupportGiven stores each resource once, audited; bad input stores nothing",
+TEST_CASE("RecordSupportGiven stores each resource once, audited, bad input stores nothing",
           "[store][cases]") {
   StoreFixture f;
   const auto subject =
@@ -241,7 +241,7 @@ TEST_CASE("Export follows amendments: the newest submitted or approved version",
 
 // ---------------------------------------------------------------- audit log by unit
 
-TEST_CASE("AuditLog by unit holds that unit's events only; without a unit, all", "[store][audit]") {
+TEST_CASE("AuditLog by unit holds that unit's events only, without a unit, all", "[store][audit]") {
   StoreFixture f;
   f.Submitted(f.kim, "IFO-1", DashSession(3));
   f.Submitted(f.bo, "BARN-1", DashSession(3), "ifo_barn");

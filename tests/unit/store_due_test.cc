@@ -133,7 +133,7 @@ TEST_CASE("items become overdue after their date, by the local date", "[store][d
   }
 }
 
-TEST_CASE("MarkDone closes an item once, audited; others cannot", "[store][due]") {
+TEST_CASE("MarkDone closes an item once, audited, others cannot", "[store][due]") {
   StoreFixture f(kMarch14);
   f.Submitted(f.kim, "IFO-1", BarnSession(true));
   auto items = RequireOk(f.s().Due(f.kim, false));

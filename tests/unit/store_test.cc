@@ -123,7 +123,7 @@ TEST_CASE("Open refuses a database from a newer version with a clear message", "
   CHECK(UserVersion(f.db) == newer);
 }
 
-TEST_CASE("Open with another audit key is kCorruption; a missing key is reported", "[store]") {
+TEST_CASE("Open with another audit key is kCorruption, a missing key is reported", "[store]") {
   StoreFixture f(kMarch14, false);
   f.store.reset();
   // Another store's key: a valid key file that does not belong to this database.
@@ -233,7 +233,7 @@ TEST_CASE("A locked account does not lock others", "[store][login]") {
   RequireOk(f.s().Login("lena", kPassword).status());
 }
 
-TEST_CASE("SetPassword: own with the old one, anyone's by an admin; denials audited",
+TEST_CASE("SetPassword: own with the old one, anyone's by an admin, denials audited",
           "[store][login]") {
   StoreFixture f;
   const std::string next = "another synthetic password 2";
