@@ -61,7 +61,7 @@ constexpr std::array<Range, 38> kSeparators = {{
     {0x066A, 0x066D},    // Arabic percent, decimal and thousands separators, star
     {0x1400, 0x1400},    // Canadian syllabics hyphen
     {0x1680, 0x1680},    // Ogham space mark
-    {0x1806, 0x1806},    // Mongolian todo soft hyphen
+    {0x1806, 0x1806},    // U+1806 MONGOLIAN TODO SOFT HYPHEN (the Todo script's hyphen)
     {0x180E, 0x180E},    // Mongolian vowel separator
     {0x2000, 0x206F},    // General Punctuation: spaces, zero-width characters, U+2010..2015
                          // dashes, quotation marks, bullets, ellipsis, narrow no-break space,

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -822,17 +823,22 @@ class SqliteStore : public Store {
 
   // Every installed version with the hash pinned for it ("" when none).
   Result<std::vector<InstrumentPinState>> PinStates() {
+    // One read of the pins (every command's login asks, through UnpinnedInstruments).
+    std::map<std::pair<std::string, std::string>, std::string> pinned;
+    {
+      Stmt st(db_, "SELECT instrument_id, version, logic_sha256 FROM instrument_pins");
+      while (st.Step()) pinned[{st.Text(0), st.Text(1)}] = st.Text(2);
+      if (!st.status().ok()) return st.status();
+    }
     std::vector<InstrumentPinState> out;
     for (const auto& inst : registry_->versions()) {
       InstrumentPinState p;
       p.instrument_id = inst->id();
       p.version = inst->version();
       p.logic_sha256 = inst->logic_sha256();
-      Stmt st(db_,
-              "SELECT logic_sha256 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2");
-      st.Bind(1, p.instrument_id).Bind(2, p.version);
-      if (st.Step()) p.pinned_logic_sha256 = st.Text(0);
-      if (!st.status().ok()) return st.status();
+      if (auto it = pinned.find({p.instrument_id, p.version}); it != pinned.end()) {
+        p.pinned_logic_sha256 = it->second;
+      }
       out.push_back(std::move(p));
     }
     return out;
