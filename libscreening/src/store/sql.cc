@@ -58,7 +58,10 @@ Stmt& Stmt::Bind(int i, std::int64_t v) {
   return *this;
 }
 Stmt& Stmt::Bind(int i, std::string_view v) {
-  if (stmt_) sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  // An empty view may have no data pointer, which SQLite would bind as NULL, not as ''.
+  if (stmt_)
+    sqlite3_bind_text(stmt_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
   return *this;
 }
 Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
