@@ -179,3 +179,87 @@ TEST_CASE(
 }
 
 }  // namespace screening::cli::test
+
+namespace screening::cli::test {
+
+TEST_CASE("user confirm: a second supervisor waits for the unit's supervisor", "[cli][accounts]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  // The demo supervisor is the first of ifo_vuxen: a new one waits.
+  CliRun added = ws.AsAdmin({"user", "add", "ny.arbetsledare", "--role", "supervisor", "--unit",
+                             "ifo_vuxen", "--new-password-stdin"},
+                            "one-time-pass-12\n");
+  INFO(added.err);
+  REQUIRE(added.code == kExitOk);
+  CHECK(Has(added.out, "Väntar på att en andra person bekräftar"));
+  CHECK(Has(added.out, "screening user confirm ny.arbetsledare"));
+  // It cannot log in; the administrator who asked cannot confirm it.
+  CliRun waiting = ws.RunCliAs("ny.arbetsledare", {"list", "--new-password-stdin"},
+                               "one-time-pass-12\nmy-own-pass-12\n");
+  CHECK(waiting.code == kExitFailed);
+  CliRun own = ws.AsAdmin({"user", "confirm", "ny.arbetsledare"});
+  CHECK(own.code == kExitFailed);
+  CHECK(Has(own.err, "nekad"));
+  CliRun listed = ws.AsAdmin({"user", "list"});
+  CHECK(Has(listed.out, "väntar på bekräftelse"));
+  CHECK(Has(listed.out, "första arbetsledaren"));  // the demo's, without a second person
+  CliRun check = ws.AsAdmin({"check"});
+  CHECK(Has(check.out, "demo.arbetsledare blev arbetsledare utan en andra persons bekräftelse"));
+  // The unit's supervisor confirms; the new supervisor chooses a password and reviews.
+  CliRun confirmed = ws.As(kDemoSupervisor, {"user", "confirm", "ny.arbetsledare"});
+  INFO(confirmed.err);
+  REQUIRE(confirmed.code == kExitOk);
+  CliRun first = ws.RunCliAs("ny.arbetsledare", {"review", "list", "--new-password-stdin"},
+                             "one-time-pass-12\nmy-own-pass-12\n");
+  INFO(first.err);
+  CHECK(first.code == kExitOk);
+  CHECK(ws.As(kDemoSupervisor, {"user", "confirm", "ny.arbetsledare"}).code == kExitFailed);
+}
+
+TEST_CASE("draft reassign: the new owner writes it, the supervisor who reassigned does not review",
+          "[cli][accounts][duties]") {
+  FollowUpWorkspace ws;
+  ws.InitDemo();
+  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  // A draft by the demo caseworker in a case opened by a contact (through the library).
+  const Actor worker = ws.Login(kDemoCaseworker);
+  ContactInput contact;
+  contact.unit = "ifo_vuxen";
+  contact.case_ref = "T-RA-1";
+  contact.contact_date = "2026-01-05";
+  contact.outcome = "not_disclosed";
+  REQUIRE(ws.store().AddContact(worker, contact).ok());
+  AssessmentInput input;
+  input.unit = "ifo_vuxen";
+  input.case_ref = "T-RA-1";
+  auto created = ws.store().CreateDraft(worker, input, Session(ws.registry().Find("dash")));
+  REQUIRE(created.ok());
+  const std::int64_t id = *created;
+  const std::string id_text = std::to_string(id);
+  CliRun by_worker = ws.As(
+      kDemoCaseworker, {"draft", "reassign", id_text, "--to", kMover.name, "--reason", "Sjuk."});
+  CHECK(by_worker.code == kExitFailed);
+  CliRun no_reason =
+      ws.As(kDemoSupervisor, {"draft", "reassign", id_text, "--to", kMover.name, "--reason", " "});
+  CHECK(no_reason.code != kExitOk);
+  CliRun moved =
+      ws.As(kDemoSupervisor, {"draft", "reassign", id_text, "--to", kMover.name, "--reason-stdin"},
+            "Handläggaren är sjukskriven.\n");
+  INFO(moved.err);
+  REQUIRE(moved.code == kExitOk);
+  CHECK(Has(moved.out, "ägs nu av flyttar"));
+  CliRun shown = ws.As(kMover, {"show", id_text, "--format", "json"});
+  REQUIRE(shown.code == kExitOk);
+  const auto record = nlohmann::json::parse(shown.out);
+  CHECK(record["owner"] == kMover.name);
+  CHECK(record["author"] == kDemoCaseworker.name);
+  bool reassigner = false;
+  for (const auto& c : record["contributors"]) {
+    reassigner = reassigner || (c["user"] == kDemoSupervisor.name && c["part"] == "reassigner");
+  }
+  CHECK(reassigner);
+  CliRun text = ws.As(kMover, {"show", id_text});
+  CHECK(Has(text.out, "lämnade över"));
+}
+
+}  // namespace screening::cli::test

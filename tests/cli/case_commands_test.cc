@@ -112,7 +112,13 @@ class CaseWorkspace {
       args.push_back("--unit");
       args.push_back(unit);
     }
-    Require(args, PasswordOf(name) + "\n", kAdmin);
+    // The administrator's password is one-time: the user chooses their own at the first login.
+    const std::string one_time = "first-" + PasswordOf(name);
+    Require(args, one_time + "\n", kAdmin);
+    CliRun first = RunCli({"user", "passwd", "--password-stdin", "--new-password-stdin"},
+                          one_time + "\n" + PasswordOf(name) + "\n", Env(name));
+    INFO(first.err);
+    REQUIRE(first.code == kExitOk);
   }
 
   fs::path dir_;

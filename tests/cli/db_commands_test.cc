@@ -39,6 +39,7 @@ unsigned Mode(const fs::path& path) {
 // Synthetic passwords (at least 10 characters, as the store requires).
 constexpr const char* kAdminPassword = "test-admin-pass-1";
 constexpr const char* kWorkerPassword = "test-worker-pass-1";
+constexpr const char* kOneTimePassword = "one-time-pass-1";
 
 // A temporary workspace: instruments, a database path inside a folder that does not exist
 // yet, and the audit key, all removed on destruction.
@@ -88,11 +89,17 @@ class DbWorkspace {
         Run({"unit", "add", "ifo_vuxen", "--password-stdin"}, std::string(kAdminPassword) + "\n");
     INFO(unit.err);
     REQUIRE(unit.code == kExitOk);
+    // The administrator's password is one-time: test.worker chooses kWorkerPassword at once.
     CliRun user = Run({"user", "add", "test.worker", "--role", "caseworker", "--unit", "ifo_vuxen",
                        "--password-stdin", "--new-password-stdin"},
-                      std::string(kAdminPassword) + "\n" + kWorkerPassword + "\n");
+                      std::string(kAdminPassword) + "\n" + kOneTimePassword + "\n");
     INFO(user.err);
     REQUIRE(user.code == kExitOk);
+    CliRun first =
+        Run({"user", "passwd", "--password-stdin", "--new-password-stdin"},
+            std::string(kOneTimePassword) + "\n" + kWorkerPassword + "\n", "test.worker");
+    INFO(first.err);
+    REQUIRE(first.code == kExitOk);
   }
 
  private:
@@ -613,6 +620,50 @@ TEST_CASE("database commands have help in Swedish and English", "[cli][db]") {
   CHECK(Contains(RunCli({"init", "--help"}).out, "--password-stdin"));
   CHECK(Contains(RunCli({"backup", "--help"}).out, "--passphrase-stdin"));
   CHECK(Contains(RunCli({"user", "add", "--help"}).out, "--new-password-stdin"));
+}
+
+TEST_CASE("a one-time password is replaced at the first login, asked twice on the terminal",
+          "[cli][db][accounts]") {
+  DbWorkspace ws;
+  ws.InitWithWorker();
+  // The administrator resets test.worker's password: one-time.
+  CliRun reset =
+      ws.Run({"user", "passwd", "test.worker", "--password-stdin", "--new-password-stdin"},
+             std::string(kAdminPassword) + "\nreset-by-admin-1\n");
+  INFO(reset.err);
+  REQUIRE(reset.code == kExitOk);
+  CHECK(Contains(reset.out, "en inloggning"));
+  // From standard input without the new password: refused, nothing else done.
+  CliRun refused = ws.Run({"list", "--password-stdin"}, "reset-by-admin-1\n", "test.worker");
+  CHECK(refused.code == kExitFailed);
+  CHECK(Contains(refused.err, "--new-password-stdin"));
+  {
+    // At a terminal: the one-time password, then the new one twice.
+    ScriptedTerminal terminal({"reset-by-admin-1", "chosen-by-me-1", "chosen-by-me-1"});
+    CliRun run = RunCli({"list"}, "", ws.Env("test.worker"), /*interactive=*/true);
+    INFO(run.err);
+    CHECK(run.code == kExitOk);
+    CHECK(Contains(run.err, "gäller bara den här inloggningen"));
+    CHECK(terminal.prompts().size() == 3);
+  }
+  CHECK(ws.Run({"list", "--password-stdin"}, "chosen-by-me-1\n", "test.worker").code == kExitOk);
+  CHECK(ws.Run({"list", "--password-stdin"}, "reset-by-admin-1\n", "test.worker").code ==
+        kExitFailed);
+  // Two different new passwords: refused, the one-time password still the one.
+  CHECK(ws.Run({"user", "passwd", "test.worker", "--password-stdin", "--new-password-stdin"},
+               std::string(kAdminPassword) + "\nreset-again-12\n")
+            .code == kExitOk);
+  {
+    ScriptedTerminal terminal({"reset-again-12", "new-pass-one-1", "new-pass-two-2"});
+    CHECK(RunCli({"list"}, "", ws.Env("test.worker"), true).code == kExitFailed);
+  }
+  // --new-password-stdin on any command: the current password, then the new one.
+  CliRun changed =
+      ws.Run({"list", "--new-password-stdin"}, "reset-again-12\nnew-pass-three-3\n", "test.worker");
+  INFO(changed.err);
+  CHECK(changed.code == kExitOk);
+  CHECK(Contains(changed.err, "Lösenordet är bytt"));
+  CHECK(ws.Run({"list", "--password-stdin"}, "new-pass-three-3\n", "test.worker").code == kExitOk);
 }
 
 }  // namespace screening::cli::test

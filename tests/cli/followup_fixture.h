@@ -84,6 +84,11 @@ class FollowUpWorkspace {
     args.push_back("--password-stdin");
     return RunCli(args, std::string(account.password) + "\n" + more_input, Env(account.name));
   }
+  // Runs a command as `user` with exactly `input` on standard input (no password added).
+  CliRun RunCliAs(const std::string& user, const std::vector<std::string>& args,
+                  const std::string& input) const {
+    return RunCli(args, input, Env(user));
+  }
   CliRun AsAdmin(std::vector<std::string> args, const std::string& more_input = {}) const {
     args.push_back("--password-stdin");
     return RunCli(args, std::string(kFollowUpAdminPassword) + "\n" + more_input,
@@ -112,9 +117,21 @@ class FollowUpWorkspace {
       args.push_back(unit);
     }
     args.push_back("--new-password-stdin");
-    CliRun run = AsAdmin(args, password + "\n");
+    // The administrator's password is one-time; the user chooses `password` at the first
+    // login. A second supervisor of a demo unit is confirmed by the demo's supervisor.
+    const std::string one_time = "first-" + password;
+    CliRun run = AsAdmin(args, one_time + "\n");
     INFO(run.err);
     REQUIRE(run.code == kExitOk);
+    if (run.out.find("screening user confirm") != std::string::npos) {
+      CliRun confirm = As(kDemoSupervisor, {"user", "confirm", name});
+      INFO(confirm.err);
+      REQUIRE(confirm.code == kExitOk);
+    }
+    CliRun first = RunCli({"user", "passwd", "--password-stdin", "--new-password-stdin"},
+                          one_time + "\n" + password + "\n", Env(name));
+    INFO(first.err);
+    REQUIRE(first.code == kExitOk);
   }
 
   // The store, opened directly (the same key and instruments as the CLI uses).

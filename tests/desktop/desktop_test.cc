@@ -36,6 +36,7 @@
 #include <screening/registry.h>
 #include <screening/store.h>
 
+#include "admin_pages.h"
 #include "app_state.h"
 #include "assessment_page.h"
 #include "form_widget.h"
@@ -197,14 +198,14 @@ class DesktopTest : public QObject {
     QVERIFY2(store.ok(), store.status().ToString().c_str());
     Actor admin = LogInDirect(**store, "admin", kAdminPassword);
     QVERIFY((*store)->AddUnit(admin, "ifo_vuxen").ok());
-    QVERIFY((*store)
-                ->AddUser(admin, "handlaggare", "caseworker", {"ifo_vuxen"}, kCaseworkerPassword)
+    QVERIFY(AddUserReady(**store, admin, "handlaggare", "caseworker", {"ifo_vuxen"},
+                         kCaseworkerPassword)
                 .ok());
-    QVERIFY((*store)
-                ->AddUser(admin, "arbetsledare", "supervisor", {"ifo_vuxen"}, kSupervisorPassword)
+    QVERIFY(AddUserReady(**store, admin, "arbetsledare", "supervisor", {"ifo_vuxen"},
+                         kSupervisorPassword)
                 .ok());
-    QVERIFY((*store)
-                ->AddUser(admin, "samordnare", "coordinator", {"ifo_vuxen"}, kCoordinatorPassword)
+    QVERIFY(AddUserReady(**store, admin, "samordnare", "coordinator", {"ifo_vuxen"},
+                         kCoordinatorPassword)
                 .ok());
   }
 
@@ -681,9 +682,14 @@ class DesktopTest : public QObject {
     {
       auto store = OpenStore();
       Actor admin = LogInDirect(*store, "admin", kAdminPassword);
-      QVERIFY(store->AddUser(admin, "kanarie_hl", "caseworker", {"ifo_vuxen"}, pw_case).ok());
-      QVERIFY(store->AddUser(admin, "kanarie_al", "supervisor", {"ifo_vuxen"}, pw_super).ok());
-      QVERIFY(store->AddUser(admin, "kanarie_sa", "coordinator", {"ifo_vuxen"}, pw_coord).ok());
+      QVERIFY(AddUserReady(*store, admin, "kanarie_hl", "caseworker", {"ifo_vuxen"}, pw_case).ok());
+      // A second supervisor of ifo_vuxen: confirmed by its first.
+      Actor first_supervisor = LogInDirect(*store, "arbetsledare", kSupervisorPassword);
+      QVERIFY(AddUserReady(*store, admin, "kanarie_al", "supervisor", {"ifo_vuxen"}, pw_super,
+                           &first_supervisor)
+                  .ok());
+      QVERIFY(
+          AddUserReady(*store, admin, "kanarie_sa", "coordinator", {"ifo_vuxen"}, pw_coord).ok());
       Actor cw = LogInDirect(*store, "kanarie_hl", pw_case.c_str());
       SubjectInput subject;
       subject.unit = "ifo_vuxen";
@@ -1209,6 +1215,167 @@ class DesktopTest : public QObject {
     QVERIFY(app->window->page() == nullptr);
     // Too short a lock time is refused.
     QVERIFY(!ConfigFromArguments({"screening-desktop", "--lock-after", "5"}).ok());
+  }
+
+  void oneTimePasswordAtLogin() {
+    {
+      auto store = OpenStore();
+      Actor admin = LogInDirect(*store, "admin", kAdminPassword);
+      QVERIFY(store->SetPassword(admin, "handlaggare", "", "reset-by-admin-1").ok());
+    }
+    auto app = Start("handlaggare", "reset-by-admin-1");
+    // Not the work area: the view that asks for the user's own password.
+    QVERIFY(app->window->on_new_password());
+    QVERIFY(app->window->page() == nullptr);
+    QTest::keyClicks(app->window->new_password(), QStringLiteral("chosen-by-me-12"));
+    QTest::keyClicks(app->window->new_password_repeat(), QStringLiteral("chosen-by-me-13"));
+    Click(*app, QStringLiteral("new_password_save"));
+    QVERIFY(app->window->on_new_password());
+    QVERIFY(app->window->new_password_message()->is_error());
+    // The one-time password again is refused by the store.
+    QTest::keyClicks(app->window->new_password(), QStringLiteral("reset-by-admin-1"));
+    QTest::keyClicks(app->window->new_password_repeat(), QStringLiteral("reset-by-admin-1"));
+    Click(*app, QStringLiteral("new_password_save"));
+    QVERIFY(app->window->on_new_password());
+    QVERIFY(app->window->new_password_message()->is_error());
+    QTest::keyClicks(app->window->new_password(), QStringLiteral("chosen-by-me-12"));
+    QTest::keyClicks(app->window->new_password_repeat(), QStringLiteral("chosen-by-me-12"));
+    Click(*app, QStringLiteral("new_password_save"));
+    QVERIFY(qobject_cast<TodoPage*>(app->window->page()) != nullptr);
+    auto store = OpenStore();
+    QVERIFY(!store->Login("handlaggare", "reset-by-admin-1").ok());
+    auto actor = store->Login("handlaggare", "chosen-by-me-12");
+    QVERIFY(actor.ok());
+    QVERIFY(!actor->must_change_password);
+  }
+
+  void adminAccounts() {
+    auto app = Start("admin", kAdminPassword);
+    auto* page = qobject_cast<AccountsPage*>(app->window->page());
+    QVERIFY(page != nullptr);
+    QVERIFY(Shown(*app, QStringLiteral("nav_accounts")));
+    QVERIFY(!Shown(*app, QStringLiteral("nav_grants")));
+    // A new caseworker with a one-time password.
+    QTest::keyClicks(page->new_name(), QStringLiteral("ny.handlaggare"));
+    page->new_role()->setCurrentIndex(page->new_role()->findData(QStringLiteral("caseworker")));
+    page->new_unit()->setCurrentIndex(page->new_unit()->findData(QStringLiteral("ifo_vuxen")));
+    QTest::keyClicks(page->new_password(), QStringLiteral("one-time-pass-12"));
+    Click(*app, QStringLiteral("accounts_add"));
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QVERIFY(page->Select("ny.handlaggare"));
+    const int row = page->table()->currentRow();
+    QVERIFY(page->table()->item(row, 3)->text().contains(QStringLiteral("engångslösenord")));
+    // Deactivate, reactivate.
+    Click(*app, QStringLiteral("accounts_deactivate"));
+    QVERIFY(page->table()
+                ->item(page->table()->currentRow(), 3)
+                ->text()
+                .contains(QStringLiteral("avstängt")));
+    Click(*app, QStringLiteral("accounts_reactivate"));
+    QVERIFY(page->table()
+                ->item(page->table()->currentRow(), 3)
+                ->text()
+                .contains(QStringLiteral("aktivt")));
+    // A unit, then a role that waits for the unit's supervisor.
+    page->unit()->setCurrentIndex(page->unit()->findData(QStringLiteral("ifo_barn")));
+    Click(*app, QStringLiteral("accounts_add_unit"));
+    QVERIFY2(page->message()->is_error(), "ifo_barn is not added to the database yet");
+    page->role()->setCurrentIndex(page->role()->findData(QStringLiteral("supervisor")));
+    Click(*app, QStringLiteral("accounts_change_role"));
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QVERIFY(page->table()
+                ->item(page->table()->currentRow(), 3)
+                ->text()
+                .contains(QStringLiteral("väntar på bekräftelse")));
+    // The administrator who asked cannot confirm it; the unit's supervisor can (library).
+    Click(*app, QStringLiteral("accounts_confirm"));
+    QVERIFY(page->message()->is_error());
+    QVERIFY(page->message()->text().contains(QStringLiteral("nekad")));
+    // A one-time password for an existing user.
+    QVERIFY(page->Select("handlaggare"));
+    QTest::keyClicks(page->one_time_password(), QStringLiteral("reset-by-admin-1"));
+    Click(*app, QStringLiteral("accounts_set_password"));
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QVERIFY(page->one_time_password()->text().isEmpty());
+    auto store = OpenStore();
+    auto reset = store->Login("handlaggare", "reset-by-admin-1");
+    QVERIFY(reset.ok() && reset->must_change_password);
+    // Every installed version is accepted on a new database: nothing to pin.
+    Click(*app, QStringLiteral("accounts_pin"));
+    QVERIFY(page->message()->text().contains(QStringLiteral("redan godkända")));
+  }
+
+  void supervisorGrantsWithEndDate() {
+    {
+      auto store = OpenStore();
+      Actor worker = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+      ContactInput contact;
+      contact.unit = "ifo_vuxen";
+      contact.case_ref = "VX-SKYDD";
+      contact.contact_date = "2026-01-05";
+      contact.outcome = "not_disclosed";
+      QVERIFY(store->AddContact(worker, contact).ok());
+      SubjectInput person;
+      person.unit = "ifo_vuxen";
+      person.case_ref = "VX-SKYDD";
+      person.role = "adult_victim";
+      person.protected_identity = true;
+      QVERIFY(store->AddSubject(worker, person).ok());
+    }
+    auto app = Start("arbetsledare", kSupervisorPassword);
+    QVERIFY(Shown(*app, QStringLiteral("nav_grants")));
+    QVERIFY(!Shown(*app, QStringLiteral("nav_accounts")));
+    app->window->OpenGrants();
+    auto* page = qobject_cast<GrantsPage*>(app->window->page());
+    QVERIFY(page != nullptr);
+    QTest::keyClicks(page->case_ref(), QStringLiteral("VX-SKYDD"));
+    QTest::keyClicks(page->user(), QStringLiteral("samordnare"));
+    QTest::keyClicks(page->reason(), QStringLiteral("Semestervikarie."));
+    page->has_end()->setChecked(true);
+    page->until()->setDate(QDate::currentDate().addDays(7));
+    Click(*app, QStringLiteral("grants_grant"));
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QVERIFY(
+        page->message()->text().contains(QDate::currentDate().addDays(7).toString(Qt::ISODate)));
+    // Revoking needs a reason too.
+    Click(*app, QStringLiteral("grants_revoke"));
+    QVERIFY(page->message()->is_error());
+    QTest::keyClicks(page->reason(), QStringLiteral("Tillbaka."));
+    Click(*app, QStringLiteral("grants_revoke"));
+    QVERIFY2(!page->message()->is_error(), qPrintable(page->message()->text()));
+    QTest::keyClicks(page->reason(), QStringLiteral("Igen."));
+    Click(*app, QStringLiteral("grants_revoke"));
+    QVERIFY(page->message()->is_error());  // no grant left to revoke
+  }
+
+  void unpinnedVersionsAreSaid() {
+    // The same instruments with dash under a version the database never accepted.
+    QTemporaryDir copy;
+    QVERIFY(copy.isValid());
+    const QString from = QString::fromUtf8(SCREENING_TEST_INSTRUMENTS_DIR);
+    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+      const QString file = it.next();
+      const QString target = copy.path() + QStringLiteral("/") + QDir(from).relativeFilePath(file);
+      QVERIFY(QDir().mkpath(QFileInfo(target).path()));
+      QVERIFY(QFile::copy(file, target));
+    }
+    QFile dash(copy.path() + QStringLiteral("/dash.textproto"));
+    QVERIFY(dash.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(dash.readAll());
+    dash.close();
+    QVERIFY(text.contains(QStringLiteral("version: \"2.0.0\"")));
+    text.replace(QStringLiteral("version: \"2.0.0\""), QStringLiteral("version: \"2.9.0\""));
+    QVERIFY(QFile::remove(dash.fileName()));
+    QVERIFY(dash.open(QIODevice::WriteOnly));
+    dash.write(text.toUtf8());
+    dash.close();
+    qputenv("SCREENING_INSTRUMENTS", copy.path().toUtf8());
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    qputenv("SCREENING_INSTRUMENTS", SCREENING_TEST_INSTRUMENTS_DIR);
+    QVERIFY(app->window->page() != nullptr);
+    QVERIFY(!app->window->work_message()->isHidden());
+    QVERIFY(app->window->work_message()->text().contains(QStringLiteral("dash 2.9.0")));
   }
 
   void englishInterface() {

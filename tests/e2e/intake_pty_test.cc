@@ -46,9 +46,13 @@ class Workspace {
     Require({"init", "--password-stdin"}, std::string(kAdminPassword) + "\n", "test.admin");
     Require({"unit", "add", "ifo_vuxen", "--password-stdin"}, std::string(kAdminPassword) + "\n",
             "test.admin");
+    // The administrator's password is one-time: the worker chooses kWorkerPassword at once.
+    const std::string one_time = std::string("once-") + kWorkerPassword;
     Require({"user", "add", kWorker, "--role", "caseworker", "--unit", "ifo_vuxen",
              "--password-stdin", "--new-password-stdin"},
-            std::string(kAdminPassword) + "\n" + kWorkerPassword + "\n", "test.admin");
+            std::string(kAdminPassword) + "\n" + one_time + "\n", "test.admin");
+    Require({"user", "passwd", "--password-stdin", "--new-password-stdin"},
+            one_time + "\n" + kWorkerPassword + "\n", kWorker);
   }
   ~Workspace() {
     std::error_code ignored;

@@ -179,9 +179,9 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(store.AddUser(admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store.AddUser(admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store.AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
   }
 
   constexpr int kSaves = 40;

@@ -242,8 +242,8 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(store.AddUser(admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store.AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
   }
 
   const unsigned seed = Seed();
@@ -472,8 +472,8 @@ TEST_CASE(
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(store.AddUser(admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store.AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
   }
   const unsigned seed = Seed() + 1;
   INFO("seed " << seed << " (set SCREENING_CRASH_SEED to repeat another run)");

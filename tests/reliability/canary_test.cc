@@ -114,7 +114,8 @@ class Canary {
       markers_.push_back({name, "KANARIE-" + hex + "-" + name, kind});
     };
     for (const char* p : {"pwadmin", "pwworker", "pwworkernew", "pwworker2", "pwsuper", "pwcoord",
-                          "pwwrong", "passphrase", "pwsuper2"}) {
+                          "pwwrong", "passphrase", "pwsuper2", "pwworker2once", "pwsuperonce",
+                          "pwcoordonce", "pwsuperreset"}) {
       add(p, Kind::kPassword);
     }
     add("caseref", Kind::kCaseRef);
@@ -295,14 +296,22 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
   c.Expect(0, "user add worker2", "adm", "pwadmin",
            {"user", "add", "worker2", "--role", "caseworker", "--unit", "ifo_vuxen",
             "--new-password-stdin"},
-           c.M("pwworker2") + "\n");
+           c.M("pwworker2once") + "\n");
   c.Expect(0, "user add super", "adm", "pwadmin",
            {"user", "add", "super", "--role", "supervisor", "--unit", "ifo_vuxen",
             "--new-password-stdin"},
-           c.M("pwsuper") + "\n");
+           c.M("pwsuperonce") + "\n");
   c.Expect(0, "user add coord", "adm", "pwadmin",
            {"user", "add", "coord", "--role", "coordinator", "--new-password-stdin"},
-           c.M("pwcoord") + "\n");
+           c.M("pwcoordonce") + "\n");
+  // The administrator's passwords are one-time: each user chooses their own at the first
+  // login (worker below, with `user passwd`).
+  c.Expect(0, "first login worker2", "worker2", "pwworker2once",
+           {"user", "passwd", "--new-password-stdin"}, c.M("pwworker2") + "\n");
+  c.Expect(0, "first login super", "super", "pwsuperonce",
+           {"user", "passwd", "--new-password-stdin"}, c.M("pwsuper") + "\n");
+  c.Expect(0, "first login coord", "coord", "pwcoordonce",
+           {"user", "passwd", "--new-password-stdin"}, c.M("pwcoord") + "\n");
   c.Expect(1, "user add existing", "adm", "pwadmin",
            {"user", "add", "coord", "--role", "coordinator", "--new-password-stdin"},
            c.M("pwcoord") + "\n");
@@ -313,7 +322,14 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
   c.Expect(0, "user passwd own", "worker", "pwworker", {"user", "passwd", "--new-password-stdin"},
            c.M("pwworkernew") + "\n");
   c.Expect(0, "user passwd by admin", "adm", "pwadmin",
-           {"user", "passwd", "super", "--new-password-stdin"}, c.M("pwsuper2") + "\n");
+           {"user", "passwd", "super", "--new-password-stdin"}, c.M("pwsuperreset") + "\n");
+  // A one-time password again: without a new one nothing is done; with
+  // --new-password-stdin on any command it is replaced.
+  c.Expect(1, "one-time password, no new one", "super", "pwsuperreset", {"review", "list"});
+  c.Run("one-time password replaced on a command", "super", {},
+        {"review", "list", "--new-password-stdin"},
+        c.M("pwsuperreset") + "\n" + c.M("pwsuper2") + "\n");
+  REQUIRE(c.runs().back().run.code == 0);
   c.Expect(1, "login with the old password", "worker", "pwworker", {"list"});
   c.Expect(1, "login with a wrong password", "adm", "pwwrong", {"check"});
   c.Expect(1, "password too short", "adm", "pwadmin",
@@ -713,7 +729,10 @@ TEST_CASE(
   c.Expect(0, "user add worker", "adm", "pwadmin",
            {"user", "add", "worker", "--role", "caseworker", "--unit", "ifo_vuxen",
             "--new-password-stdin"},
-           c.M("pwworker") + "\n");
+           c.M("pwworker2once") + "\n");
+  // The administrator's password is one-time: the worker chooses their own first.
+  c.Expect(0, "first login worker", "worker", "pwworker2once",
+           {"user", "passwd", "--new-password-stdin"}, c.M("pwworker") + "\n");
 
   const fs::path out = c.root() / "out";
   const fs::path note = out / "note.txt";

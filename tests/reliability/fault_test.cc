@@ -82,9 +82,9 @@ class Baseline {
     auto store = Create();
     Actors a = LoginAll(*store, false);
     REQUIRE(store->AddUnit(a.admin, "ifo_vuxen").ok());
-    REQUIRE(store->AddUser(a.admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store->AddUser(a.admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store->AddUser(a.admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, a.admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, a.admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, a.admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
     a = LoginAll(*store);
     SubjectInput subject;
     subject.unit = "ifo_vuxen";

@@ -275,8 +275,8 @@ struct StoreFixture {
     store = std::move(*created);
     admin = Login("admin");
     REQUIRE(store->AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(store->AddUser(admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(store->AddUser(admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
     kim = Login("kim");
     sven = Login("sven");
     submitted = Submitted("A-1");

@@ -85,12 +85,13 @@ TEST_CASE(
   // The administrator's own account is changed by another administrator; the last one stays.
   CHECK(f.s().SetUserRole(f.ada, "ada", "coordinator").code() == StatusCode::kFailedPrecondition);
   CHECK(f.s().SetUserActive(f.ada, "ada", false).code() == StatusCode::kFailedPrecondition);
-  RequireOk(f.s().AddUser(f.ada, "ida", "admin", {}, kPassword));
+  // A new administrator takes effect when a second person (here the supervisor sara) confirms.
+  RequireOk(AddUserReady(f.s(), f.ada, "ida", "admin", {}, kPassword, &f.sara));
   const Actor ida = RequireOk(f.s().Login("ida", kPassword));
   RequireOk(f.s().SetUserActive(ida, "ada", false));
   CHECK(f.s().SetUserActive(f.ada, "ida", false).code() == StatusCode::kPermissionDenied);
   // ida is now the last active administrator.
-  RequireOk(f.s().AddUser(ida, "ivar", "admin", {}, kPassword));
+  RequireOk(AddUserReady(f.s(), ida, "ivar", "admin", {}, kPassword, &f.sara));
   const Actor ivar = RequireOk(f.s().Login("ivar", kPassword));
   RequireOk(f.s().SetUserActive(ivar, "ida", false));
   CHECK(f.s().SetUserActive(ivar, "ivar", false).code() == StatusCode::kFailedPrecondition);

@@ -182,7 +182,9 @@ struct StoreFixture {
         {"per", "supervisor", {"ifo_barn"}, &per},    {"gone", "caseworker", {"ifo_vuxen"}, &gone},
     };
     for (const auto& u : users) {
-      RequireOk(store->AddUser(ada, u.name, u.role, u.units, kPassword));
+      // sven, a second supervisor of ifo_vuxen, takes effect when sara (its first) confirms.
+      RequireOk(AddUserReady(*store, ada, u.name, u.role, u.units, kPassword,
+                             std::string_view(u.name) == "sven" ? &sara : nullptr));
       *u.actor = Login(u.name);
     }
     RawExec("UPDATE users SET active = 0 WHERE name = 'gone'");

@@ -69,8 +69,8 @@ TEST_CASE(
         RequireOk(CreateSqliteStore(v.db, yesterday.registry, "ada", kPassword, v.Options()));
     const Actor ada = RequireOk(store->Login("ada", kPassword));
     RequireOk(store->AddUnit(ada, "ifo_vuxen"));
-    RequireOk(store->AddUser(ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
-    RequireOk(store->AddUser(ada, "sara", "supervisor", {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "sara", "supervisor", {"ifo_vuxen"}, kPassword));
     const Actor kim = RequireOk(store->Login("kim", kPassword));
     AssessmentInput input;
     input.unit = "ifo_vuxen";
@@ -161,7 +161,7 @@ TEST_CASE("without the archive a draft on an earlier version cannot be submitted
         RequireOk(CreateSqliteStore(v.db, yesterday.registry, "ada", kPassword, v.Options()));
     const Actor ada = RequireOk(store->Login("ada", kPassword));
     RequireOk(store->AddUnit(ada, "ifo_vuxen"));
-    RequireOk(store->AddUser(ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
     const Actor kim = RequireOk(store->Login("kim", kPassword));
     AssessmentInput input;
     input.unit = "ifo_vuxen";

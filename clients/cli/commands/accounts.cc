@@ -15,14 +15,17 @@ namespace screening::cli {
 namespace {
 
 // Opens the database as the acting user, runs `change` and reports its failure as
-// "could not <what>" (exit 1) or `done` (exit 0).
+// "could not <what>" (exit 1) or `done` (exit 0), then what on `user`'s account waits for a
+// second person, if anything.
 int RunChange(Io& io, std::string_view name, const DbFlags& flags, const std::string& what,
-              const std::function<Status(DbSession&)>& change, const std::string& done) {
+              const std::function<Status(DbSession&)>& change, const std::string& done,
+              const std::string& user = "") {
   DbSession db;
   if (int code = OpenDatabase(io, name, flags, &db); code != kExitOk) return code;
   db.password.Clear();
   if (Status st = change(db); !st.ok()) return Failure(io, name, Describe(io, what, st));
   io.out << done << "\n";
+  if (!user.empty()) SayWhatWaits(io, db, user);
   return kExitOk;
 }
 
@@ -42,6 +45,43 @@ std::string ChangesTakeEffect(std::string_view lang) {
 
 }  // namespace
 
+// What on `user`'s account waits for a second person, as a sentence ("" when nothing does).
+std::string Waiting(const Io& io, const UserRecord& u) {
+  std::string what;
+  if (u.awaiting_confirmation) {
+    what = std::string(Tr(io.lang, "kontot (rollen ", "the account (the role ")) + u.role + ")";
+  }
+  for (const std::string& p : u.pending) {
+    const bool role = p.rfind("role:", 0) == 0;
+    what += (what.empty() ? "" : ", ") +
+            std::string(role ? Tr(io.lang, "rollen ", "the role ")
+                             : Tr(io.lang, "enheten ", "the unit ")) +
+            p.substr(p.find(':') + 1);
+  }
+  return what;
+}
+
+// Says what on `user`'s account now waits for a second person's confirmation, if anything
+// (the store decides; docs/store.md, "Separation of duties").
+void SayWhatWaits(Io& io, DbSession& db, const std::string& user) {
+  auto users = db.store->Users(db.actor);
+  if (!users.ok()) return;
+  for (const UserRecord& u : *users) {
+    if (u.name != user) continue;
+    const std::string what = Waiting(io, u);
+    if (what.empty()) return;
+    io.out << Tr(io.lang, "Väntar på att en andra person bekräftar ",
+                 "Waits for a second person to confirm ")
+           << what
+           << Tr(io.lang,
+                 " (en annan administratör, eller en arbetsledare i enheten): 'screening user "
+                 "confirm ",
+                 " (another administrator, or a supervisor of the unit): 'screening user "
+                 "confirm ")
+           << user << "'.\n";
+  }
+}
+
 // ------------------------------------------------------------------ user list
 
 std::string UserListCommand::summary(std::string_view lang) const {
@@ -55,8 +95,13 @@ int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
   command_line.name = "screening user list";
   command_line.description = [this](std::string_view lang) {
     return summary(lang) + "\n\n" +
-           Tr(lang, "Namn, roll, enheter och om kontot är aktivt eller låst.",
-              "Name, role, units and whether the account is active or locked.");
+           Tr(lang,
+              "Namn, roll, enheter och om kontot är aktivt eller låst, har ett engångslösenord "
+              "(satt av en administratör), väntar på att en andra person bekräftar en roll "
+              "eller enhet, eller blev enhetens första arbetsledare utan en andra person.",
+              "Name, role, units and whether the account is active or locked, has a one-time "
+              "password (set by an administrator), waits for a second person to confirm a role "
+              "or unit, or became its unit's first supervisor without a second person.");
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format, Tr(lang, "Utdataformat", "Output format"))
@@ -83,7 +128,12 @@ int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
                      {"units", u.units},
                      {"active", u.active},
                      {"locked", u.locked},
-                     {"created_utc", u.created_utc}});
+                     {"created_utc", u.created_utc},
+                     {"must_change_password", u.must_change_password},
+                     {"awaiting_confirmation", u.awaiting_confirmation},
+                     {"pending", u.pending},
+                     {"requested_by", u.requested_by},
+                     {"bootstrap_utc", u.bootstrap_utc}});
     }
     io.out << out.dump() << "\n";
     return kExitOk;
@@ -95,6 +145,15 @@ int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
     std::string state =
         u.active ? Tr(io.lang, "aktivt", "active") : Tr(io.lang, "avstängt", "deactivated");
     if (u.locked) state += Tr(io.lang, ", låst", ", locked");
+    if (u.must_change_password) state += Tr(io.lang, ", engångslösenord", ", one-time password");
+    if (const std::string what = Waiting(io, u); !what.empty()) {
+      state += std::string(Tr(io.lang, ", väntar på bekräftelse: ", ", waits for confirmation: ")) +
+               what + Tr(io.lang, " (begärt av ", " (asked by ") + u.requested_by + ")";
+    }
+    if (!u.bootstrap_utc.empty()) {
+      state += Tr(io.lang, ", första arbetsledaren i enheten (utan andra person)",
+                  ", first supervisor of the unit (without a second person)");
+    }
     rows.push_back({u.name, u.role, units.empty() ? "-" : units, state});
   }
   WriteTable(io.out,
@@ -180,7 +239,9 @@ int UserRoleCommand::Run(const std::vector<std::string>& args, Io& io) {
       io, command_line.name, flags,
       std::string(Tr(io.lang, "kunde inte byta roll för ", "could not change the role of ")) + user,
       [&](DbSession& db) { return db.store->SetUserRole(db.actor, user, role); },
-      user + Tr(io.lang, " har nu rollen ", " now has the role ") + role + ".");
+      Tr(io.lang, "Rollbytet är registrerat: ", "The role change is recorded: ") + user + " -> " +
+          role + ".",
+      user);
 }
 
 // ------------------------------------------------------------------ user unit
@@ -230,10 +291,52 @@ int UserUnitCommand::Run(const std::vector<std::string>& args, Io& io) {
           Tr(io.lang, "kunde inte ändra enheterna för ", "could not change the units of ")) +
           user,
       [&](DbSession& db) { return db.store->SetUserUnit(db.actor, user, unit, member); },
-      user +
-          (member ? Tr(io.lang, " hör nu till ", " now belongs to ")
-                  : Tr(io.lang, " hör inte längre till ", " no longer belongs to ")) +
-          unit + ".");
+      (member ? Tr(io.lang, "Enheten är registrerad: ", "The unit is recorded: ") + user + " + "
+              : user + Tr(io.lang, " hör inte längre till ", " no longer belongs to ")) +
+          unit + ".",
+      user);
+}
+
+// ------------------------------------------------------------------ user confirm
+
+std::string UserConfirmCommand::summary(std::string_view lang) const {
+  return Tr(lang,
+            "Bekräfta en ny arbetsledare, administratör eller arbetsledares enhet (andra person)",
+            "Confirm a new supervisor, administrator or supervisor's unit (second person)");
+}
+
+int UserConfirmCommand::Run(const std::vector<std::string>& args, Io& io) {
+  std::string user;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = "screening user confirm";
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "En arbetsledare eller administratör (nytt konto eller byte av roll) och en enhet "
+              "som läggs till en arbetsledare gäller först när en andra person bekräftar: en "
+              "annan administratör, eller en arbetsledare i enheten (en administratör också av "
+              "en arbetsledare). Den som begärde ändringen, och kontot självt, kan inte "
+              "bekräfta. Undantag: enhetens första arbetsledare gäller direkt (visas i 'screening "
+              "user list' och av 'screening check'). Bekräftelsen loggas.",
+              "A supervisor or administrator (a new account or a role change) and a unit added "
+              "to a supervisor hold only when a second person confirms: another administrator, "
+              "or a supervisor of the unit (an administrator also by a supervisor). Whoever "
+              "asked for the change, and the account itself, cannot confirm. Exception: a "
+              "unit's first supervisor holds at once (shown by 'screening user list' and "
+              "'screening check'). The confirmation is logged.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    AddUserName(app, lang, &user);
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  return RunChange(
+      io, command_line.name, flags,
+      std::string(Tr(io.lang, "kunde inte bekräfta ", "could not confirm ")) + user,
+      [&](DbSession& db) { return db.store->ConfirmUser(db.actor, user); },
+      Tr(io.lang, "Bekräftat: det som väntade på ", "Confirmed: what waited on ") + user +
+          Tr(io.lang, " gäller nu.", " holds now."));
 }
 
 // ------------------------------------------------------------------ revoke

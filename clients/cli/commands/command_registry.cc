@@ -75,6 +75,7 @@ CommandRegistry DefaultRegistry() {
   registry.Add(std::make_unique<UserActiveCommand>(true));
   registry.Add(std::make_unique<UserRoleCommand>());
   registry.Add(std::make_unique<UserUnitCommand>());
+  registry.Add(std::make_unique<UserConfirmCommand>());
   registry.Add(std::make_unique<UnitAddCommand>());
   registry.Add(std::make_unique<AuditVerifyCommand>());
   registry.Add(std::make_unique<AuditLogCommand>());

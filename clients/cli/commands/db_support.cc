@@ -250,7 +250,8 @@ Result<StoreOptions> StoreOptionsFor(const Io& io, const std::string& audit_key_
   return options;
 }
 
-void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password) {
+void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password,
+                  bool new_password) {
   if (password) {
     app.add_flag("--password-stdin", flags->password_stdin,
                  Tr(lang,
@@ -258,6 +259,16 @@ void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool pas
                     "fråga på terminalen",
                     "Read your password from the first line of standard input instead of "
                     "asking on the terminal"));
+  }
+  if (password && new_password) {
+    app.add_flag("--new-password-stdin", flags->new_password_stdin,
+                 Tr(lang,
+                    "Byt ditt lösenord när du loggar in: första raden på standard in är det "
+                    "nuvarande lösenordet, andra raden det nya (krävs första gången efter ett "
+                    "lösenord som en administratör har satt)",
+                    "Change your password as you log in: the first line of standard input is "
+                    "the current password, the second the new one (needed the first time after "
+                    "a password an administrator set)"));
   }
   app.add_option("--audit-key", flags->audit_key,
                  Tr(lang,
@@ -284,6 +295,8 @@ namespace {
 // Says on standard error when installed instrument versions are not accepted by the
 // database: assessments on them cannot be submitted until an administrator pins them.
 void NoteUnpinned(Io& io, DbSession& session) {
+  // A one-time password allows nothing else (`user passwd` replacing it): no note then.
+  if (session.actor.must_change_password) return;
   auto unpinned = session.store->UnpinnedInstruments(session.actor);
   if (!unpinned.ok() || unpinned->empty()) return;
   std::string list;
@@ -304,6 +317,63 @@ void NoteUnpinned(Io& io, DbSession& session) {
                "'screening instruments pin'.\n",
                ". Assessments on them cannot be submitted until an administrator runs "
                "'screening instruments pin'.\n");
+}
+
+// The acting user chooses a new password as they log in (`--new-password-stdin`, or a
+// one-time password an administrator set): from the next line of stdin, or asked twice at
+// a terminal. Logs in again with it.
+int ChooseNewPassword(Io& io, std::string_view name, const std::string& user, bool password_stdin,
+                      bool new_password_stdin, DbSession* session) {
+  if (session->actor.must_change_password) {
+    if (password_stdin && !new_password_stdin) {
+      session->password.Clear();
+      return Failure(
+          io, name,
+          Tr(io.lang,
+             "lösenordet är satt av en administratör och gäller bara en inloggning: välj ett "
+             "nytt först (--new-password-stdin: nuvarande lösenord på första raden av standard "
+             "in, det nya på andra; eller kör kommandot på en terminal)",
+             "the password was set by an administrator and is for one login only: choose a new "
+             "one first (--new-password-stdin: the current password on the first line of "
+             "standard input, the new one on the second; or run the command at a terminal)"));
+    }
+    if (!new_password_stdin) {
+      io.err << Tr(io.lang,
+                   "Lösenordet är satt av en administratör och gäller bara den här "
+                   "inloggningen. Välj ett eget (minst 10 tecken).\n",
+                   "The password was set by an administrator and is for this login only. "
+                   "Choose your own (at least 10 characters).\n");
+    }
+  }
+  Secret fresh;
+  if (Status st = GetSecret(
+          io, new_password_stdin,
+          std::string(Tr(io.lang, "Nytt lösenord för ", "New password for ")) + user + ": ",
+          Tr(io.lang, "Upprepa lösenordet: ", "Repeat the password: "), &fresh);
+      !st.ok()) {
+    session->password.Clear();
+    return Failure(io, name, st.message());
+  }
+  Status changed =
+      session->store->SetPassword(session->actor, user, session->password.view(), fresh.view());
+  if (!changed.ok()) {
+    session->password.Clear();
+    return Failure(
+        io, name,
+        Describe(io, Tr(io.lang, "kunde inte byta lösenord", "could not change the password"),
+                 changed));
+  }
+  auto again = session->store->Login(user, fresh.view());
+  if (!again.ok()) {
+    return Failure(
+        io, name,
+        Describe(io, Tr(io.lang, "inloggningen misslyckades", "login failed"), again.status()));
+  }
+  session->actor = std::move(*again);
+  session->password.Clear();
+  for (char c : fresh.view()) session->password.Append(c);
+  io.err << Tr(io.lang, "Lösenordet är bytt.\n", "The password is changed.\n");
+  return kExitOk;
 }
 
 }  // namespace
@@ -341,7 +411,8 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
                    Tr(io.lang, "vem som agerar är okänt (ange --user)",
                       "the acting user is unknown (give --user)"));
   }
-  if (!flags.password_stdin && user == OsLoginName()) {
+  const bool password_stdin = flags.password_stdin || flags.new_password_stdin;
+  if (!password_stdin && user == OsLoginName()) {
     auto actor = session->store->LoginTrusted(user);
     if (actor.ok()) {
       session->actor = std::move(*actor);
@@ -353,7 +424,7 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
   }
   const std::string prompt =
       std::string(Tr(io.lang, "Lösenord för ", "Password for ")) + user + ": ";
-  if (Status st = GetSecret(io, flags.password_stdin, prompt, {}, &session->password); !st.ok()) {
+  if (Status st = GetSecret(io, password_stdin, prompt, {}, &session->password); !st.ok()) {
     return Failure(io, name, st.message());
   }
   auto actor = session->store->Login(user, session->password.view());
@@ -370,6 +441,14 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
         Describe(io, Tr(io.lang, "inloggningen misslyckades", "login failed"), actor.status()));
   }
   session->actor = std::move(*actor);
+  const bool one_time = session->actor.must_change_password && !flags.changes_own_password;
+  if (one_time || flags.new_password_stdin) {
+    if (int code =
+            ChooseNewPassword(io, name, user, password_stdin, flags.new_password_stdin, session);
+        code != kExitOk) {
+      return code;
+    }
+  }
   NoteUnpinned(io, *session);
   return kExitOk;
 }

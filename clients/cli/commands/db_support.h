@@ -86,11 +86,20 @@ Result<StoreOptions> StoreOptionsFor(const Io& io, const std::string& audit_key_
 // The options every command that opens the database takes.
 struct DbFlags {
   bool password_stdin = false;  // the acting user's password is the first line of stdin
-  std::string audit_key;        // --audit-key
-  bool read_only = false;       // --read-only (check, audit verify): StoreOptions::read_only
+  // --new-password-stdin: the acting user chooses a new password as they log in: the current
+  // one is the first line of stdin, the new one the second (docs/cli.md, "Passwords").
+  bool new_password_stdin = false;
+  std::string audit_key;   // --audit-key
+  bool read_only = false;  // --read-only (check, audit verify): StoreOptions::read_only
+  // The command itself changes the actor's own password (user passwd): a one-time password
+  // is not replaced at login.
+  bool changes_own_password = false;
 };
-// Adds `--password-stdin` (unless `password` is false) and `--audit-key FILE`.
-void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password = true);
+// Adds `--password-stdin` and `--new-password-stdin` (unless `password` is false; without
+// the second when `new_password` is false: user add and user passwd have their own) and
+// `--audit-key FILE`.
+void AddDbOptions(CLI::App& app, std::string_view lang, DbFlags* flags, bool password = true,
+                  bool new_password = true);
 // Adds `--read-only` (the commands that only read: check, audit verify).
 void AddReadOnlyOption(CLI::App& app, std::string_view lang, DbFlags* flags);
 
@@ -109,8 +118,10 @@ struct DbSession {
 // Opens the database (never creates one), loads the instruments folder the store checks
 // ids against, and logs the acting user in: through the OS login when the acting user is
 // the OS user, no `--password-stdin` was given and the database trusts the OS login; else
-// with a password from stdin or the terminal. On failure writes one line on io.err and
-// returns the exit code; kExitOk on success.
+// with a password from stdin or the terminal. A new password is chosen at once when
+// `--new-password-stdin` is given, and must be when the password is one-time (set by an
+// administrator): asked twice at a terminal, else refused with a message saying how. On
+// failure writes one line on io.err and returns the exit code; kExitOk on success.
 int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession* session);
 
 // "what: message" for a failed store call, `what` already in the user's language; a denial

@@ -10,6 +10,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/followup_support.h"
 #include "commands/form_session.h"
 #include "commands/intake.h"
 #include "commands/stdin_arguments.h"
@@ -206,6 +207,65 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
       input,        std::move(*session), id, true, submit ? SubmitChoice::kYes : SubmitChoice::kAsk,
       std::string()};
   return RunAssessmentWalk(io, kResumeName, terminal, db, directory->get(), std::move(walk));
+}
+
+// ------------------------------------------------------------------ draft reassign
+
+std::string DraftReassignCommand::summary(std::string_view lang) const {
+  return Tr(lang, "Lämna över ett utkast till en annan handläggare (arbetsledare)",
+            "Hand a draft over to another caseworker (supervisor)");
+}
+
+int DraftReassignCommand::Run(const std::vector<std::string>& args, Io& io) {
+  constexpr std::string_view kName = "screening draft reassign";
+  std::int64_t id = 0;
+  std::string to, reason;
+  StdinArguments hidden;
+  DbFlags flags;
+  CommandLine command_line;
+  command_line.name = std::string(kName);
+  command_line.description = [this](std::string_view lang) {
+    return summary(lang) + "\n\n" +
+           Tr(lang,
+              "Bara utkastets ägare (den som skrev det) ändrar och skickar in det. När ägaren "
+              "inte kan fortsätta (sjuk, slutat) lämnar en arbetsledare i enheten över utkastet "
+              "till en handläggare eller arbetsledare i enheten som får se ärendet (ett skyddat "
+              "ärende kräver tillgång först). Skälet krävs och loggas. Arbetsledaren som lämnade "
+              "över och den nya ägaren granskar inte bedömningen.",
+              "Only a draft's owner (who wrote it) changes and submits it. When the owner "
+              "cannot go on (ill, left), a supervisor of the unit hands the draft to a "
+              "caseworker or supervisor of the unit who may see the case (a protected case "
+              "needs a grant first). The reason is required and logged. The supervisor who "
+              "handed it over and the new owner do not review the assessment.");
+  };
+  command_line.configure = [&](CLI::App& app, std::string_view lang) {
+    AddIdArgument(app, &id, Tr(lang, "Utkastets id", "The draft's id"));
+    app.add_option("--to", to, Tr(lang, "Den nya ägaren", "The new owner"))
+        ->required()
+        ->type_name(Tr(lang, "NAMN", "NAME"));
+    hidden.AddText(app, lang, "--reason", &reason,
+                   Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
+                   {"skälet", "the reason"},
+                   {"Varför utkastet lämnas över", "Why the draft is handed over"}, true);
+    AddDbOptions(app, lang, &flags);
+  };
+  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = hidden.Check(io, kName)) return *code;
+  DbSession db;
+  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
+  db.password.Clear();
+  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (Status st = db.store->ReassignDraft(db.actor, id, to, reason); !st.ok()) {
+    return Failure(io, kName,
+                   Describe(io,
+                            std::string(Tr(io.lang, "kunde inte lämna över utkast ",
+                                           "could not hand over draft ")) +
+                                std::to_string(id),
+                            st));
+  }
+  io.out << Tr(io.lang, "Utkast ", "Draft ") << id
+         << Tr(io.lang, " ägs nu av ", " is now owned by ") << to << ".\n";
+  return kExitOk;
 }
 
 }  // namespace screening::cli

@@ -1,4 +1,5 @@
-// `screening draft list` and `screening draft resume ID`: unfinished assessments.
+// `screening draft list`, `screening draft resume ID` and `screening draft reassign ID`:
+// unfinished assessments.
 #pragma once
 
 #include <string>
@@ -19,6 +20,14 @@ class DraftListCommand final : public Command {
 class DraftResumeCommand final : public Command {
  public:
   std::string name() const override { return "draft resume"; }
+  std::string summary(std::string_view lang) const override;
+  int Run(const std::vector<std::string>& args, Io& io) override;
+};
+
+// A supervisor hands a draft to another caseworker (docs/store.md, "Drafts").
+class DraftReassignCommand final : public Command {
+ public:
+  std::string name() const override { return "draft reassign"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };

@@ -48,8 +48,11 @@ int SetUpDemo(Io& io, Store& store, const Registry& registry, std::string_view a
   for (const DemoAccount& account : {kDemoCaseworker, kDemoSupervisor, kDemoCoordinator}) {
     const bool in_units = std::string_view(account.role) != "coordinator";
     if (Status st =
-            store.AddUser(*actor, account.name, account.role,
-                          in_units ? demo_units : std::vector<std::string>{}, account.password);
+            // Published passwords, chosen by the demo's accounts themselves at a first login (a
+            // password an administrator sets is one-time); the supervisor is the first of its
+            // units, in effect at once.
+        AddUserReady(store, *actor, account.name, account.role,
+                     in_units ? demo_units : std::vector<std::string>{}, account.password);
         !st.ok()) {
       return fail(std::string(Tr(io.lang, "användaren ", "the user ")) + account.name, st);
     }

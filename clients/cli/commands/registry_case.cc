@@ -19,6 +19,7 @@ void AddCaseCommands(CommandRegistry& registry) {
   registry.Add(std::make_unique<AssessCommand>());
   registry.Add(std::make_unique<DraftListCommand>());
   registry.Add(std::make_unique<DraftResumeCommand>());
+  registry.Add(std::make_unique<DraftReassignCommand>());
   registry.Add(std::make_unique<ShowCommand>());
   registry.Add(std::make_unique<ListCommand>());
 }

@@ -52,6 +52,10 @@ Json RecordJson(const AssessmentRecord& r, const std::vector<AssessmentRecord>& 
   out["subject_id"] = OptionalId(r.subject_id);
   out["contact_id"] = OptionalId(r.contact_id);
   out["author"] = r.author;
+  out["owner"] = r.owner;
+  Json contributors = Json::array();
+  for (const auto& c : r.contributors) contributors.push_back({{"user", c.user}, {"part", c.part}});
+  out["contributors"] = contributors;
   out["instrument"] = {{"id", r.instrument_id},      {"version", r.instrument_version},
                        {"sha256", r.logic_sha256},   {"text_sha256", r.text_sha256},
                        {"engine", r.engine_version}, {"pinned", r.logic_pinned}};
@@ -153,6 +157,21 @@ void WriteText(std::ostream& out, const AssessmentRecord& r, const Instrument* i
     out << " · " << Tr(lang, "skickad ", "submitted ") << r.submitted_utc;
   if (!r.approved_utc.empty()) out << " · " << Tr(lang, "godkänd ", "approved ") << r.approved_utc;
   out << "\n";
+  if (!r.owner.empty() && r.owner != r.author) {
+    out << Tr(lang, "Utkastet ägs nu av ", "The draft is now owned by ") << r.owner << "\n";
+  }
+  // Everyone who took part besides the author (four eyes: none of them reviews it).
+  std::string others;
+  for (const auto& c : r.contributors) {
+    if (c.part == "author") continue;
+    const std::string part = c.part == "editor"       ? Tr(lang, "ändrade", "edited")
+                             : c.part == "submitter"  ? Tr(lang, "skickade in", "submitted")
+                             : c.part == "owner"      ? Tr(lang, "tog över", "took over")
+                             : c.part == "reassigner" ? Tr(lang, "lämnade över", "handed over")
+                                                      : c.part;
+    others += (others.empty() ? "" : ", ") + c.user + " (" + part + ")";
+  }
+  if (!others.empty()) out << Tr(lang, "Även: ", "Also: ") << others << "\n";
   if (r.amends_id) {
     out << Tr(lang, "Ändrar bedömning ", "Amends assessment ") << *r.amends_id << ": "
         << r.amend_reason << "\n";

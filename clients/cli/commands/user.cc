@@ -5,6 +5,7 @@
 #include <screening/store.h>
 #include <CLI/CLI.hpp>
 
+#include "commands/accounts.h"
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 
@@ -71,7 +72,7 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->allow_extra_args(false)
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     app.add_flag("--new-password-stdin", new_password_stdin, NewPasswordOptionHelp(lang));
-    AddDbOptions(app, lang, &flags);
+    AddDbOptions(app, lang, &flags, /*password=*/true, /*new_password=*/false);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
@@ -99,7 +100,11 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   }
   io.out << Tr(io.lang, "Användaren lades till: ", "User added: ") << user << " (" << role;
   for (const std::string& unit : units) io.out << ", " << unit;
-  io.out << ")\n";
+  io.out << ")\n"
+         << Tr(io.lang,
+               "Lösenordet gäller en inloggning: användaren väljer ett eget första gången.\n",
+               "The password is for one login: the user chooses their own the first time.\n");
+  SayWhatWaits(io, db, user);
   return kExitOk;
 }
 
@@ -131,11 +136,13 @@ int UserPasswdCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Användaren (standard du själv)", "The user (default yourself)"))
         ->type_name("");
     app.add_flag("--new-password-stdin", new_password_stdin, NewPasswordOptionHelp(lang));
-    AddDbOptions(app, lang, &flags);
+    AddDbOptions(app, lang, &flags, /*password=*/true, /*new_password=*/false);
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
   DbSession db;
+  // A one-time password is what this command replaces (when it is one's own).
+  flags.changes_own_password = user.empty() || user == ActingUser(io);
   if (int code = OpenDatabase(io, kPasswdName, flags, &db); code != kExitOk) return code;
   if (user.empty()) user = db.actor.name;
   const bool self = user == db.actor.name;
@@ -172,6 +179,10 @@ int UserPasswdCommand::Run(const std::vector<std::string>& args, Io& io) {
                             st));
   }
   io.out << Tr(io.lang, "Lösenordet byttes för ", "Password changed for ") << user << "\n";
+  if (!self) {
+    io.out << Tr(io.lang, "Det gäller en inloggning: användaren väljer ett eget nästa gång.\n",
+                 "It is for one login: the user chooses their own the next time.\n");
+  }
   return kExitOk;
 }
 

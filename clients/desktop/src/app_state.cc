@@ -193,6 +193,34 @@ Status AppState::LogIn(const std::string& user, std::string* password) {
   return Status::Ok();
 }
 
+Status AppState::ChangeOwnPassword(std::string* current, std::string* fresh) {
+  const std::string& lang = Language();
+  if (actor_ == nullptr) {
+    Wipe(current);
+    Wipe(fresh);
+    return Status::FailedPrecondition("not logged in");
+  }
+  const std::string user = actor_->name;
+  Status st = store_->SetPassword(*actor_, user, *current, *fresh);
+  Wipe(current);
+  if (!st.ok()) {
+    Wipe(fresh);
+    return Status(st.code(), Describe(T(lang, "lösenordet kunde inte bytas",
+                                        "the password could not be changed"),
+                                      st, lang));
+  }
+  auto actor = store_->Login(user, *fresh);
+  Wipe(fresh);
+  if (!actor.ok()) {
+    actor_.reset();
+    return Status(
+        actor.status().code(),
+        Describe(T(lang, "inloggningen misslyckades", "login failed"), actor.status(), lang));
+  }
+  actor_ = std::make_unique<Actor>(std::move(*actor));
+  return Status::Ok();
+}
+
 Status AppState::Unlock(std::string* password) {
   if (actor_ == nullptr) {
     Wipe(password);

@@ -57,6 +57,10 @@ class AppState {
   Status LogIn(const std::string& user, std::string* password);
   // Checks the password of the logged-in user again (unlocking a locked window).
   Status Unlock(std::string* password);
+  // The logged-in user chooses a new password (after a one-time password an administrator
+  // set: the store allows nothing else until then), and is logged in again with it. Wipes
+  // both. On failure the user stays logged in as before.
+  Status ChangeOwnPassword(std::string* current, std::string* fresh);
   void LogOut() { actor_.reset(); }
   bool logged_in() const { return actor_ != nullptr; }
 

@@ -102,7 +102,7 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
   // colleague or supervisor who opens it reads it.
   editable_ = mode_ != Mode::kReview &&
               (record_.status == "draft" || record_.status == "returned") &&
-              record_.author == state_->actor().name;
+              record_.owner == state_->actor().name;
   const std::string& lang = Language();
 
   auto* layout = new QVBoxLayout(this);

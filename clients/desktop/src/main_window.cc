@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <string_view>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -12,6 +14,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "admin_pages.h"
 #include "app_state.h"
 #include "assessment_page.h"
 #include "i18n.h"
@@ -55,6 +58,7 @@ MainWindow::MainWindow(AppState* state, QWidget* parent) : QMainWindow(parent), 
 
 MainWindow::~MainWindow() {
   qApp->removeEventFilter(this);
+  Wipe(&one_time_password_);
   if (page_ != nullptr) page_->Flush();
 }
 
@@ -73,7 +77,7 @@ void MainWindow::OpenStore() {
 void MainWindow::RebuildViews() {
   const int current = views_->currentIndex();
   const QString user = login_user_ != nullptr ? login_user_->text() : Q(state_->config().user);
-  for (QWidget* w : {login_view_, lock_view_, work_view_}) {
+  for (QWidget* w : {login_view_, lock_view_, work_view_, new_password_view_}) {
     if (w != nullptr) {
       views_->removeWidget(w);
       w->deleteLater();
@@ -83,9 +87,11 @@ void MainWindow::RebuildViews() {
   login_view_ = BuildLogin();
   lock_view_ = BuildLock();
   work_view_ = BuildWork();
+  new_password_view_ = BuildNewPassword();
   views_->addWidget(login_view_);
   views_->addWidget(lock_view_);
   views_->addWidget(work_view_);
+  views_->addWidget(new_password_view_);
   login_user_->setText(user);
   login_button_->setEnabled(state_->is_open());
   views_->setCurrentIndex(current < 0 ? 0 : current);
@@ -196,6 +202,10 @@ QWidget* MainWindow::BuildWork() {
        &MainWindow::OpenReviewQueue, "nav_review"},
       {L("&Indikatorer", "&Indicators"), L("Indikatorer", "Indicators"),
        QKeySequence(Qt::CTRL | Qt::Key_5), &MainWindow::OpenIndicators, "nav_indicators"},
+      {L("&Konton", "A&ccounts"), L("Konton", "Accounts"), QKeySequence(Qt::CTRL | Qt::Key_6),
+       &MainWindow::OpenAccounts, "nav_accounts"},
+      {L("&Tillgång", "Acce&ss"), L("Tillgång till skyddade ärenden", "Access to protected cases"),
+       QKeySequence(Qt::CTRL | Qt::Key_7), &MainWindow::OpenGrants, "nav_grants"},
   };
   for (const Nav& nav : navs) {
     auto* button = Named(new QPushButton(nav.text), nav.name + QStringLiteral(" (") +
@@ -209,6 +219,10 @@ QWidget* MainWindow::BuildWork() {
     auto* shortcut = new QShortcut(nav.key, view);
     connect(shortcut, &QShortcut::activated, this, [this, open]() { (this->*open)(); });
     bar->addWidget(button);
+    // The administrator's and the supervisor's screens are shown to them only (the store
+    // decides what each may do; these only keep the bar short for the others).
+    if (std::string_view(nav.object) == "nav_accounts") nav_accounts_ = button;
+    if (std::string_view(nav.object) == "nav_grants") nav_grants_ = button;
   }
   bar->addStretch(1);
   user_label_ = new QLabel;
@@ -235,10 +249,69 @@ QWidget* MainWindow::BuildWork() {
   bar->addWidget(hide);
   bar->addWidget(logout);
   v->addLayout(bar);
+  work_message_ = new MessageLabel(L("Meddelande", "Message"));
+  work_message_->setObjectName(QStringLiteral("work_message"));
+  v->addWidget(work_message_);
   page_holder_ = new QStackedWidget;
   v->addWidget(page_holder_, 1);
   return view;
 }
+
+QWidget* MainWindow::BuildNewPassword() {
+  auto* view = new QWidget;
+  view->setObjectName(QStringLiteral("new_password_view"));
+  auto* outer = new QVBoxLayout(view);
+  outer->addStretch(1);
+  auto* box = new QWidget;
+  box->setMaximumWidth(520);
+  auto* v = new QVBoxLayout(box);
+  v->addWidget(Heading(L("Välj ett eget lösenord", "Choose your own password"), 1));
+  v->addWidget(
+      Paragraph(L("Lösenordet du loggade in med är satt av en administratör och gäller "
+                  "bara den här inloggningen. Välj ett eget (minst 10 tecken); inget "
+                  "annat går att göra förrän det är gjort.",
+                  "The password you logged in with was set by an administrator and is "
+                  "for this login only. Choose your own (at least 10 characters); "
+                  "nothing else can be done until then.")));
+  auto* form = new QFormLayout;
+  new_password_ = Named(new QLineEdit, L("Nytt lösenord", "New password"));
+  new_password_->setObjectName(QStringLiteral("new_password"));
+  new_password_->setEchoMode(QLineEdit::Password);
+  new_password_repeat_ = Named(new QLineEdit, L("Upprepa lösenordet", "Repeat the password"));
+  new_password_repeat_->setObjectName(QStringLiteral("new_password_repeat"));
+  new_password_repeat_->setEchoMode(QLineEdit::Password);
+  form->addRow(L("&Nytt lösenord:", "&New password:"), new_password_);
+  form->addRow(L("&Upprepa:", "&Repeat:"), new_password_repeat_);
+  v->addLayout(form);
+  new_password_message_ =
+      new MessageLabel(L("Meddelande om lösenordet", "Message about the password"));
+  new_password_message_->setObjectName(QStringLiteral("new_password_message"));
+  v->addWidget(new_password_message_);
+  auto* buttons = new QHBoxLayout;
+  auto* save = Named(new QPushButton(L("&Spara lösenordet", "&Save the password")),
+                     L("Spara lösenordet", "Save the password"));
+  save->setObjectName(QStringLiteral("new_password_save"));
+  save->setDefault(true);
+  auto* logout = Named(new QPushButton(L("Logga &ut", "Log &out")), L("Logga ut", "Log out"));
+  buttons->addWidget(save);
+  buttons->addWidget(logout);
+  buttons->addStretch(1);
+  v->addLayout(buttons);
+  connect(save, &QPushButton::clicked, this, &MainWindow::SubmitNewPassword);
+  connect(new_password_repeat_, &QLineEdit::returnPressed, this, &MainWindow::SubmitNewPassword);
+  connect(new_password_, &QLineEdit::returnPressed, new_password_repeat_,
+          [this]() { new_password_repeat_->setFocus(); });
+  connect(logout, &QPushButton::clicked, this, &MainWindow::LogOut);
+  auto* h = new QHBoxLayout;
+  h->addStretch(1);
+  h->addWidget(box);
+  h->addStretch(1);
+  outer->addLayout(h);
+  outer->addStretch(2);
+  return view;
+}
+
+bool MainWindow::on_new_password() const { return views_->currentWidget() == new_password_view_; }
 
 void MainWindow::UpdateTitle() {
   // Only the program and the screen's generic name: never a case, a person or a user.
@@ -256,14 +329,73 @@ void MainWindow::SubmitLogin() {
   if (!state_->is_open()) return;
   std::string password = S(login_password_->text());
   login_password_->clear();
+  std::string typed = password;  // kept only if it turns out to be one-time
   Status st = state_->LogIn(S(login_user_->text().trimmed()), &password);
   Wipe(&password);
   if (!st.ok()) {
+    Wipe(&typed);
     login_message_->ShowError(Q(st.message()));
     return;
   }
   login_message_->Clear();
+  if (state_->actor().must_change_password) {
+    one_time_password_ = std::move(typed);
+    new_password_message_->Clear();
+    views_->setCurrentWidget(new_password_view_);
+    new_password_->setFocus();
+    return;
+  }
+  Wipe(&typed);
+  EnterWork();
+}
+
+void MainWindow::SubmitNewPassword() {
+  std::string fresh = S(new_password_->text());
+  std::string repeat = S(new_password_repeat_->text());
+  new_password_->clear();
+  new_password_repeat_->clear();
+  if (fresh != repeat) {
+    Wipe(&fresh);
+    Wipe(&repeat);
+    new_password_message_->ShowError(
+        L("Lösenorden är inte lika; skriv dem igen.", "The passwords differ; type them again."));
+    new_password_->setFocus();
+    return;
+  }
+  Wipe(&repeat);
+  std::string current = one_time_password_;
+  Status st = state_->ChangeOwnPassword(&current, &fresh);
+  if (!st.ok()) {
+    new_password_message_->ShowError(Q(st.message()));
+    if (!state_->logged_in()) LogOut();
+    new_password_->setFocus();
+    return;
+  }
+  Wipe(&one_time_password_);
+  new_password_message_->Clear();
+  EnterWork();
+}
+
+void MainWindow::EnterWork() {
   const Actor& actor = state_->actor();
+  nav_accounts_->setVisible(actor.role == "admin");
+  nav_grants_->setVisible(actor.role == "supervisor");
+  // Installed instrument versions the database does not accept: said at once, so nobody
+  // fills in a form that cannot be submitted.
+  work_message_->Clear();
+  auto unpinned = state_->store().UnpinnedInstruments(actor);
+  if (unpinned.ok() && !unpinned->empty()) {
+    QStringList list;
+    for (const auto& p : *unpinned) list << Q(p.instrument_id + " " + p.version);
+    work_message_->ShowError(
+        L("Obs: de här instrumentversionerna är inte godkända i databasen: ",
+          "Note: these instrument versions are not accepted by the database: ") +
+        list.join(QStringLiteral(", ")) +
+        L(". Bedömningar på dem kan inte skickas in förrän en administratör godkänner dem "
+          "(Konton).",
+          ". Assessments on them cannot be submitted until an administrator accepts them "
+          "(Accounts)."));
+  }
   user_label_->setText(
       Q(actor.name) + QStringLiteral(" · ") +
       Q(state_->registry().vocabulary()->Label("user_roles", actor.role, Language())));
@@ -290,7 +422,9 @@ void MainWindow::SubmitUnlock() {
 
 void MainWindow::OpenHome() {
   const std::string& role = state_->actor().role;
-  if (role == "coordinator") {
+  if (role == "admin") {
+    OpenAccounts();
+  } else if (role == "coordinator") {
     OpenIndicators();
   } else if (role == "supervisor") {
     OpenReviewQueue();
@@ -335,6 +469,12 @@ void MainWindow::OpenReviewQueue() {
 void MainWindow::OpenIndicators() {
   ShowPage([this]() { return new IndicatorsPage(state_); });
 }
+void MainWindow::OpenAccounts() {
+  ShowPage([this]() { return new AccountsPage(state_); });
+}
+void MainWindow::OpenGrants() {
+  ShowPage([this]() { return new GrantsPage(state_); });
+}
 void MainWindow::OpenAssessment(std::int64_t id) {
   ShowPage(
       [this, id]() { return new AssessmentPage(state_, this, id, AssessmentPage::Mode::kOpen); });
@@ -378,6 +518,7 @@ void MainWindow::LogOut() {
     DropPage();
   }
   page_factory_ = nullptr;
+  Wipe(&one_time_password_);
   state_->LogOut();
   idle_.stop();
   login_password_->clear();
@@ -395,6 +536,8 @@ void MainWindow::SetUiLanguage(const std::string& lang) {
     RebuildViews();
     if (state_->logged_in()) {
       const Actor& actor = state_->actor();
+      nav_accounts_->setVisible(actor.role == "admin");
+      nav_grants_->setVisible(actor.role == "supervisor");
       user_label_->setText(
           Q(actor.name) + QStringLiteral(" · ") +
           Q(state_->registry().vocabulary()->Label("user_roles", actor.role, Language())));

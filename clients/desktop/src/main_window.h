@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <QMainWindow>
 #include <QTimer>
@@ -39,6 +40,8 @@ class MainWindow : public QMainWindow, public Navigator {
   void OpenAssessments() override;
   void OpenReviewQueue() override;
   void OpenIndicators() override;
+  void OpenAccounts() override;
+  void OpenGrants() override;
   void OpenAssessment(std::int64_t id) override;
   void OpenRoutine(std::int64_t id, const QString& contact_date) override;
   void OpenReview(std::int64_t id) override;
@@ -59,8 +62,16 @@ class MainWindow : public QMainWindow, public Navigator {
   QPushButton* login_button() const { return login_button_; }
   MessageLabel* login_message() const { return login_message_; }
   QLineEdit* unlock_password() const { return unlock_password_; }
+  // After a one-time password: the view asking for the user's own.
+  bool on_new_password() const;
+  QLineEdit* new_password() const { return new_password_; }
+  QLineEdit* new_password_repeat() const { return new_password_repeat_; }
+  MessageLabel* new_password_message() const { return new_password_message_; }
+  // Installed instrument versions the database does not accept (shown after login).
+  MessageLabel* work_message() const { return work_message_; }
   void SubmitLogin();
   void SubmitUnlock();
+  void SubmitNewPassword();
 
  Q_SIGNALS:
   // The login view can be used (the store is open) or shows why not.
@@ -74,6 +85,9 @@ class MainWindow : public QMainWindow, public Navigator {
   QWidget* BuildLogin();
   QWidget* BuildLock();
   QWidget* BuildWork();
+  QWidget* BuildNewPassword();
+  // Shows the work area after a login (and a new password, when one was needed).
+  void EnterWork();
   void RebuildViews();
   void ShowPage(std::function<Page*()> factory);
   // Saves and removes the current screen.
@@ -87,6 +101,15 @@ class MainWindow : public QMainWindow, public Navigator {
   QWidget* login_view_ = nullptr;
   QWidget* lock_view_ = nullptr;
   QWidget* work_view_ = nullptr;
+  QWidget* new_password_view_ = nullptr;
+  QLineEdit* new_password_ = nullptr;
+  QLineEdit* new_password_repeat_ = nullptr;
+  MessageLabel* new_password_message_ = nullptr;
+  // The one-time password just used, kept (and wiped) only until the new one is chosen.
+  std::string one_time_password_;
+  MessageLabel* work_message_ = nullptr;
+  QPushButton* nav_accounts_ = nullptr;
+  QPushButton* nav_grants_ = nullptr;
   QStackedWidget* page_holder_ = nullptr;
   Page* page_ = nullptr;
   std::function<Page*()> page_factory_;

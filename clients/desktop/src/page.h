@@ -35,6 +35,9 @@ class Navigator {
   virtual void OpenAssessments() = 0;
   virtual void OpenReviewQueue() = 0;
   virtual void OpenIndicators() = 0;
+  // The administrator's accounts and the supervisor's access to protected cases.
+  virtual void OpenAccounts() = 0;
+  virtual void OpenGrants() = 0;
   // An assessment version: editable when it is a draft or returned, else read-only.
   virtual void OpenAssessment(std::int64_t id) = 0;
   // The routine question of a new contact, as a draft with the contact's date.

@@ -131,16 +131,16 @@ int main(int argc, char** argv) {
     }
     auto admin = (*store)->Login("admin", kPassword);
     if (!admin.ok() || !(*store)->AddUnit(*admin, "ifo_vuxen").ok() ||
-        !(*store)->AddUser(*admin, "handlaggare", "caseworker", {"ifo_vuxen"}, kPassword).ok() ||
-        !(*store)->AddUser(*admin, "arbetsledare", "supervisor", {"ifo_vuxen"}, kPassword).ok() ||
-        !(*store)->AddUnit(*admin, "ifo_barn").ok() || !(*store)->AddUnit(*admin, "bistand").ok() ||
-        !(*store)
-             ->AddUser(*admin, "samordnare", "coordinator", {"ifo_vuxen", "ifo_barn", "bistand"},
-                       kPassword)
+        !AddUserReady(**store, *admin, "handlaggare", "caseworker", {"ifo_vuxen"}, kPassword)
              .ok() ||
-        !(*store)
-             ->AddUser(*admin, "mottagning", "caseworker", {"ifo_vuxen", "ifo_barn", "bistand"},
-                       kPassword)
+        !AddUserReady(**store, *admin, "arbetsledare", "supervisor", {"ifo_vuxen"}, kPassword)
+             .ok() ||
+        !(*store)->AddUnit(*admin, "ifo_barn").ok() || !(*store)->AddUnit(*admin, "bistand").ok() ||
+        !AddUserReady(**store, *admin, "samordnare", "coordinator",
+                      {"ifo_vuxen", "ifo_barn", "bistand"}, kPassword)
+             .ok() ||
+        !AddUserReady(**store, *admin, "mottagning", "caseworker",
+                      {"ifo_vuxen", "ifo_barn", "bistand"}, kPassword)
              .ok()) {
       std::fprintf(stderr, "screenshots: seeding failed\n");
       return 1;

@@ -41,6 +41,10 @@ struct Actor {
   std::string name;
   std::string role;                // caseworker, supervisor, coordinator, admin
   std::vector<std::string> units;  // vocabulary unit ids
+  // The password was set by an administrator (a new account, a reset): it is one-time. Every
+  // operation but SetPassword on one's own account answers kFailedPrecondition until the user
+  // has chosen a new one (docs/store.md, "Accounts").
+  bool must_change_password = false;
 };
 
 // The source of time: real by default, fixed in tests.
@@ -142,6 +146,15 @@ struct AssessmentRecord {
   // instruments"); clients flag a record whose logic is not.
   bool logic_pinned = true;
   std::string review_comment;
+  // Who may change the draft: its author, or whom a supervisor reassigned it to.
+  std::string owner;
+  // Everyone who took part in this version, oldest first: "author", "editor", "submitter",
+  // "owner" (took it over by reassignment), "reassigner". None of them reviews it.
+  struct Contributor {
+    std::string user;
+    std::string part;
+  };
+  std::vector<Contributor> contributors;
 };
 
 // A line in a list: no answers, no free text.
@@ -176,6 +189,17 @@ struct UserRecord {
   bool active = true;
   bool locked = false;  // locked for now after failed logins
   std::string created_utc;
+  bool must_change_password = false;  // the password is one-time (set by an administrator)
+  // A new account whose role waits for a second person (docs/store.md, "Separation of
+  // duties"): it cannot log in until confirmed.
+  bool awaiting_confirmation = false;
+  // What waits for a second person's confirmation: "role:supervisor", "unit:ifo_barn" (the
+  // role or unit the account is to get; until confirmed it does not have it).
+  std::vector<std::string> pending;
+  std::string requested_by;  // who asked for what waits ("" when nothing does)
+  // The supervisor role or a unit took effect without a second person, as the first
+  // supervisor of a unit (the bootstrap rule); the time it did, or "".
+  std::string bootstrap_utc;
 };
 
 struct AssessmentSummary {
@@ -296,6 +320,15 @@ class Store {
   virtual Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
                              bool member) = 0;
 
+  // Confirms what waits for a second person on the account `name` (docs/store.md,
+  // "Separation of duties"): a new supervisor or administrator, a role changed to one of those,
+  // a unit added to a supervisor. The confirmer is neither the account nor who asked for it:
+  // an administrator role is confirmed by another administrator or a supervisor, a supervisor
+  // role or unit by another administrator or a supervisor of the unit concerned.
+  // kFailedPrecondition when nothing waits; kPermissionDenied (audited) for anyone else. Audited
+  // with what took effect.
+  virtual Status ConfirmUser(const Actor& actor, std::string_view name) = 0;
+
   // ---- pinned instruments (docs/store.md, "Pinned instruments")
   // The installed instrument versions whose logic this database does not accept: not pinned,
   // or pinned with another logic hash. Any active user (clients say so); not audited.
@@ -329,6 +362,13 @@ class Store {
   // Replaces a draft's (or returned assessment's) answers. Autosave: not audited.
   virtual Status UpdateDraft(const Actor& actor, std::int64_t id, const Session& session) = 0;
   virtual Status DiscardDraft(const Actor& actor, std::int64_t id) = 0;
+  // A supervisor of the unit hands a draft (or returned assessment) to another caseworker or
+  // supervisor of the unit who may see the case, with a reason (a caseworker is ill, has
+  // left): from then on only the new owner changes or submits it. Both the supervisor and the
+  // new owner become contributors of the version, so neither reviews it. An id the actor may
+  // not see answers kNotFound like a missing one; audited with the reason.
+  virtual Status ReassignDraft(const Actor& actor, std::int64_t id, std::string_view new_owner,
+                               std::string_view reason) = 0;
   // Evaluates and submits for review; refuses when required answers or judgements are
   // missing (kFailedPrecondition). Creates the due items of the result's deadlines.
   virtual Status Submit(const Actor& actor, std::int64_t id) = 0;
@@ -427,6 +467,15 @@ class Store {
                         std::string_view passphrase, const std::filesystem::path& key_file,
                         const BackupOptions& options) = 0;
 };
+
+// An account whose user already knows the password (init --demo's published accounts,
+// benchmarks, tests): AddUser with a random one-time password, ConfirmUser by `confirmer` when
+// one is given (and the role waits for a second person), then the account's own first login
+// choosing `password`, so every step is the ordinary, audited one. Fails like the step that
+// fails (an account that waits for confirmation cannot log in).
+Status AddUserReady(Store& store, const Actor& admin, std::string_view name, std::string_view role,
+                    const std::vector<std::string>& units, std::string_view password,
+                    const Actor* confirmer = nullptr);
 
 // Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
 // file or a symbolic link at the path, never creating through one), its audit key, and

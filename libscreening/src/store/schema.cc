@@ -313,8 +313,45 @@ CREATE TABLE instrument_pins (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3,
-                                       kMigration4, kMigration5, kMigration6};
+// Migration 7 (docs/store.md, "Accounts", "Separation of duties" and "Drafts"). A password an
+// administrator sets is one-time (`must_change_password`). A new account whose role needs a
+// second person (supervisor, administrator) waits for it (`awaiting_confirmation`), and so do
+// a change of an account's role to one of those and a unit added to a supervisor
+// (`pending_changes`); `bootstrap_utc` marks a supervisor that took effect at once as the
+// first of their unit. A draft has an owner (its author unless reassigned), and every person
+// who wrote, submitted, took over or reassigned a version is one of its contributors, none of
+// whom reviews it.
+constexpr const char* kMigration7 = R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
+  CHECK (must_change_password IN (0, 1));
+ALTER TABLE users ADD COLUMN awaiting_confirmation INTEGER NOT NULL DEFAULT 0
+  CHECK (awaiting_confirmation IN (0, 1));
+ALTER TABLE users ADD COLUMN requested_by INTEGER REFERENCES users (id);
+ALTER TABLE users ADD COLUMN bootstrap_utc TEXT;
+CREATE TABLE pending_changes (
+  id            INTEGER PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES users (id),
+  kind          TEXT NOT NULL CHECK (kind IN ('role', 'unit')),
+  value         TEXT NOT NULL,
+  requested_by  INTEGER NOT NULL REFERENCES users (id),
+  requested_utc TEXT NOT NULL,
+  UNIQUE (user_id, kind, value)
+) STRICT;
+ALTER TABLE assessments ADD COLUMN owner_id INTEGER REFERENCES users (id);
+CREATE TABLE assessment_contributors (
+  assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+  user_id       INTEGER NOT NULL REFERENCES users (id),
+  part          TEXT NOT NULL CHECK (part IN ('author', 'editor', 'submitter', 'owner',
+                                              'reassigner')),
+  first_utc     TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, user_id, part)
+) STRICT, WITHOUT ROWID;
+INSERT INTO assessment_contributors (assessment_id, user_id, part, first_utc)
+  SELECT id, author_id, 'author', created_utc FROM assessments;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5, kMigration6, kMigration7};
 
 }  // namespace
 

@@ -324,13 +324,18 @@ class SqliteStore : public Store {
     Actor out;
     out.user_id = a.user_id;
     bool known = false;
+    bool awaiting = false;
     {
-      Stmt st(db_, "SELECT name, role, active FROM users WHERE id = ?1");
+      Stmt st(db_,
+              "SELECT name, role, active, must_change_password, awaiting_confirmation FROM users "
+              "WHERE id = ?1");
       st.Bind(1, a.user_id);
       if (st.Step()) {
         known = st.Int(2) != 0 && st.Text(0) == a.name;
         out.name = st.Text(0);
         out.role = st.Text(1);
+        out.must_change_password = st.Int(3) != 0;
+        awaiting = st.Int(4) != 0;
       } else if (!st.status().ok()) {
         return st.status();
       }
@@ -339,6 +344,22 @@ class SqliteStore : public Store {
       AuditDenial(
           Event(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt));
       return Status::PermissionDenied("unknown or deactivated user");
+    }
+    if (awaiting) {
+      // A new supervisor or administrator has no role until a second person confirms it.
+      AuditDenial(Event(out.name, out.role, "-", "denied:" + std::string(action),
+                        "account:awaiting_confirmation", std::nullopt));
+      return Status::PermissionDenied(
+          "the account waits for a second person to confirm its role (screening user confirm)");
+    }
+    // A one-time password (set by an administrator) allows nothing but choosing one's own.
+    if (out.must_change_password && action != "login" && action != "login_os" &&
+        action != "set_password") {
+      AuditDenial(Event(out.name, out.role, "-", "denied:" + std::string(action),
+                        "account:password_change_required", std::nullopt));
+      return Status::FailedPrecondition(
+          "the password was set by an administrator and is for one login only: choose a new "
+          "one first");
     }
     Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
     units.Bind(1, a.user_id);
@@ -603,11 +624,12 @@ class SqliteStore : public Store {
     }
     auto hash = internal::HashPassword(password, Cost(options_.password_cost));
     if (!hash.ok()) return hash.status();
+    const bool one_time = PasswordsInUse();
     return Write([&] {
-      Stmt ins(
-          db_,
-          "INSERT INTO users (name, role, password_hash, created_utc) VALUES (?1, ?2, ?3, ?4)");
-      ins.Bind(1, name).Bind(2, role).Bind(3, *hash).Bind(4, NowUtc());
+      Stmt ins(db_,
+               "INSERT INTO users (name, role, password_hash, created_utc, must_change_password) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)");
+      ins.Bind(1, name).Bind(2, role).Bind(3, *hash).Bind(4, NowUtc()).Bind(5, one_time ? 1 : 0);
       if (Status st = ins.Run(); !st.ok()) {
         return st.code() == StatusCode::kFailedPrecondition
                    ? Status::AlreadyExists("the user exists")
@@ -623,9 +645,190 @@ class SqliteStore : public Store {
         uu.Bind(1, id).Bind(2, u);
         if (Status st = uu.Run(); !st.ok()) return st;
       }
+      std::string detail(role);
+      if (NeedsSecondPerson(role)) {
+        auto bootstrap = FirstSupervisorOf(role, units, id);
+        if (!bootstrap.ok()) return bootstrap.status();
+        Stmt up(db_, *bootstrap ? "UPDATE users SET bootstrap_utc = ?2 WHERE id = ?1"
+                                : "UPDATE users SET awaiting_confirmation = 1, requested_by = ?3 "
+                                  "WHERE id = ?1 AND ?2 IS NOT NULL");
+        up.Bind(1, id).Bind(2, NowUtc()).Bind(3, a->user_id);
+        if (Status st = up.Run(); !st.ok()) return st;
+        detail += *bootstrap ? " (the first supervisor of the unit: in effect at once)"
+                             : " (waits for a second person to confirm it)";
+      }
       return Audit(*a, units.empty() ? "-" : units[0], "add_user", "user:" + std::string(name),
-                   std::nullopt, std::string(role));
+                   std::nullopt, detail);
     });
+  }
+
+  // ---------------------------------------------------------------- separation of duties
+  // (docs/store.md): a supervisor or administrator takes effect only when a second person
+  // confirms it, so one administrator cannot make accounts that grant themselves a protected
+  // case. Bootstrap: the first supervisor of a unit that has none takes effect at once.
+
+  // Passwords are checked on this workstation (not one that trusts the OS login): a password
+  // an administrator sets is then one-time.
+  bool PasswordsInUse() {
+    Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
+    return !(mode.Step() && mode.Text(0) == "os_trust");
+  }
+
+  static bool NeedsSecondPerson(std::string_view role) {
+    return role == "supervisor" || role == "admin";
+  }
+
+  // Whether `unit` has a supervisor in effect other than `except`.
+  Result<bool> HasSupervisor(std::string_view unit, std::int64_t except) {
+    Stmt st(db_,
+            "SELECT 1 FROM users u JOIN user_units uu ON uu.user_id = u.id WHERE uu.unit_id = ?1 "
+            "AND u.role = 'supervisor' AND u.active = 1 AND u.awaiting_confirmation = 0 AND "
+            "u.id <> ?2 LIMIT 1");
+    st.Bind(1, unit).Bind(2, except);
+    const bool found = st.Step();
+    if (!st.status().ok()) return st.status();
+    return found;
+  }
+
+  // The bootstrap rule: `role` is supervisor and none of `units` has a supervisor yet.
+  Result<bool> FirstSupervisorOf(std::string_view role, const std::vector<std::string>& units,
+                                 std::int64_t account) {
+    if (role != "supervisor" || units.empty()) return false;
+    for (const auto& u : units) {
+      auto has = HasSupervisor(u, account);
+      if (!has.ok()) return has.status();
+      if (*has) return false;
+    }
+    return true;
+  }
+
+  // Records a change that waits for a second person (replacing an earlier one of the kind).
+  Status RequestChange(std::int64_t account, const std::string& kind, std::string_view value,
+                       std::int64_t by) {
+    if (kind == "role") {
+      Stmt del(db_, "DELETE FROM pending_changes WHERE user_id = ?1 AND kind = 'role'");
+      del.Bind(1, account);
+      if (Status s = del.Run(); !s.ok()) return s;
+    }
+    Stmt ins(db_,
+             "INSERT INTO pending_changes (user_id, kind, value, requested_by, requested_utc) "
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, kind, value) DO UPDATE SET "
+             "requested_by = excluded.requested_by, requested_utc = excluded.requested_utc");
+    ins.Bind(1, account).Bind(2, kind).Bind(3, value).Bind(4, by).Bind(5, NowUtc());
+    return ins.Run();
+  }
+
+  Status DropPending(std::int64_t account, std::string_view kind, std::string_view value = {}) {
+    Stmt del(db_,
+             "DELETE FROM pending_changes WHERE user_id = ?1 AND kind = ?2 AND (?3 = '' OR "
+             "value = ?3)");
+    del.Bind(1, account).Bind(2, kind).Bind(3, value);
+    return del.Run();
+  }
+
+  Status ConfirmUser(const Actor& actor, std::string_view name) override {
+    auto a = Resolve(actor, "confirm_user");
+    if (!a.ok()) return a.status();
+    if (a->role != "admin" && a->role != "supervisor") {
+      return Deny(*a, "-", "confirm_user", "user:" + std::string(name));
+    }
+    std::string denied;  // why the actor may not confirm, when they may not
+    std::string unit_of_denial = "-";
+    Status st = Write([&]() -> Status {
+      std::int64_t id = 0;
+      std::string role;
+      bool awaiting = false;
+      std::optional<std::int64_t> requested_by;
+      {
+        Stmt u(db_,
+               "SELECT id, role, awaiting_confirmation, requested_by FROM users WHERE name = ?1");
+        u.Bind(1, name);
+        if (!u.Step()) return u.status().ok() ? Status::NotFound("no such user") : u.status();
+        id = u.Int(0);
+        role = u.Text(1);
+        awaiting = u.Int(2) != 0;
+        requested_by = u.OptInt(3);
+      }
+      struct Item {
+        std::string kind, value;
+        std::int64_t by;
+      };
+      std::vector<Item> items;
+      if (awaiting) items.push_back({"role", role, requested_by.value_or(0)});
+      {
+        Stmt p(db_,
+               "SELECT kind, value, requested_by FROM pending_changes WHERE user_id = ?1 "
+               "ORDER BY kind, value");
+        p.Bind(1, id);
+        while (p.Step()) items.push_back({p.Text(0), p.Text(1), p.Int(2)});
+        if (!p.status().ok()) return p.status();
+      }
+      if (items.empty())
+        return Status::FailedPrecondition("nothing on this account waits for confirmation");
+      std::vector<std::string> units;
+      {
+        Stmt uu(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
+        uu.Bind(1, id);
+        while (uu.Step()) units.push_back(uu.Text(0));
+        if (!uu.status().ok()) return uu.status();
+      }
+      auto refuse = [&](std::string why) {
+        denied = std::move(why);
+        return Status::PermissionDenied(denied);
+      };
+      if (id == a->user_id) return refuse("confirm_user: nobody confirms their own account");
+      std::string detail;
+      for (const auto& item : items) {
+        if (item.by == a->user_id) {
+          return refuse("confirm_user: the one who asked for a change does not confirm it");
+        }
+        // An administrator is confirmed by another administrator or by a supervisor (in a
+        // municipality with one administrator, a supervisor is the second person).
+        if (a->role == "supervisor" && !(item.kind == "role" && item.value == "admin")) {
+          // A supervisor confirms within their own units only.
+          const bool ok = item.kind == "unit"
+                              ? InUnit(*a, item.value)
+                              : std::any_of(units.begin(), units.end(),
+                                            [&](const std::string& u) { return InUnit(*a, u); });
+          if (!ok) {
+            if (item.kind == "unit") unit_of_denial = item.value;
+            return refuse(
+                "confirm_user: a supervisor confirms a supervisor of their own unit only");
+          }
+        }
+        std::string who;
+        {
+          Stmt w(db_, "SELECT name FROM users WHERE id = ?1");
+          w.Bind(1, item.by);
+          if (w.Step()) who = w.Text(0);
+        }
+        detail += fmt::format("{}{}:{} asked by {}", detail.empty() ? "" : "; ", item.kind,
+                              item.value, who.empty() ? "-" : who);
+        if (item.kind == "role") {
+          Stmt up(db_,
+                  "UPDATE users SET role = ?1, awaiting_confirmation = 0, requested_by = NULL "
+                  "WHERE id = ?2");
+          up.Bind(1, item.value).Bind(2, id);
+          if (Status s = up.Run(); !s.ok()) return s;
+        } else {
+          Stmt ins(db_,
+                   "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2) ON CONFLICT DO "
+                   "NOTHING");
+          ins.Bind(1, id).Bind(2, item.value);
+          if (Status s = ins.Run(); !s.ok()) return s;
+        }
+      }
+      Stmt del(db_, "DELETE FROM pending_changes WHERE user_id = ?1");
+      del.Bind(1, id);
+      if (Status s = del.Run(); !s.ok()) return s;
+      return Audit(*a, units.empty() ? "-" : units[0], "confirm_user", "user:" + std::string(name),
+                   std::nullopt, detail);
+    });
+    if (!denied.empty()) {
+      AuditDenial(Event(a->name, a->role, unit_of_denial, "denied:confirm_user",
+                        "user:" + std::string(name), std::nullopt));
+    }
+    return st;
   }
 
   Status SetPassword(const Actor& actor, std::string_view name, std::string_view old_password,
@@ -641,18 +844,26 @@ class SqliteStore : public Store {
       st.Bind(1, name);
       if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
       id = st.Int(0);
-      old_hash = st.Text(1);
+      old_hash = st.OptText(1).value_or("");
     }
-    if (self && a->role != "admin" && !internal::VerifyPassword(old_hash, old_password)) {
+    // Replacing a one-time password takes it, whoever one is.
+    const bool old_checked = !self || (a->role == "admin" && !a->must_change_password);
+    if (!old_checked && !internal::VerifyPassword(old_hash, old_password)) {
       return Deny(*a, "-", "set_password", "user:" + a->name);
+    }
+    if (self && a->must_change_password && new_password == old_password) {
+      return Status::InvalidArgument(
+          "new password: choose another than the one-time password the administrator set");
     }
     auto hash = internal::HashPassword(new_password, Cost(options_.password_cost));
     if (!hash.ok()) return hash.status();
+    // Set by an administrator for someone else: one-time (the next login must change it).
+    const bool one_time = !self && PasswordsInUse();
     return Write([&] {
       Stmt up(db_,
-              "UPDATE users SET password_hash = ?1, failed_logins = 0, locked_until_utc = NULL "
-              "WHERE id = ?2");
-      up.Bind(1, *hash).Bind(2, id);
+              "UPDATE users SET password_hash = ?1, failed_logins = 0, locked_until_utc = NULL, "
+              "must_change_password = ?3 WHERE id = ?2");
+      up.Bind(1, *hash).Bind(2, id).Bind(3, one_time ? 1 : 0);
       if (Status s = up.Run(); !s.ok()) return s;
       // A new password unlocks the account from every source.
       Stmt unlock(db_, "DELETE FROM login_throttle WHERE name_key = ?1");
@@ -671,7 +882,11 @@ class SqliteStore : public Store {
     std::vector<UserRecord> out;
     std::vector<std::int64_t> ids;
     {
-      Stmt st(db_, "SELECT id, name, role, active, created_utc FROM users ORDER BY name");
+      Stmt st(db_,
+              "SELECT u.id, u.name, u.role, u.active, u.created_utc, u.must_change_password, "
+              "u.awaiting_confirmation, COALESCE(u.bootstrap_utc, ''), "
+              "COALESCE((SELECT r.name FROM users r WHERE r.id = u.requested_by), '') "
+              "FROM users u ORDER BY u.name");
       while (st.Step()) {
         ids.push_back(st.Int(0));
         UserRecord u;
@@ -679,6 +894,10 @@ class SqliteStore : public Store {
         u.role = st.Text(2);
         u.active = st.Int(3) != 0;
         u.created_utc = st.Text(4);
+        u.must_change_password = st.Int(5) != 0;
+        u.awaiting_confirmation = st.Int(6) != 0;
+        u.bootstrap_utc = st.Text(7);
+        u.requested_by = st.Text(8);
         out.push_back(std::move(u));
       }
       if (!st.status().ok()) return st.status();
@@ -696,6 +915,15 @@ class SqliteStore : public Store {
       units.Bind(1, ids[i]);
       while (units.Step()) out[i].units.push_back(units.Text(0));
       if (!units.status().ok()) return units.status();
+      Stmt pending(db_,
+                   "SELECT p.kind, p.value, r.name FROM pending_changes p JOIN users r ON r.id = "
+                   "p.requested_by WHERE p.user_id = ?1 ORDER BY p.kind, p.value");
+      pending.Bind(1, ids[i]);
+      while (pending.Step()) {
+        out[i].pending.push_back(pending.Text(0) + ":" + pending.Text(1));
+        out[i].requested_by = pending.Text(2);
+      }
+      if (!pending.status().ok()) return pending.status();
     }
     return out;
   }
@@ -705,6 +933,8 @@ class SqliteStore : public Store {
     std::int64_t id = 0;
     std::string role;
     bool active = true;
+    bool awaiting = false;     // a new supervisor or administrator not yet confirmed
+    std::string pending_role;  // a role change that waits for confirmation, or ""
     std::vector<std::string> units;
   };
 
@@ -712,12 +942,16 @@ class SqliteStore : public Store {
   Result<Account> ChangeableAccount(std::string_view name) {
     Account acc;
     {
-      Stmt st(db_, "SELECT id, role, active FROM users WHERE name = ?1");
+      Stmt st(db_,
+              "SELECT id, role, active, awaiting_confirmation, (SELECT value FROM pending_changes "
+              "p WHERE p.user_id = users.id AND p.kind = 'role') FROM users WHERE name = ?1");
       st.Bind(1, name);
       if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
       acc.id = st.Int(0);
       acc.role = st.Text(1);
       acc.active = st.Int(2) != 0;
+      acc.awaiting = st.Int(3) != 0;
+      acc.pending_role = st.OptText(4).value_or("");
     }
     Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
     units.Bind(1, acc.id);
@@ -728,7 +962,9 @@ class SqliteStore : public Store {
 
   // The number of active administrators other than `except`.
   Result<std::int64_t> OtherActiveAdmins(std::int64_t except) {
-    Stmt st(db_, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?1");
+    Stmt st(db_,
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND "
+            "awaiting_confirmation = 0 AND id <> ?1");
     st.Bind(1, except);
     if (!st.Step()) return st.status().ok() ? Status::Internal("no count") : st.status();
     return st.Int(0);
@@ -775,21 +1011,51 @@ class SqliteStore : public Store {
     }
     return ChangeAccount(
         actor, name, "change_role", [&](const Actor& a, const Account& acc) -> Status {
-          if (acc.role == role) return Status::Ok();
+          const std::string audited = "user:" + std::string(name);
+          if (acc.role == role && !acc.awaiting) {
+            // Back to the role it has: a change that waited is withdrawn.
+            if (acc.pending_role.empty()) return Status::Ok();
+            if (Status s = DropPending(acc.id, "role"); !s.ok()) return s;
+            return Audit(a, "-", "change_role", audited, std::nullopt,
+                         fmt::format("{} -> {} withdrawn", acc.role, acc.pending_role));
+          }
           if (IsCaseRole(std::string(role)) && acc.units.empty()) {
             return Status::FailedPrecondition(
                 "unit: caseworkers and supervisors belong to a unit (add one first)");
           }
-          if (acc.role == "admin") {
+          if (acc.role == "admin" && !acc.awaiting) {
             auto others = OtherActiveAdmins(acc.id);
             if (!others.ok()) return others.status();
             if (*others == 0) return Status::FailedPrecondition("the last administrator stays one");
           }
-          Stmt up(db_, "UPDATE users SET role = ?1 WHERE id = ?2");
-          up.Bind(1, role).Bind(2, acc.id);
+          if (Status s = DropPending(acc.id, "role"); !s.ok()) return s;
+          if (NeedsSecondPerson(role) && !acc.awaiting) {
+            auto bootstrap = FirstSupervisorOf(role, acc.units, acc.id);
+            if (!bootstrap.ok()) return bootstrap.status();
+            if (!*bootstrap) {
+              if (Status s = RequestChange(acc.id, "role", role, a.user_id); !s.ok()) return s;
+              return Audit(a, "-", "change_role", audited, std::nullopt,
+                           fmt::format("{} -> {} (waits for a second person to confirm it)",
+                                       acc.role, role));
+            }
+            Stmt bs(db_, "UPDATE users SET bootstrap_utc = ?1 WHERE id = ?2");
+            bs.Bind(1, NowUtc()).Bind(2, acc.id);
+            if (Status s = bs.Run(); !s.ok()) return s;
+          }
+          // A new account that waits keeps waiting for a role that needs a second person; any
+          // other role it gets at once.
+          const bool still_awaiting = acc.awaiting && NeedsSecondPerson(role);
+          Stmt up(db_,
+                  "UPDATE users SET role = ?1, awaiting_confirmation = ?3, requested_by = "
+                  "CASE WHEN ?3 = 1 THEN ?4 END WHERE id = ?2");
+          up.Bind(1, role).Bind(2, acc.id).Bind(3, still_awaiting ? 1 : 0).Bind(4, a.user_id);
           if (Status s = up.Run(); !s.ok()) return s;
-          return Audit(a, "-", "change_role", "user:" + std::string(name), std::nullopt,
-                       fmt::format("{} -> {}", acc.role, role));
+          return Audit(a, "-", "change_role", audited, std::nullopt,
+                       fmt::format("{} -> {}{}", acc.role, role,
+                                   still_awaiting ? " (waits for a second person to confirm it)"
+                                   : NeedsSecondPerson(role)
+                                       ? " (the first supervisor of the unit: in effect at once)"
+                                       : ""));
         });
   }
 
@@ -800,7 +1066,29 @@ class SqliteStore : public Store {
     return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
       if (Status u = RequireUnit(unit); !u.ok()) return u;
       const bool is_member = std::find(acc.units.begin(), acc.units.end(), unit) != acc.units.end();
+      if (!member) {
+        // A unit that waited for confirmation is withdrawn.
+        if (Status s = DropPending(acc.id, "unit", unit); !s.ok()) return s;
+        if (sqlite3_changes(db_) > 0 && !is_member) {
+          return Audit(a, unit, action, "user:" + std::string(name), std::nullopt,
+                       "withdrawn before confirmation");
+        }
+      }
       if (is_member == member) return Status::Ok();
+      // A unit added to a supervisor (in effect) gives the reach to grant its protected cases:
+      // a second person confirms it, unless the unit has no supervisor yet.
+      if (member && acc.role == "supervisor" && !acc.awaiting) {
+        auto has = HasSupervisor(unit, acc.id);
+        if (!has.ok()) return has.status();
+        if (*has) {
+          if (Status s = RequestChange(acc.id, "unit", unit, a.user_id); !s.ok()) return s;
+          return Audit(a, unit, action, "user:" + std::string(name), std::nullopt,
+                       "waits for a second person to confirm it");
+        }
+        Stmt bs(db_, "UPDATE users SET bootstrap_utc = ?1 WHERE id = ?2");
+        bs.Bind(1, NowUtc()).Bind(2, acc.id);
+        if (Status s = bs.Run(); !s.ok()) return s;
+      }
       if (member) {
         Stmt ins(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
         ins.Bind(1, acc.id).Bind(2, unit);
@@ -1160,12 +1448,14 @@ class SqliteStore : public Store {
     int version;
     std::string status, unit, instrument_id, instrument_version, logic_sha256, lang;
     std::int64_t author_id;
+    std::int64_t owner_id;  // who changes the draft: the author unless reassigned
   };
 
   Result<Row> LoadRow(std::int64_t id) {
     Stmt st(db_,
             "SELECT id, chain_id, case_id, version, status, unit_id, instrument_id, "
-            "instrument_version, logic_sha256, lang, author_id FROM assessments WHERE id = ?1");
+            "instrument_version, logic_sha256, lang, author_id, COALESCE(owner_id, author_id) "
+            "FROM assessments WHERE id = ?1");
     st.Bind(1, id);
     if (!st.Step()) {
       if (!st.status().ok()) return st.status();
@@ -1173,7 +1463,7 @@ class SqliteStore : public Store {
     }
     return Row{st.Int(0),  st.Int(1),  st.Int(2),  static_cast<int>(st.Int(3)),
                st.Text(4), st.Text(5), st.Text(6), st.Text(7),
-               st.Text(8), st.Text(9), st.Int(10)};
+               st.Text(8), st.Text(9), st.Int(10), st.Int(11)};
   }
 
   // Loads the row and checks the actor may see its case. An id the actor may not see answers
@@ -1191,19 +1481,88 @@ class SqliteStore : public Store {
     return row;
   }
 
-  // VisibleRow for changing a draft: only its author (the draft's owner) edits, discards or
-  // submits it. A colleague or a supervisor of the unit who may see the case is refused and
-  // audited, so nobody writes a caseworker's answers or judgement unseen and then reviews
-  // them (four eyes).
+  // VisibleRow for changing a draft: only its owner (the author, or whom a supervisor
+  // reassigned it to) edits, discards or submits it. A colleague or a supervisor of the unit
+  // who may see the case is refused and audited, so nobody writes a caseworker's answers or
+  // judgement unseen and then reviews them (four eyes).
   Result<Row> OwnDraftRow(const Actor& a, std::int64_t id, const std::string& action) {
     auto row = VisibleRow(a, id, action);
     if (!row.ok()) return row;
-    if (row->author_id != a.user_id) {
+    if (row->owner_id != a.user_id) {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(
-          fmt::format("{}: only the author of a draft changes or submits it", action));
+          fmt::format("{}: only the owner of a draft (its author, or whom a supervisor "
+                      "reassigned it to) changes or submits it",
+                      action));
     }
     return row;
+  }
+
+  // Records that `user` took part in version `id` as `part` (once per part). With
+  // `unless_author`, nothing is recorded for the version's author (whose part is known).
+  Status Contributed(std::int64_t id, std::int64_t user, std::string_view part,
+                     bool unless_author = false) {
+    Stmt ins(db_,
+             "INSERT INTO assessment_contributors (assessment_id, user_id, part, first_utc) "
+             "SELECT ?1, ?2, ?3, ?4 WHERE ?5 = 0 OR NOT EXISTS (SELECT 1 FROM assessments "
+             "WHERE id = ?1 AND author_id = ?2) ON CONFLICT DO NOTHING");
+    ins.Bind(1, id).Bind(2, user).Bind(3, part).Bind(4, NowUtc()).Bind(5, unless_author ? 1 : 0);
+    return ins.Run();
+  }
+
+  Status ReassignDraft(const Actor& actor, std::int64_t id, std::string_view new_owner,
+                       std::string_view reason) override {
+    auto a = Resolve(actor, "reassign_draft");
+    if (!a.ok()) return a.status();
+    auto row = VisibleRow(*a, id, "reassign_draft");
+    if (!row.ok()) return row.status();
+    if (a->role != "supervisor") {
+      return Deny(*a, row->unit, "reassign_draft", fmt::format("assessment:{}", id), row->case_id);
+    }
+    if (row->status != "draft" && row->status != "returned") {
+      return Status::FailedPrecondition("only a draft or a returned assessment is reassigned");
+    }
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Status::InvalidArgument("reason: a reassignment needs a reason");
+    }
+    if (Status st = FreeText("reason", reason); !st.ok()) return st;
+    return Write([&]() -> Status {
+      Actor target;
+      {
+        Stmt u(db_,
+               "SELECT id, name, role FROM users WHERE name = ?1 AND active = 1 AND "
+               "awaiting_confirmation = 0");
+        u.Bind(1, new_owner);
+        if (!u.Step()) {
+          return u.status().ok() ? Status::NotFound("new owner: no such active user") : u.status();
+        }
+        target.user_id = u.Int(0);
+        target.name = u.Text(1);
+        target.role = u.Text(2);
+      }
+      Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1");
+      units.Bind(1, target.user_id);
+      while (units.Step()) target.units.push_back(units.Text(0));
+      if (!units.status().ok()) return units.status();
+      units.Reset();
+      if (!MaySeeCase(target, row->unit, row->case_id)) {
+        return Status::FailedPrecondition(
+            "new owner: a caseworker or supervisor of the unit who may see the case (a "
+            "protected case needs a grant first)");
+      }
+      if (target.user_id == row->owner_id) return Status::Ok();
+      Stmt up(db_,
+              "UPDATE assessments SET owner_id = ?1 WHERE id = ?2 AND status IN ('draft', "
+              "'returned')");
+      up.Bind(1, target.user_id).Bind(2, id);
+      if (Status s = RunChanging(up, "the assessment was submitted or discarded meanwhile");
+          !s.ok())
+        return s;
+      if (Status s = Contributed(id, a->user_id, "reassigner"); !s.ok()) return s;
+      if (Status s = Contributed(id, target.user_id, "owner"); !s.ok()) return s;
+      return Audit(*a, row->unit, "reassign_draft", fmt::format("assessment:{}", id), row->case_id,
+                   fmt::format("to {}: {}", target.name, reason));
+    });
   }
 
   Status WriteIndexed(std::int64_t id, const v1::Result& r, std::string_view computed) {
@@ -1309,6 +1668,7 @@ class SqliteStore : public Store {
       Stmt chain(db_, "UPDATE assessments SET chain_id = id WHERE id = ?1");
       chain.Bind(1, id);
       if (Status s = chain.Run(); !s.ok()) return s;
+      if (Status s = Contributed(id, a->user_id, "author"); !s.ok()) return s;
       return Audit(*a, in.unit, "create_draft", fmt::format("assessment:{}", id), *case_id,
                    inst.id());
     });
@@ -1353,7 +1713,10 @@ class SqliteStore : public Store {
               "UPDATE assessments SET answers = ?1, status = 'draft', updated_utc = ?2 "
               "WHERE id = ?3 AND status IN ('draft', 'returned')");
       up.BindBlob(1, answers).Bind(2, NowUtc()).Bind(3, id);
-      return RunChanging(up, "the assessment was submitted or discarded meanwhile");
+      if (Status s = RunChanging(up, "the assessment was submitted or discarded meanwhile");
+          !s.ok())
+        return s;
+      return Contributed(id, a->user_id, "editor", /*unless_author=*/true);
     });
   }
 
@@ -1437,6 +1800,8 @@ class SqliteStore : public Store {
       if (Status s = WriteIndexed(id, *result, computed); !s.ok()) return s;
       if (Status s = CreateDueItems(id, *row, session->instrument(), *result, today); !s.ok())
         return s;
+      if (Status s = Contributed(id, a->user_id, "submitter", /*unless_author=*/true); !s.ok())
+        return s;
       return Audit(*a, row->unit, "submit", fmt::format("assessment:{}", id), row->case_id);
     });
   }
@@ -1497,11 +1862,23 @@ class SqliteStore : public Store {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
     }
-    // Four eyes: the author of a version (a supervisor may write or amend one) does not review it.
-    if (row->author_id == a.user_id) {
+    // Four eyes: nobody who took part in a version (wrote, edited, submitted, took over or
+    // reassigned it; a supervisor may write or amend one) reviews it.
+    bool contributed = row->author_id == a.user_id;
+    {
+      Stmt c(db_,
+             "SELECT 1 FROM assessment_contributors WHERE assessment_id = ?1 AND user_id = ?2 "
+             "LIMIT 1");
+      c.Bind(1, id).Bind(2, a.user_id);
+      contributed = contributed || c.Step();
+      if (!c.status().ok()) return c.status();
+    }
+    if (contributed) {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
-      return Status::PermissionDenied(
-          fmt::format("{}: another supervisor reviews an assessment its author wrote", action));
+      return Status::PermissionDenied(fmt::format(
+          "{}: another supervisor reviews an assessment one took part in (wrote, edited, "
+          "submitted or reassigned)",
+          action));
     }
     if (row->status != "submitted") {
       return Status::FailedPrecondition("only a submitted assessment can be reviewed");
@@ -1650,6 +2027,7 @@ class SqliteStore : public Store {
       ins.BindBlob(9, answers).Bind(10, NowUtc()).Bind(11, id);
       if (Status s = ins.Run(); !s.ok()) return s;
       new_id = sqlite3_last_insert_rowid(db_);
+      if (Status s = Contributed(new_id, a->user_id, "author"); !s.ok()) return s;
       return Audit(*a, row->unit, "amend", fmt::format("assessment:{}", new_id), row->case_id,
                    std::string(reason));
     });
@@ -1665,7 +2043,8 @@ class SqliteStore : public Store {
         "a.logic_sha256, a.text_sha256, a.engine_version, a.lang, a.answers, a.result, "
         "a.created_utc, a.updated_utc, a.submitted_utc, a.approved_utc, a.review_comment, "
         "EXISTS (SELECT 1 FROM instrument_pins p WHERE p.instrument_id = a.instrument_id AND "
-        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256) "
+        "p.version = a.instrument_version AND p.logic_sha256 = a.logic_sha256), "
+        "(SELECT o.name FROM users o WHERE o.id = COALESCE(a.owner_id, a.author_id)) "
         "FROM assessments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.author_id "
         "WHERE a.id = ?1");
     st.Bind(1, id);
@@ -1702,6 +2081,16 @@ class SqliteStore : public Store {
     r.submitted_utc = st.Text(21);
     r.approved_utc = st.Text(22);
     r.review_comment = st.Text(23);
+    r.owner = st.Text(25);
+    st.Reset();
+    Stmt c(db_,
+           "SELECT u.name, c.part FROM assessment_contributors c JOIN users u ON u.id = c.user_id "
+           "WHERE c.assessment_id = ?1 ORDER BY c.first_utc, CASE c.part WHEN 'author' THEN 0 "
+           "WHEN 'reassigner' THEN 1 WHEN 'owner' THEN 2 WHEN 'editor' THEN 3 ELSE 4 END, "
+           "u.name");
+    c.Bind(1, id);
+    while (c.Step()) r.contributors.push_back({c.Text(0), c.Text(1)});
+    if (!c.status().ok()) return c.status();
     return r;
   }
 
@@ -1779,7 +2168,8 @@ class SqliteStore : public Store {
         "WHERE a.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1) "
         "AND (?2 = '' OR a.unit_id = ?2) AND (?3 = '' OR a.status = ?3) "
         "AND (?3 <> '' OR a.status <> 'discarded') AND (?4 = '' OR c.case_ref = ?4) "
-        "AND (?6 = 0 OR a.author_id <> ?1) "
+        "AND (?6 = 0 OR (a.author_id <> ?1 AND NOT EXISTS (SELECT 1 FROM "
+        "assessment_contributors k WHERE k.assessment_id = a.id AND k.user_id = ?1))) "
         "AND (NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = a.case_id AND "
         "s.protected_identity = 1) "
         "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1 "
