@@ -40,7 +40,7 @@ class MainWindow : public QMainWindow, public Navigator {
   void OpenReviewQueue() override;
   void OpenIndicators() override;
   void OpenAssessment(std::int64_t id) override;
-  void OpenRoutine(std::int64_t id, const QString& contact_date) override;
+  void OpenRoutine(std::shared_ptr<NewContact> contact) override;
   void OpenReview(std::int64_t id) override;
 
   // Saves pending work and shows the neutral locked view at once.
