@@ -162,8 +162,26 @@ screening::Session DashSession(const Bench& b, long i) {
   return *session;
 }
 
-// One durable save as the application does it: the draft and its submission (record,
-// answers, result, flags, recommendations, due items, audit events) in one transaction.
+// Opens the cases "BENCH-<i>" for i in [from, to) the only way cases are opened, by a contact
+// (as an intake does before any assessment), in one untimed transaction.
+void OpenCases(Bench& b, long from, long to) {
+  Check(b.store->Bulk([&]() -> screening::Status {
+    for (long i = from; i < to; ++i) {
+      screening::ContactInput c;
+      c.unit = kUnit;
+      c.case_ref = "BENCH-" + std::to_string(i);
+      c.contact_date = "2024-06-01";
+      c.outcome = "not_disclosed";
+      if (auto id = b.store->AddContact(b.caseworker, c); !id.ok()) return id.status();
+    }
+    return screening::Status::Ok();
+  }),
+        "opening the cases");
+}
+
+// One durable save as the application does it, in a case an intake has opened (OpenCases):
+// the draft and its submission (record, answers, result, flags, recommendations, due items,
+// audit events) in one transaction.
 void SaveOne(Bench& b, long i) {
   screening::Session session = DashSession(b, i);
   screening::AssessmentInput input;
@@ -244,6 +262,7 @@ int Save(long n, const fs::path& dir) {
     payloads.push_back(SaveBytes(b, i));
     bytes += payloads.back().size();
   }
+  OpenCases(b, -1, n);
   SaveOne(b, -1);  // warm: statements prepared, files created
   // Interleaved rounds, so that drift on the shared machine hits both alike.
   double store_time = 0, bare_rate_sum = 0;
@@ -289,6 +308,7 @@ int Scale(long contacts, long saves, const fs::path& dir) {
     done = end;
   }
   const double seed_s = Seconds(start);
+  OpenCases(b, -1, saves);  // the cases the timed saves go into, before the reopening below
   // Reopen, as the application would: the last connection's close checkpoints the WAL
   // the seeding wrote, which would otherwise land on the first timed saves.
   b.store.reset();

@@ -5,6 +5,7 @@
 // case references and texts are synthetic.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -12,6 +13,8 @@
 
 #include <stdlib.h>
 
+#include <screening/registry.h>
+#include <screening/store.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -96,6 +99,35 @@ class CaseWorkspace {
   Json ShowJson(std::int64_t id, const std::string& user = kWorker) const {
     CliRun run = Require({"show", std::to_string(id), "--format", "json"}, "", user);
     return Json::parse(run.out);
+  }
+
+  // Opens a case the only way cases are opened, by a new contact (Store::AddContact, the
+  // step `intake` takes first; the routine question asked, nothing disclosed), as `user`,
+  // without the routine question's record, so the lists hold only what a test makes.
+  void OpenCase(const std::string& case_ref, const std::string& user = kWorker,
+                const std::string& unit = "ifo_vuxen") const {
+    auto registry = Registry::LoadDirectory(RepoInstrumentsDir(), nullptr);
+    REQUIRE(registry.ok());
+    StoreOptions options;
+    options.audit_key_file = dir_ / "audit.key";
+    options.password_cost = 0;
+    auto store = OpenSqliteStore(dir_ / "screening.db", *registry, options);
+    REQUIRE(store.ok());
+    auto actor = (*store)->Login(user, PasswordOf(user));
+    REQUIRE(actor.ok());
+    ContactInput contact;
+    contact.unit = unit;
+    contact.case_ref = case_ref;
+    contact.contact_date = "2024-03-01";
+    contact.outcome = "not_disclosed";
+    auto id = (*store)->AddContact(*actor, contact);
+    INFO(id.status().ToString());
+    REQUIRE(id.ok());
+  }
+
+  // The administrator's audit log as JSON.
+  Json AuditJson() const {
+    return Json::parse(Require({"audit", "log", "--format", "json"}, "", kAdmin).out);
   }
 
   Json ListJson(const std::vector<std::string>& extra = {},
@@ -301,8 +333,8 @@ TEST_CASE("interactive intake: disclosure, resources, saving and follow-up draft
   }
   CHECK(submitted == 1);
   CHECK(drafts == 1);
-  // The autosaved draft was replaced by the linked record in the same transaction.
-  CHECK(ws.ListJson({"--status", "discarded"}).size() == 1);
+  // Nothing was saved before the contact: no autosaved draft to discard.
+  CHECK(ws.ListJson({"--status", "discarded"}).empty());
   for (const auto& a : listed) {
     const Json shown = ws.ShowJson(a["id"].get<std::int64_t>());
     CHECK(shown["contact_id"].is_number());
@@ -343,10 +375,30 @@ TEST_CASE("interactive intake: not asked, with the reason's required description
   CHECK(shown["result"]["band"] == "not_asked");
 }
 
-TEST_CASE("intake: the end of input leaves a draft that draft resume finishes", "[cli][case]") {
+TEST_CASE("intake: the end of input before the contact is recorded saves nothing", "[cli][case]") {
   CaseWorkspace ws;
   CliRun stopped =
       ws.Run({"intake", "--unit", "ifo_vuxen", "--case", "T-9"}, Typed({"j", "n", "<", "j", "n"}));
+  INFO(stopped.out << stopped.err);
+  CHECK(stopped.code == kExitFailed);
+  CHECK(Contains(stopped.out, "Svaren sparas när kontakten registreras"));
+  CHECK(Contains(stopped.err, "Avbrutet innan kontakten registrerades; inget sparades."));
+  CHECK(Contains(stopped.out, "Nu: nej"));  // `<` went back to q1 and showed its answer
+  CHECK(ws.ListJson().empty());
+  CHECK(Json::parse(ws.Require({"draft", "list", "--format", "json"}).out).empty());
+  // Not even the case: an assessment there is refused as in a case without an intake.
+  CliRun assess = ws.Run({"assess", "--instrument", "lap", "--case", "T-9", "--unit", "ifo_vuxen"});
+  CHECK(assess.code == kExitFailed);
+  CHECK(Contains(assess.err, "ärendet har ingen registrerad kontakt än"));
+}
+
+TEST_CASE("a routine-question draft in a case with an intake resumes and finishes as an intake",
+          "[cli][case]") {
+  CaseWorkspace ws;
+  ws.OpenCase("T-9");
+  CliRun stopped =
+      ws.Run({"assess", "--instrument", "rutinfraga", "--unit", "ifo_vuxen", "--case", "T-9"},
+             Typed({"j", "n", "<", "j", "n"}));
   INFO(stopped.out << stopped.err);
   CHECK(stopped.code == kExitFailed);
   CHECK(Contains(stopped.err, "är sparat med alla svar hittills"));
@@ -400,11 +452,22 @@ TEST_CASE("intake stopped before any answer saves nothing", "[cli][case]") {
   CHECK(ws.ListJson().empty());
 }
 
+TEST_CASE("intake refuses a reference that looks like a personal identity number at once",
+          "[cli][case]") {
+  CaseWorkspace ws;
+  CliRun run = ws.Run({"intake", "--unit", "ifo_vuxen", "--case", "19800101-1234"}, Typed({"j"}));
+  CHECK(run.code == kExitFailed);
+  CHECK(Contains(run.err, "inget sparades"));
+  CHECK(!Contains(run.err, "19800101"));
+  CHECK(!Contains(run.out, "Kan frågan ställas säkert nu?"));  // nothing was asked
+}
+
 // ------------------------------------------------------------------ assess
 
 TEST_CASE("assess interactively: conditions, a repeat group, judgement and estimate",
           "[cli][case]") {
   CaseWorkspace ws;
+  ws.OpenCase("T-11");
   CliRun subject = ws.Require({"subject", "add", "--case", "T-11", "--unit", "ifo_vuxen", "--role",
                                "adult_victim", "--age-band", "25-44", "--format", "json"});
   const std::int64_t subject_id = Json::parse(subject.out)["subject_id"].get<std::int64_t>();
@@ -450,6 +513,7 @@ TEST_CASE("assess interactively: conditions, a repeat group, judgement and estim
 TEST_CASE("assess interactively: skydd's judgement is offered as protection, not as risk",
           "[cli][case]") {
   CaseWorkspace ws;
+  ws.OpenCase("T-12");
   std::string answers = Typed({"n"});                // has_children: q7 does not apply
   for (int q = 1; q <= 8; ++q) answers += "\n";      // q1..q9 skipped (not required)
   answers += Typed({"3", "Syntetisk motivering."});  // judgement: the third level
@@ -469,6 +533,7 @@ TEST_CASE("assess interactively: skydd's judgement is offered as protection, not
 
 TEST_CASE("assess --answers: draft or submitted, bad answers store nothing", "[cli][case]") {
   CaseWorkspace ws;
+  ws.OpenCase("T-12");
   std::string all_no = R"({"answers": {)";
   for (int q = 1; q <= 11; ++q)
     all_no += (q > 1 ? ", " : "") + ("\"q" + std::to_string(q)) + "\": \"no\"";
@@ -517,11 +582,12 @@ TEST_CASE("assess --answers: draft or submitted, bad answers store nothing", "[c
 
 TEST_CASE("subject add and grant: protected cases are hidden until granted", "[cli][case]") {
   CaseWorkspace ws;
+  // The intake opens the case; the protected person is added to it.
+  const std::string file = ws.Write("a.json", kDisclosedAnswers);
+  ws.Require({"intake", "--unit", "ifo_vuxen", "--case", "S-1", "--answers", file});
   CliRun added = ws.Require({"subject", "add", "--case", "S-1", "--unit", "ifo_vuxen", "--role",
                              "adult_victim", "--protected", "--group", "older"});
   CHECK(Contains(added.out, "registrerad i ärendet"));
-  const std::string file = ws.Write("a.json", kDisclosedAnswers);
-  ws.Require({"intake", "--unit", "ifo_vuxen", "--case", "S-1", "--answers", file});
   // The colleague in the same unit does not see the protected case...
   CHECK(ws.ListJson({}, kWorker).size() == 1);
   CHECK(ws.ListJson({}, kColleague).empty());
@@ -568,10 +634,122 @@ TEST_CASE("subject add: usage errors and refusals", "[cli][case]") {
       {"subject", "add", "--case", "19800101-1234", "--unit", "ifo_vuxen", "--role", "child"});
   CHECK(pin.code == kExitFailed);
   CHECK(!Contains(pin.err, "19800101"));
+  ws.OpenCase("S-2");
   CliRun json =
       ws.Require({"--lang", "en", "subject", "add", "--case", "S-2", "--unit", "ifo_vuxen",
                   "--role", "child", "--age-band", "0-5", "--format", "json"});
   CHECK(Json::parse(json.out)["subject_id"].is_number());
+}
+
+// Issue 15: `assess` and `subject add` opened a case for a reference never seen and were
+// refused for a protected one, so walking case numbers listed the protected cases.
+TEST_CASE(
+    "assess and subject add answer alike for a protected case and a reference never seen, one "
+    "audited refusal each",
+    "[cli][case][protected]") {
+  CaseWorkspace ws;
+  ws.Require({"intake", "--unit", "ifo_vuxen", "--case", "S-P", "--not-asked", "acute_crisis",
+              "--children", "no"});
+  ws.Require({"subject", "add", "--case", "S-P", "--unit", "ifo_vuxen", "--role", "adult_victim",
+              "--protected"});
+  std::string all_no = R"({"answers": {)";
+  for (int q = 1; q <= 11; ++q)
+    all_no += (q > 1 ? ", " : "") + ("\"q" + std::to_string(q)) + "\": \"no\"";
+  const std::string good = ws.Write("lap.json", all_no + "}}");
+  const std::size_t listed = ws.ListJson().size();
+  // The events of a run other than its login.
+  auto events_of = [&](const std::function<CliRun()>& run, CliRun* out) {
+    const std::size_t before = ws.AuditJson().size();
+    *out = run();
+    std::vector<Json> events;
+    const Json after = ws.AuditJson();
+    for (std::size_t i = before; i < after.size(); ++i) {
+      if (after[i]["action"] != "login" && after[i]["user"] != kAdmin) events.push_back(after[i]);
+    }
+    return events;
+  };
+  struct Attempt {
+    std::string action;
+    std::function<std::vector<std::string>(const std::string& ref)> args;
+    std::string input;
+  };
+  const std::vector<Attempt> attempts = {
+      {"denied:subjects",
+       [&](const std::string& ref) {
+         return std::vector<std::string>{"assess", "--instrument", "lap",       "--case", ref,
+                                         "--unit", "ifo_vuxen",    "--answers", good};
+       },
+       ""},
+      // Interactive: refused before the first question.
+      {"denied:subjects",
+       [&](const std::string& ref) {
+         return std::vector<std::string>{"assess", "--instrument", "lap",      "--case",
+                                         ref,      "--unit",       "ifo_vuxen"};
+       },
+       "n\n"},
+      {"denied:add_subject",
+       [&](const std::string& ref) {
+         return std::vector<std::string>{"subject", "add",       "--case", ref,
+                                         "--unit",  "ifo_vuxen", "--role", "child"};
+       },
+       ""},
+  };
+  for (const Attempt& attempt : attempts) {
+    INFO(attempt.args("REF")[0] << " " << attempt.input.size());
+    CliRun hidden, missing;
+    const auto hidden_events =
+        events_of([&] { return ws.Run(attempt.args("S-P"), attempt.input, kColleague); }, &hidden);
+    const auto missing_events = events_of(
+        [&] { return ws.Run(attempt.args("S-NEVER"), attempt.input, kColleague); }, &missing);
+    INFO(hidden.err << missing.err);
+    CHECK(hidden.code == kExitFailed);
+    CHECK(missing.code == kExitFailed);
+    CHECK(hidden.out == missing.out);
+    CHECK(hidden.err == missing.err);
+    CHECK(Contains(hidden.err, "ärendet har ingen registrerad kontakt än"));
+    CHECK(Contains(hidden.err, "screening intake"));
+    CHECK(!Contains(hidden.err, "S-P"));
+    CHECK(!Contains(hidden.out, "S-P"));  // no walk began (its heading names the case)
+    REQUIRE(hidden_events.size() == 1);
+    REQUIRE(missing_events.size() == 1);
+    CHECK(hidden_events[0]["action"] == attempt.action);
+    CHECK(missing_events[0]["action"] == attempt.action);
+  }
+  // Nothing stored: the worker's cases are as they were, the colleague sees nothing.
+  CHECK(ws.ListJson().size() == listed);
+  CHECK(ws.ListJson({}, kColleague).empty());
+  // The reference never seen is still no case, for anyone.
+  CHECK(Contains(ws.Run({"assess", "--instrument", "lap", "--case", "S-NEVER", "--unit",
+                         "ifo_vuxen", "--answers", good})
+                     .err,
+                 "ärendet har ingen registrerad kontakt än"));
+  // English.
+  CliRun english = ws.Run({"--lang", "en", "assess", "--instrument", "lap", "--case", "S-NEVER",
+                           "--unit", "ifo_vuxen", "--answers", good});
+  CHECK(english.code == kExitFailed);
+  CHECK(Contains(english.err, "the case has no intake yet"));
+
+  // An intake on the protected case is refused as a whole: the contact is not kept either.
+  CliRun intake = ws.Run({"intake", "--unit", "ifo_vuxen", "--case", "S-P", "--not-asked",
+                          "acute_crisis", "--children", "no"},
+                         "", kColleague);
+  CHECK(intake.code == kExitFailed);
+  CHECK(Contains(intake.err, "inget sparades"));
+  CHECK(ws.ListJson().size() == listed);
+
+  // The one who registered the protected person, and a colleague granted the case, may add.
+  ws.Require({"subject", "add", "--case", "S-P", "--unit", "ifo_vuxen", "--role", "child"});
+  ws.Require(
+      {"assess", "--instrument", "lap", "--case", "S-P", "--unit", "ifo_vuxen", "--answers", good});
+  ws.Require({"grant", "--case", "S-P", "--unit", "ifo_vuxen", "--user", kColleague, "--reason",
+              "vikarie"},
+             "", kSupervisor);
+  ws.Require({"subject", "add", "--case", "S-P", "--unit", "ifo_vuxen", "--role", "perpetrator"},
+             "", kColleague);
+  ws.Require(
+      {"assess", "--instrument", "lap", "--case", "S-P", "--unit", "ifo_vuxen", "--answers", good},
+      "", kColleague);
+  CHECK(ws.ListJson({}, kColleague).size() == listed + 2);
 }
 
 // ------------------------------------------------------------------ show and list

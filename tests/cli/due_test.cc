@@ -153,6 +153,7 @@ TEST_CASE("info-given records support given and checks the resource ids", "[cli]
   CliRun no_case = ws.As(kDemoCaseworker, {"info-given", "--case", "T-NONE", "--unit", "ifo_vuxen",
                                            "--resources", "bris"});
   CHECK(no_case.code == kExitFailed);
+  CHECK(Has(no_case.err, "ärendet har ingen registrerad kontakt än"));
   CliRun wrong_subject =
       ws.As(kDemoCaseworker, {"info-given", "--case", "T-INFO-1", "--unit", "ifo_vuxen",
                               "--subject", "999", "--resources", "bris"});

@@ -31,6 +31,7 @@ TEST_CASE("export writes the cases of the actor's units without protected cases 
   hidden.role = "adult_victim";
   hidden.protected_identity = true;
   hidden.vulnerable_groups = {"disability"};
+  ws.Intake(hidden.case_ref);
   REQUIRE(ws.store().AddSubject(chief, hidden).ok());
   ws.CloseStore();
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -163,10 +164,27 @@ class FollowUpWorkspace {
     return *actor;
   }
 
+  // Opens the case `unit`/`case_ref` the only way cases are opened: a new contact (the
+  // routine question asked, nothing disclosed) by the demo caseworker. Returns its id.
+  std::int64_t Intake(const std::string& case_ref, const std::string& unit = "ifo_vuxen") {
+    Actor worker = Login(kDemoCaseworker);
+    ContactInput contact;
+    contact.unit = unit;
+    contact.case_ref = case_ref;
+    contact.contact_date = "2024-03-01";
+    contact.outcome = "not_disclosed";
+    auto contact_id = store().AddContact(worker, contact);
+    INFO(contact_id.status().ToString());
+    REQUIRE(contact_id.ok());
+    opened_.insert({unit, case_ref});
+    return *contact_id;
+  }
+
   // A farlighet assessment in `unit`/`case_ref` by the demo caseworker, submitted; returns
-  // its id.
+  // its id. The case is opened by Intake first unless this workspace has opened it.
   std::int64_t SubmittedFarlighet(const std::string& case_ref, const std::string& level = "medium",
                                   const std::string& unit = "ifo_vuxen") {
+    if (!opened_.count({unit, case_ref})) Intake(case_ref, unit);
     Actor worker = Login(kDemoCaseworker);
     auto session = ParseAnswersJson(registry().Find("farlighet"), FarlighetAnswers(level));
     REQUIRE(session.ok());
@@ -192,6 +210,7 @@ class FollowUpWorkspace {
     contact.violence_types = {"physical"};
     auto contact_id = store().AddContact(worker, contact);
     REQUIRE(contact_id.ok());
+    opened_.insert({unit, case_ref});
     const std::string answers =
         "{\"answers\": {\"safe_to_ask\": \"yes\", \"q1\": \"yes\", \"q2\": \"no\", \"q3\": "
         "\"no\", \"q4\": \"no\", \"q5\": \"no\", \"q6\": \"no\", \"q7\": \"no\", \"q8\": \"yes\", "
@@ -214,6 +233,7 @@ class FollowUpWorkspace {
   std::filesystem::path dir_;
   std::shared_ptr<const Registry> registry_;
   std::unique_ptr<Store> store_;
+  std::set<std::pair<std::string, std::string>> opened_;  // unit, case reference
 };
 
 }  // namespace screening::cli::test

@@ -18,6 +18,7 @@ TEST_CASE("show names skydd's levels as protection in the history and the level 
   AssessmentInput input;
   input.unit = "ifo_vuxen";
   input.case_ref = "T-SKYDD-1";
+  ws.Intake(input.case_ref);
   auto id = ws.store().CreateDraft(worker, input, session);
   REQUIRE(id.ok());
   REQUIRE(ws.store().Submit(worker, *id).ok());
@@ -52,6 +53,7 @@ TEST_CASE("the review queue, the level change and the list name skydd's levels a
   AssessmentInput input;
   input.unit = "ifo_vuxen";
   input.case_ref = "T-SKYDD-2";
+  ws.Intake(input.case_ref);
   auto id = ws.store().CreateDraft(worker, input, session);
   REQUIRE(id.ok());
   REQUIRE(ws.store().Submit(worker, *id).ok());

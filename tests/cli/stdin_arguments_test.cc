@@ -117,6 +117,8 @@ TEST_CASE(
   FollowUpWorkspace ws;
   ws.InitDemo();
   ws.AddUser(kColleague.name, "caseworker", "ifo_vuxen", kColleague.password);
+  ws.Intake("T-HIDDEN-1");
+  ws.CloseStore();
 
   // A protected person added to a case named only on standard input ("\r\n" ends the line).
   CliRun added = ws.As(kDemoCaseworker,
@@ -271,6 +273,7 @@ TEST_CASE("a required text or case reference is asked for at a terminal, else a 
   const auto reviews = ReviewsOf(ws, id);
   REQUIRE(reviews.size() == 1);
   CHECK(reviews[0].comment == "the calendar is missing");
+  ws.Intake("T-ASKED-1");
   ws.CloseStore();
 
   CliRun subject = ws.AsAtTerminal(

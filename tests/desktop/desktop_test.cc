@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QSvgRenderer>
@@ -95,6 +96,7 @@ class DesktopTest : public QObject {
  private:
   std::unique_ptr<QTemporaryDir> dir_;
   std::shared_ptr<const Registry> registry_;
+  QSet<QString> opened_;  // the cases this test has opened with OpenCase
 
   std::unique_ptr<Store> OpenStore() {
     StoreOptions options;
@@ -135,8 +137,26 @@ class DesktopTest : public QObject {
     return app;
   }
 
-  // Starts a new assessment of `instrument` from the assessments screen.
+  // Opens a case the only way cases are opened: a new contact (the routine question asked,
+  // nothing disclosed) by the caseworker, through the library. Once per case and test.
+  void OpenCase(const char* case_ref) {
+    if (opened_.contains(QString::fromUtf8(case_ref))) return;
+    auto store = OpenStore();
+    Actor cw = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+    ContactInput contact;
+    contact.unit = "ifo_vuxen";
+    contact.case_ref = case_ref;
+    contact.contact_date = QDate::currentDate().toString(Qt::ISODate).toStdString();
+    contact.outcome = "not_disclosed";
+    auto id = store->AddContact(cw, contact);
+    if (!id.ok()) qFatal("open case: %s", id.status().ToString().c_str());
+    opened_.insert(QString::fromUtf8(case_ref));
+  }
+
+  // Starts a new assessment of `instrument` from the assessments screen, in a case opened by
+  // a contact first.
   AssessmentPage* StartAssessment(App& app, const char* instrument, const char* case_ref) {
+    OpenCase(case_ref);
     app.window->OpenAssessments();
     auto* page = qobject_cast<AssessmentsPage*>(app.window->page());
     if (page == nullptr) return nullptr;
@@ -182,6 +202,7 @@ class DesktopTest : public QObject {
   }
 
   void init() {
+    opened_.clear();
     dir_ = std::make_unique<QTemporaryDir>();
     QVERIFY(dir_->isValid());
     qputenv("SCREENING_DB", (dir_->path() + QStringLiteral("/screening.db")).toUtf8());
@@ -239,6 +260,8 @@ class DesktopTest : public QObject {
     AssessmentPage* page = app->Assessment();
     QVERIFY(page != nullptr && page->loaded() && page->editable());
     QVERIFY(!app->window->windowTitle().contains(QStringLiteral("VX-1001")));
+    // Nothing is stored before the contact is saved: only the contact opens the case.
+    QVERIFY(app->Find<QLabel>("save_state")->text().startsWith(QStringLiteral("Sparas när")));
     // The routine question begins with whether it can be asked safely.
     QVERIFY(Shown(*app, "item_safe_to_ask"));
     QVERIFY(!Shown(*app, "item_q1"));
@@ -254,6 +277,12 @@ class DesktopTest : public QObject {
     Click(*app, "violence_types:physical");
     Click(*app, "violence_types:economic");
     Click(*app, "children_in_household:yes");
+    {
+      auto store = OpenStore();
+      Actor cw = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+      auto listed = store->List(cw, ListFilter{});
+      QVERIFY(listed.ok() && listed->empty());
+    }
     QVERIFY(Shown(*app, "item_children_count"));
     auto* count = app->Find<QLineEdit>("children_count");
     QTest::keyClicks(count, QStringLiteral("2"));
@@ -306,6 +335,91 @@ class DesktopTest : public QObject {
     QVERIFY(due.ok());
     QCOMPARE(static_cast<int>(due->size()), 1);
     QCOMPARE(QString::fromStdString(due->front().kind), QStringLiteral("ask_again_next_contact"));
+  }
+
+  // Only the contact opens a case, so the routine question's answers are kept until the
+  // contact is saved; a quick hide drops the screen but not the answers.
+  void newContactKeptAcrossQuickHide() {
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    app->window->OpenNewContact();
+    auto* contact = qobject_cast<ContactPage*>(app->window->page());
+    QVERIFY(contact != nullptr);
+    QTest::keyClicks(contact->case_ref(), QStringLiteral("VX-1003"));
+    contact->Start();
+    Click(*app, "safe_to_ask:no");
+    Click(*app, "not_asked_reason:acute_crisis");
+    QTest::keyClick(app->Find<QWidget>("not_asked_reason:acute_crisis"), Qt::Key_F12);
+    QVERIFY(app->window->locked());
+    QVERIFY(app->window->page() == nullptr);
+    {
+      auto store = OpenStore();
+      Actor cw = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+      auto listed = store->List(cw, ListFilter{});
+      QVERIFY(listed.ok() && listed->empty());  // nothing stored by the hide
+    }
+    QTest::keyClicks(app->window->unlock_password(), QString::fromLatin1(kCaseworkerPassword));
+    QTest::keyClick(app->window->unlock_password(), Qt::Key_Return);
+    QVERIFY(!app->window->locked());
+    QVERIFY(app->Assessment() != nullptr);
+    QVERIFY(app->Find<QAbstractButton>("safe_to_ask:no")->isChecked());
+    QVERIFY(app->Find<QAbstractButton>("not_asked_reason:acute_crisis")->isChecked());
+    Click(*app, "children_in_household:no");
+    Click(*app, "save_contact");
+    AssessmentPage* saved = app->Assessment();
+    QVERIFY(saved != nullptr && saved->loaded());
+    QCOMPARE(QString::fromStdString(saved->record().status), QStringLiteral("submitted"));
+    QVERIFY(saved->record().contact_id.has_value());
+    QCOMPARE(QString::fromStdString(saved->result()->band()), QStringLiteral("not_asked"));
+  }
+
+  // A reference that looks like a personal identity number is refused before any question.
+  void newContactRefusesPersonalNumber() {
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    app->window->OpenNewContact();
+    auto* contact = qobject_cast<ContactPage*>(app->window->page());
+    QVERIFY(contact != nullptr);
+    QTest::keyClicks(contact->case_ref(), QStringLiteral("19850101-1234"));
+    contact->Start();
+    QVERIFY(qobject_cast<ContactPage*>(app->window->page()) == contact);
+    QVERIFY(contact->message()->is_error());
+    QVERIFY(!contact->message()->text().contains(QStringLiteral("19850101")));
+  }
+
+  // An assessment goes into a case a contact has opened. A reference without one and a
+  // protected case the user has no grant to give the same message, and nothing is stored.
+  void assessmentNeedsIntake() {
+    OpenCase("VX-1101");
+    {
+      auto store = OpenStore();
+      Actor supervisor = LogInDirect(*store, "arbetsledare", kSupervisorPassword);
+      SubjectInput subject;
+      subject.unit = "ifo_vuxen";
+      subject.case_ref = "VX-1101";
+      subject.role = "adult_victim";
+      subject.protected_identity = true;
+      auto added = store->AddSubject(supervisor, subject);
+      QVERIFY2(added.ok(), added.status().ToString().c_str());
+    }
+    auto app = Start("handlaggare", kCaseworkerPassword);
+    QStringList messages;
+    for (const char* ref : {"VX-1101", "VX-1102"}) {
+      app->window->OpenAssessments();
+      auto* page = qobject_cast<AssessmentsPage*>(app->window->page());
+      QVERIFY(page != nullptr);
+      page->instrument()->setCurrentIndex(page->instrument()->findData(QStringLiteral("dash")));
+      QTest::keyClicks(page->case_ref(), QString::fromLatin1(ref));
+      page->StartNew();
+      QVERIFY(qobject_cast<AssessmentsPage*>(app->window->page()) == page);
+      QVERIFY(page->message()->is_error());
+      messages << page->message()->text();
+    }
+    QCOMPARE(messages[0], messages[1]);
+    QVERIFY(messages[0].contains(QStringLiteral("ingen registrerad kontakt")));
+    QVERIFY(!messages[0].contains(QStringLiteral("VX-11")));
+    auto store = OpenStore();
+    Actor cw = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
+    auto listed = store->List(cw, ListFilter{});
+    QVERIFY(listed.ok() && listed->empty());
   }
 
   void dashReachesHigh() {
@@ -678,7 +792,8 @@ class DesktopTest : public QObject {
     auto title = [&titles](const App& app) { titles.append(app.window->windowTitle()); };
 
     // Users with marker passwords and a protected subject with the marker case reference,
-    // through the library.
+    // through the library, in a case a contact has opened.
+    OpenCase(case_ref.c_str());
     {
       auto store = OpenStore();
       Actor admin = LogInDirect(*store, "admin", kAdminPassword);

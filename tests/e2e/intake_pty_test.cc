@@ -1,8 +1,9 @@
 // `screening intake` through a real pseudo-terminal: the binary is started on the slave side
 // of a pty (its controlling terminal, so the password is asked without echo on /dev/tty),
 // the test types answers and reads the screen, then checks the saved record in-process.
-// Covers the whole intake, Ctrl-C and a closed input in the middle of it. Names and case
-// references are synthetic.
+// Covers the whole intake, Ctrl-C and a closed input in the middle of it (a new intake keeps
+// its answers until the contact is recorded, since only the contact opens a case), and a
+// routine-question draft resumed as an intake. Names and case references are synthetic.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -255,34 +256,43 @@ TEST_CASE("intake on a terminal: typed answers, outcome, resources, saved record
   CHECK(shown["result"]["band"] == "disclosed");
 }
 
-TEST_CASE("intake on a terminal: Ctrl-C leaves a saved draft and says so", "[e2e]") {
+TEST_CASE("intake on a terminal: Ctrl-C before the contact is recorded saves nothing", "[e2e]") {
   Workspace ws;
   Terminal term({"intake", "--unit", "ifo_vuxen", "--case", "E-2"}, ws.Env(kWorker));
   StartIntake(term, "E-2");
   term.Send("\x03");  // Ctrl-C at the prompt of q2
-  REQUIRE(term.Expect("Avbrutet. Utkast "));
-  REQUIRE(term.Expect("screening draft resume "));
+  REQUIRE(term.Expect("Avbrutet innan kontakten registrerades; inget sparades."));
   CHECK(term.Wait() == 1);
-
-  const Json drafts = ws.Query({"draft", "list"});
-  REQUIRE(drafts.size() == 1);
-  const Json shown = ws.Query({"show", std::to_string(drafts[0]["id"].get<std::int64_t>())});
-  CHECK(shown["status"] == "draft");
-  CHECK(shown["contact_id"].is_null());
-  CHECK(shown["answers"]["answers"]["safe_to_ask"] == "yes");
-  CHECK(shown["answers"]["answers"]["q1"] == "yes");
-  CHECK(!shown["answers"]["answers"].contains("q2"));
+  CHECK(ws.Query({"draft", "list"}).empty());
+  CHECK(ws.Query({"list"}).empty());
 }
 
-TEST_CASE("intake on a terminal: closing the input leaves a draft that resumes", "[e2e]") {
+TEST_CASE(
+    "intake on a terminal: closing the input saves nothing, and a routine-question draft in a "
+    "case with an intake resumes",
+    "[e2e]") {
   Workspace ws;
   Terminal term({"intake", "--unit", "ifo_vuxen", "--case", "E-3"}, ws.Env(kWorker));
   StartIntake(term, "E-3");
   term.Type("n");  // q2
   REQUIRE(term.Expect("Svar: "));
   term.Send("\x04");  // Ctrl-D: end of input at q3
-  REQUIRE(term.Expect("är sparat med alla svar hittills"));
+  REQUIRE(term.Expect("inget sparades"));
   CHECK(term.Wait() == 1);
+  CHECK(ws.Query({"draft", "list"}).empty());
+
+  // A case with an intake, and a routine question begun there with `assess`, stopped at q3.
+  ws.Require({"intake", "--unit", "ifo_vuxen", "--case", "E-3", "--not-asked", "acute_crisis",
+              "--children", "no", "--password-stdin"},
+             std::string(kWorkerPassword) + "\n");
+  Terminal assess({"assess", "--instrument", "rutinfraga", "--unit", "ifo_vuxen", "--case", "E-3"},
+                  ws.Env(kWorker));
+  StartIntake(assess, "E-3");
+  assess.Type("n");  // q2
+  REQUIRE(assess.Expect("Svar: "));
+  assess.Send("\x04");  // Ctrl-D: end of input at q3
+  REQUIRE(assess.Expect("är sparat med alla svar hittills"));
+  CHECK(assess.Wait() == 1);
 
   const Json drafts = ws.Query({"draft", "list"});
   REQUIRE(drafts.size() == 1);
@@ -312,8 +322,9 @@ TEST_CASE("intake on a terminal: closing the input leaves a draft that resumes",
   CHECK(resumed.screen().find("Är du rädd för någon") == std::string::npos);
 
   CHECK(ws.Query({"draft", "list"}).empty());
+  // The not-asked intake, and the resumed routine question recorded with its contact.
   const Json listed = ws.Query({"list"});
-  REQUIRE(listed.size() == 1);
+  REQUIRE(listed.size() == 2);
   const Json shown = ws.Query({"show", std::to_string(listed[0]["id"].get<std::int64_t>())});
   CHECK(shown["status"] == "submitted");
   CHECK(shown["contact_id"].is_number());

@@ -6,18 +6,21 @@
 // the user named by $SCREENING_WRITER_USER (default "kim"; the tests create it with the
 // synthetic password below). Prints "ready" once logged in.
 //
-//   save: N times: CreateDraft of a `dash` session with case reference "CRASH-<TAG>-<i>"
-//         (i yes answers modulo 25), printing "draft <id> <ref>" when it returned, then
-//         Submit, printing "saved <id> <ref>" when that returned. Every line is flushed at
-//         once, so a parent that kills the process knows which calls had returned success.
+//   save: N times: a contact opening the case "CRASH-<TAG>-<i>" (only a contact opens a case),
+//         then CreateDraft of a `dash` session there (i yes answers modulo 25), printing
+//         "draft <id> <ref>" when it returned, then Submit, printing "saved <id> <ref>" when
+//         that returned. Every line is flushed at once, so a parent that kills the process
+//         knows which calls had returned success.
 //   intake: N times, as the CLI's intake saves (one Store::Bulk): AddContact (a disclosure),
 //         CreateDraft of a `rutinfraga` assessment linked to it, Submit; prints
 //         "intake <contact id> <assessment id> <ref>" when the transaction returned.
-//   review: N times: a `dash` assessment created and submitted by the user ("saved <id> <ref>",
+//   review: N times: an intake opening a case (as `intake` prints it), then a `dash`
+//         assessment there created and submitted by the user ("saved <id> <ref>",
 //         i % 14 yes: below the threshold), then a decision by the supervisor
 //         $SCREENING_WRITER_SUPERVISOR (default "sven") by i % 3: approve ("approved <id>"),
 //         return ("returned <id>"), or change the level to high ("level <id>") and approve.
-//   amend: N times: a `dash` assessment saved, approved by the supervisor ("approved <id>"),
+//   amend: N times: an intake and a `dash` assessment saved (as for review), approved by the
+//         supervisor ("approved <id>"),
 //         then amended by the user with i+1 yes answers ("amended <old> <new>") and the new
 //         version submitted ("amendsub <new>").
 //   user: (the default user is "admin") N times: AddUser "u<TAG>x<i>" (caseworker in
@@ -98,6 +101,12 @@ int Save(Store& store, const Registry& registry, const Actor& me, long n, const 
     AssessmentInput in;
     in.unit = "ifo_vuxen";
     in.case_ref = "CRASH-" + tag + "-" + std::to_string(i);
+    ContactInput contact;
+    contact.unit = in.unit;
+    contact.case_ref = in.case_ref;
+    contact.contact_date = "2024-03-01";
+    contact.outcome = "not_disclosed";
+    if (auto c = store.AddContact(me, contact); !c.ok()) Fail("AddContact", c.status());
     auto id = store.CreateDraft(me, in, session);
     if (!id.ok()) Fail("CreateDraft", id.status());
     Line("draft " + std::to_string(*id) + " " + in.case_ref);
@@ -120,8 +129,49 @@ Session Dash(const Registry& registry, long yes) {
   return session;
 }
 
+// One intake, as the CLI's intake saves it (one Store::Bulk): AddContact (a disclosure), which
+// opens the case `ref`, CreateDraft of a `rutinfraga` assessment linked to it, Submit; prints
+// "intake <contact id> <assessment id> <ref>" when the transaction returned.
+void IntakeOne(Store& store, const Registry& registry, const Actor& me, const std::string& ref) {
+  auto rutinfraga = registry.Find("rutinfraga");
+  if (!rutinfraga) Fail("the rutinfraga instrument is not installed");
+  // The answers of a disclosure, as the CLI's intake would have them.
+  auto parsed = ParseAnswersJson(
+      rutinfraga,
+      "{\"answers\": {\"safe_to_ask\": \"yes\", \"q1\": \"no\", \"q2\": \"yes\", \"q3\": "
+      "\"no\", \"q4\": \"no\", \"q5\": \"no\", \"q6\": \"no\", \"q7\": \"no\", "
+      "\"q8\": \"no\", \"outcome\": \"disclosed\", \"violence_types\": [\"physical\"], "
+      "\"children_in_household\": \"no\"}}");
+  if (!parsed.ok()) Fail("answering rutinfraga", parsed.status());
+  const Session& session = *parsed;
+  ContactInput contact;
+  contact.unit = "ifo_vuxen";
+  contact.case_ref = ref;
+  contact.contact_date = "2024-03-01";
+  contact.outcome = "disclosed";
+  contact.violence_types = {"physical"};
+  std::int64_t contact_id = 0, assessment_id = 0;
+  Status st = store.Bulk([&]() -> Status {
+    auto c = store.AddContact(me, contact);
+    if (!c.ok()) return c.status();
+    contact_id = *c;
+    AssessmentInput in;
+    in.unit = "ifo_vuxen";
+    in.case_ref = ref;
+    in.contact_id = *c;
+    auto a = store.CreateDraft(me, in, session);
+    if (!a.ok()) return a.status();
+    assessment_id = *a;
+    return store.Submit(me, *a);
+  });
+  if (!st.ok()) Fail("intake (Bulk)", st);
+  Line("intake " + std::to_string(contact_id) + " " + std::to_string(assessment_id) + " " + ref);
+}
+
+// Opens the case `ref` by an intake (IntakeOne), then saves a `dash` assessment there.
 std::int64_t SaveDash(Store& store, const Registry& registry, const Actor& me, long yes,
                       const std::string& ref) {
+  IntakeOne(store, registry, me, ref);
   Session session = Dash(registry, yes);
   AssessmentInput in;
   in.unit = "ifo_vuxen";
@@ -136,41 +186,8 @@ std::int64_t SaveDash(Store& store, const Registry& registry, const Actor& me, l
 
 int Intake(Store& store, const Registry& registry, const Actor& me, long n,
            const std::string& tag) {
-  auto rutinfraga = registry.Find("rutinfraga");
-  if (!rutinfraga) Fail("the rutinfraga instrument is not installed");
   for (long i = 0; i < n; ++i) {
-    // The answers of a disclosure, as the CLI's intake would have them.
-    auto parsed = ParseAnswersJson(
-        rutinfraga,
-        "{\"answers\": {\"safe_to_ask\": \"yes\", \"q1\": \"no\", \"q2\": \"yes\", \"q3\": "
-        "\"no\", \"q4\": \"no\", \"q5\": \"no\", \"q6\": \"no\", \"q7\": \"no\", "
-        "\"q8\": \"no\", \"outcome\": \"disclosed\", \"violence_types\": [\"physical\"], "
-        "\"children_in_household\": \"no\"}}");
-    if (!parsed.ok()) Fail("answering rutinfraga", parsed.status());
-    const Session& session = *parsed;
-    const std::string ref = "CRASH-" + tag + "-intake-" + std::to_string(i);
-    ContactInput contact;
-    contact.unit = "ifo_vuxen";
-    contact.case_ref = ref;
-    contact.contact_date = "2024-03-01";
-    contact.outcome = "disclosed";
-    contact.violence_types = {"physical"};
-    std::int64_t contact_id = 0, assessment_id = 0;
-    Status st = store.Bulk([&]() -> Status {
-      auto c = store.AddContact(me, contact);
-      if (!c.ok()) return c.status();
-      contact_id = *c;
-      AssessmentInput in;
-      in.unit = "ifo_vuxen";
-      in.case_ref = ref;
-      in.contact_id = *c;
-      auto a = store.CreateDraft(me, in, session);
-      if (!a.ok()) return a.status();
-      assessment_id = *a;
-      return store.Submit(me, *a);
-    });
-    if (!st.ok()) Fail("intake (Bulk)", st);
-    Line("intake " + std::to_string(contact_id) + " " + std::to_string(assessment_id) + " " + ref);
+    IntakeOne(store, registry, me, "CRASH-" + tag + "-intake-" + std::to_string(i));
   }
   return 0;
 }

@@ -336,16 +336,17 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
            {"user", "passwd", "coord", "--new-password-stdin"}, "short\n");
 
   // ---------------------------------------------------------------- cases
-  // The protected case: a protected person, a disclosure at intake, a DASH with free text.
-  c.Expect(0, "subject add protected", "worker", "pwworkernew",
-           {"subject", "add", "--case", prot, "--unit", "ifo_vuxen", "--role", "adult_victim",
-            "--protected", "--format", "json"},
-           {}, {"caseref"});
+  // The protected case: a disclosure at intake (which opens the case), a protected person, a
+  // DASH with free text.
   const CliRun& intake_prot = c.Expect(
       0, "intake protected", "worker", "pwworkernew",
       {"intake", "--unit", "ifo_vuxen", "--case", prot, "--answers", "-", "--format", "json"},
       std::string(kDisclosure) + "\n", {"caseref"});
   const std::int64_t intake_prot_id = IdFrom(intake_prot, "assessment_id");
+  c.Expect(0, "subject add protected", "worker", "pwworkernew",
+           {"subject", "add", "--case", prot, "--unit", "ifo_vuxen", "--role", "adult_victim",
+            "--protected", "--format", "json"},
+           {}, {"caseref"});
   const CliRun& dash = c.Expect(0, "assess dash protected", "worker", "pwworkernew",
                                 {"assess", "--instrument", "dash", "--case", prot, "--unit",
                                  "ifo_vuxen", "--answers", "-", "--submit", "--format", "json"},
@@ -580,14 +581,14 @@ TEST_CASE("no password, protected case reference or free text leaks from any CLI
   // markers in their arguments (what other users see in /proc/PID/cmdline and the shell
   // keeps in its history), and the database must hold what came on standard input.
   const std::string hidden = c.M("stdincase");
-  c.Expect(0, "stdin subject add", "worker", "pwworkernew",
-           {"subject", "add", "--unit", "ifo_vuxen", "--role", "adult_victim", "--protected",
-            "--case-stdin"},
-           hidden + "\n");
   c.Expect(0, "stdin intake", "worker", "pwworkernew",
            {"intake", "--unit", "ifo_vuxen", "--case-stdin", "--not-asked", "other", "--children",
             "no", "--note-stdin", "--format", "json"},
            hidden + "\n" + c.M("stdinnote") + "\n", {"stdincase"});
+  c.Expect(0, "stdin subject add", "worker", "pwworkernew",
+           {"subject", "add", "--unit", "ifo_vuxen", "--role", "adult_victim", "--protected",
+            "--case-stdin"},
+           hidden + "\n");
   c.Expect(0, "stdin grant", "super", "pwsuper2",
            {"grant", "--unit", "ifo_vuxen", "--user", "worker2", "--case-stdin", "--reason-stdin"},
            hidden + "\n" + c.M("stdingrant") + "\n");

@@ -80,6 +80,9 @@ void Populate(const fs::path& db, const fs::path& key, const std::string& tag) {
     AssessmentInput in;
     in.unit = "ifo_vuxen";
     in.case_ref = tag + "-" + std::to_string(i);
+    // Only a contact opens a case.
+    ContactInput contact{in.unit, in.case_ref, "2024-05-02", "not_disclosed", "", "", {}};
+    REQUIRE(s.AddContact(*kim, contact).ok());
     auto id = s.CreateDraft(*kim, in, session);
     REQUIRE(id.ok());
     if (i % 3 == 0) continue;

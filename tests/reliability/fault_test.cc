@@ -86,6 +86,8 @@ class Baseline {
     REQUIRE(AddUserReady(*store, a.admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
     REQUIRE(AddUserReady(*store, a.admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
     a = LoginAll(*store);
+    // Only a contact opens a case: the cases below and those the operations add to.
+    for (const char* ref : {"P-1", "A-1", "A-2", "A-3", "A-4", "A-9", "C-2"}) Open(*store, a, ref);
     SubjectInput subject;
     subject.unit = "ifo_vuxen";
     subject.case_ref = "P-1";
@@ -163,6 +165,16 @@ class Baseline {
     INFO(name << ": " << a.status().ToString());
     REQUIRE(a.ok());
     return *a;
+  }
+  static void Open(Store& store, const Actors& a, const char* ref) {
+    ContactInput c;
+    c.unit = "ifo_vuxen";
+    c.case_ref = ref;
+    c.contact_date = "2024-05-01";
+    c.outcome = "not_disclosed";
+    auto id = store.AddContact(a.kim, c);
+    INFO(ref << ": " << id.status().ToString());
+    REQUIRE(id.ok());
   }
   std::int64_t Draft(Store& store, const Actors& a, const char* ref, int yes) {
     AssessmentInput in;

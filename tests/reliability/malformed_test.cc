@@ -282,6 +282,19 @@ struct StoreFixture {
     submitted = Submitted("A-1");
     approved = Submitted("A-2");
     REQUIRE(store->Approve(sven, approved, "ok").ok());
+    Open("C-1");  // the case the malformed calls below name
+  }
+
+  // Opens a case the only way cases are opened: a contact.
+  void Open(const char* ref) {
+    ContactInput c;
+    c.unit = "ifo_vuxen";
+    c.case_ref = ref;
+    c.contact_date = "2024-05-01";
+    c.outcome = "not_disclosed";
+    auto id = store->AddContact(kim, c);
+    INFO(id.status().ToString());
+    REQUIRE(id.ok());
   }
 
   Actor Login(const char* name) {
@@ -299,6 +312,7 @@ struct StoreFixture {
   }
 
   std::int64_t Submitted(const char* ref) {
+    Open(ref);
     AssessmentInput in;
     in.unit = "ifo_vuxen";
     in.case_ref = ref;

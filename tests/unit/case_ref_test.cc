@@ -128,9 +128,13 @@ TEST_CASE("The store refuses a disguised personal identity number and stores not
     CHECK(f.s().AddSubject(f.kim, s).status().code() == StatusCode::kInvalidArgument);
     CHECK(f.s().CreateDraft(f.kim, f.Input(d.ref), test::DashSession(1)).status().code() ==
           StatusCode::kInvalidArgument);
+    // The clients check a typed reference with the same rule before a walk.
+    CHECK(screening::CheckCaseReference(d.ref).code() == StatusCode::kInvalidArgument);
   }
   CHECK(f.Rows("cases") == cases);
   CHECK(f.Rows("contacts") == contacts);
+  CHECK(screening::CheckCaseReference("IFO-2026-0042").ok());
+  f.Intake(f.kim, "IFO-2026-0042");
   test::RequireOk(
       f.s().CreateDraft(f.kim, f.Input("IFO-2026-0042"), test::DashSession(1)).status());
 }

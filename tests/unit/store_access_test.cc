@@ -70,12 +70,15 @@ std::vector<Op> Matrix() {
              .AddContact(w, {"ifo_vuxen", Ref(n), "2025-03-14", "not_disclosed", "", "", {}})
              .status();
        }},
+      // A person or an assessment is added to a case an intake has opened.
       {"add_subject", unit_people, denied,
        [](StoreFixture& f, const Actor& w, int n) {
+         f.Intake(f.kim, Ref(n));
          return f.s().AddSubject(w, {"ifo_vuxen", Ref(n), "child", "6-12", false, {}}).status();
        }},
       {"create_draft", unit_people, denied,
        [](StoreFixture& f, const Actor& w, int n) {
+         f.Intake(f.kim, Ref(n));
          return f.s().CreateDraft(w, f.Input(Ref(n)), DashSession(3)).status();
        }},
       {"open", unit_people, hidden,
@@ -414,6 +417,7 @@ struct ProtectedCase {
 // IFO-P, and an ordinary case IFO-O with one of its own.
 ProtectedCase MakeProtected(StoreFixture& f) {
   ProtectedCase p;
+  f.Intake(f.kim, "IFO-P");
   p.subject = RequireOk(f.s().AddSubject(
       f.kim, {"ifo_vuxen", "IFO-P", "adult_victim", "25-44", true, {"disability"}}));
   AssessmentInput in = f.Input("IFO-P");
@@ -464,11 +468,12 @@ TEST_CASE("a protected case is absent from List and Due without a grant, present
   CHECK(protected_approve.code() == StatusCode::kNotFound);
   CHECK(protected_approve.code() == missing_approve.code());
   CHECK(protected_approve.message() == missing_approve.message());
-  // Nor can an unprivileged colleague add to the case.
+  // Nor can an unprivileged colleague add to the case: it answers as a case that does not
+  // exist.
   CHECK(f.s().CreateDraft(f.lena, f.Input("IFO-P"), DashSession(2)).status().code() ==
-        StatusCode::kPermissionDenied);
+        StatusCode::kNotFound);
   CHECK(f.s().AddSubject(f.lena, {"ifo_vuxen", "IFO-P", "child", "", false, {}}).status().code() ==
-        StatusCode::kPermissionDenied);
+        StatusCode::kNotFound);
 
   const std::int64_t seq = f.LastSeq();
   RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet.", ""));
@@ -687,6 +692,173 @@ TEST_CASE("a denial inside a bulk is audited although the bulk rolls back", "[st
   CHECK(f.CountAudit(seq, "bo", "create") == 0);
   // The chain still verifies.
   CHECK(RequireOk(f.s().VerifyAudit(f.ada)).ok);
+}
+
+// ---------------------------------------------------------------- cases by their reference
+
+// What is stored apart from the audit trail: the rows an operation on a case could add.
+std::vector<std::int64_t> StoredRows(const StoreFixture& f) {
+  std::vector<std::int64_t> out;
+  for (const char* table : {"cases", "contacts", "subjects", "subject_groups", "assessments",
+                            "grants", "support_given", "due_items", "reviews"}) {
+    out.push_back(f.Rows(table));
+  }
+  return out;
+}
+
+// Issue 15: an operation that names a case by its reference answered "denied" for a protected
+// case without a grant and opened a new case for a reference never seen, so walking case
+// numbers listed the protected cases. Now only an intake opens a case, and the two answer
+// alike.
+TEST_CASE(
+    "a protected case without a grant answers exactly as a reference that does not exist, "
+    "each refusal audited once and nothing stored",
+    "[store][access][protected]") {
+  StoreFixture f;
+  MakeProtected(f);
+  struct Call {
+    std::string action;
+    const Actor* who;
+    std::function<Status(const std::string& ref)> run;
+  };
+  const std::vector<Call> calls = {
+      {"add_subject", &f.lena,
+       [&](const std::string& ref) {
+         return f.s().AddSubject(f.lena, {"ifo_vuxen", ref, "child", "6-12", false, {}}).status();
+       }},
+      {"create_draft", &f.lena,
+       [&](const std::string& ref) {
+         return f.s().CreateDraft(f.lena, f.Input(ref), DashSession(3)).status();
+       }},
+      {"support_given", &f.lena,
+       [&](const std::string& ref) {
+         return f.s().RecordSupportGiven(f.lena, "ifo_vuxen", ref, std::nullopt, {"support_line"});
+       }},
+      {"subjects", &f.lena,
+       [&](const std::string& ref) { return f.s().Subjects(f.lena, "ifo_vuxen", ref).status(); }},
+      {"export", &f.lena,
+       [&](const std::string& ref) { return f.s().Export(f.lena, "ifo_vuxen", ref).status(); }},
+      {"case_extract", &f.sara,
+       [&](const std::string& ref) {
+         return f.s().CaseExtract(f.sara, "ifo_vuxen", ref, "Begäran om registerutdrag.").status();
+       }},
+      {"audit_log", &f.sara,
+       [&](const std::string& ref) { return f.s().AuditLog(f.sara, "ifo_vuxen", ref).status(); }},
+  };
+  for (const Call& call : calls) {
+    INFO(call.action);
+    const auto rows = StoredRows(f);
+    std::int64_t seq = f.LastSeq();
+    const Status hidden = call.run("IFO-P");
+    const auto hidden_events = f.AuditSince(seq);
+    seq = f.LastSeq();
+    const Status missing = call.run("IFO-NEVER");
+    const auto missing_events = f.AuditSince(seq);
+    CHECK(hidden.code() == StatusCode::kNotFound);
+    CHECK(hidden.code() == missing.code());
+    CHECK(hidden.message() == missing.message());
+    CHECK(hidden.message() == "no such case");
+    // One audit event each, the same but for the case it names (for the administrator).
+    REQUIRE(hidden_events.size() == 1);
+    REQUIRE(missing_events.size() == 1);
+    for (const auto* e : {&hidden_events[0], &missing_events[0]}) {
+      CHECK(e->action == "denied:" + call.action);
+      CHECK(e->user == call.who->name);
+      CHECK(e->unit == "ifo_vuxen");
+      CHECK(e->object == "case");
+      CHECK(e->reason.empty());
+    }
+    CHECK(hidden_events[0].case_id.has_value());
+    CHECK_FALSE(missing_events[0].case_id.has_value());
+    // Nothing else stored in either; the reference never seen is still no case.
+    CHECK(StoredRows(f) == rows);
+    CHECK_FALSE(f.CaseExists("IFO-NEVER"));
+  }
+}
+
+TEST_CASE("the protector and a granted colleague still add to a protected case and read it",
+          "[store][access][protected]") {
+  StoreFixture f;
+  MakeProtected(f);
+  // kim registered the protected person and keeps access.
+  const std::int64_t child =
+      RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "IFO-P", "child", "6-12", false, {}}));
+  RequireOk(f.s().CreateDraft(f.kim, f.Input("IFO-P"), DashSession(3)).status());
+  CHECK(RequireOk(f.s().Subjects(f.kim, "ifo_vuxen", "IFO-P")).size() == 2);
+  // The supervisor grants lena, who has no grant of her own: lena may then add and read.
+  RequireOk(f.s().Grant(f.sara, "ifo_vuxen", "IFO-P", "lena", "Lena tar över ärendet.", ""));
+  const std::int64_t seq = f.LastSeq();
+  RequireOk(f.s().AddSubject(f.lena, {"ifo_vuxen", "IFO-P", "perpetrator", "", false, {}}));
+  RequireOk(f.s().CreateDraft(f.lena, f.Input("IFO-P"), DashSession(4)).status());
+  RequireOk(f.s().RecordSupportGiven(f.lena, "ifo_vuxen", "IFO-P", child, {"support_line"}));
+  CHECK(RequireOk(f.s().Subjects(f.lena, "ifo_vuxen", "IFO-P")).size() == 3);
+  CHECK(f.CountAudit(seq, "lena", "denied:add_subject") == 0);
+  CHECK(f.CountAudit(seq, "lena", "denied:create_draft") == 0);
+  // The supervisor, granted by another supervisor, reads the extract.
+  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag.", ""));
+  RequireOk(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "Begäran.").status());
+  RequireOk(f.s().AuditLog(f.sara, "ifo_vuxen", "IFO-P").status());
+}
+
+TEST_CASE("only an intake opens a case: a person or an assessment needs a contact first",
+          "[store][access]") {
+  StoreFixture f;
+  const std::int64_t seq = f.LastSeq();
+  CHECK(f.s()
+            .AddSubject(f.kim, {"ifo_vuxen", "NY-1", "adult_victim", "", false, {}})
+            .status()
+            .code() == StatusCode::kNotFound);
+  CHECK(f.s().CreateDraft(f.kim, f.Input("NY-1"), DashSession(3)).status().code() ==
+        StatusCode::kNotFound);
+  CHECK_FALSE(f.CaseExists("NY-1"));
+  CHECK(f.CountAudit(seq, "kim", "denied:add_subject") == 1);
+  CHECK(f.CountAudit(seq, "kim", "denied:create_draft") == 1);
+  // The contact opens the case; then both are added.
+  f.Intake(f.kim, "NY-1");
+  CHECK(f.CaseExists("NY-1"));
+  RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "NY-1", "adult_victim", "", false, {}}));
+  RequireOk(f.s().CreateDraft(f.kim, f.Input("NY-1"), DashSession(3)).status());
+  // A refusal that does not depend on the case stays "denied": another unit, another role.
+  CHECK(f.s().AddSubject(f.bo, {"ifo_vuxen", "NY-1", "child", "", false, {}}).status().code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().CreateDraft(f.olle, f.Input("NY-1"), DashSession(3)).status().code() ==
+        StatusCode::kPermissionDenied);
+  CHECK(f.s().AddSubject(f.bo, {"ifo_vuxen", "NY-NONE", "child", "", false, {}}).status().code() ==
+        StatusCode::kPermissionDenied);
+}
+
+TEST_CASE(
+    "a contact into a protected case without a grant is stored, and its writer still cannot "
+    "read the case",
+    "[store][access][protected]") {
+  StoreFixture f;
+  MakeProtected(f);
+  const std::int64_t contacts = f.Rows("contacts");
+  const std::int64_t cases = f.Rows("cases");
+  const std::int64_t seq = f.LastSeq();
+  // The routine question at a new contact: accepted as for any reference (a blind write).
+  const std::int64_t contact = f.Intake(f.lena, "IFO-P");
+  CHECK(f.Rows("contacts") == contacts + 1);
+  CHECK(f.Rows("cases") == cases);  // into the protected case, not a new one
+  CHECK(f.Scalar("SELECT COUNT(*) FROM contacts c JOIN subjects s ON s.case_id = c.case_id "
+                 "WHERE s.protected_identity = 1 AND c.id = " +
+                 std::to_string(contact)) == 1);
+  CHECK(f.CountAudit(seq, "lena", "create") == 1);
+  CHECK(f.CountAudit(seq, "lena", "denied:add_contact") == 0);
+  // lena still sees nothing of the case.
+  CHECK(f.s().Subjects(f.lena, "ifo_vuxen", "IFO-P").status().code() == StatusCode::kNotFound);
+  CHECK_FALSE(ListsCase(f, f.lena, "IFO-P"));
+  CHECK_FALSE(DueHasCase(f, f.lena, "IFO-P"));
+  ListFilter byref;
+  byref.case_ref = "IFO-P";
+  CHECK(RequireOk(f.s().List(f.lena, byref)).empty());
+  // Those who may see the case see the contact (the extract holds every contact).
+  RequireOk(f.s().Grant(f.sven, "ifo_vuxen", "IFO-P", "sara", "Registerutdrag.", ""));
+  const auto doc =
+      nlohmann::json::parse(RequireOk(f.s().CaseExtract(f.sara, "ifo_vuxen", "IFO-P", "Skäl.")));
+  bool seen = false;
+  for (const auto& c : doc.at("contacts")) seen = seen || c.at("id") == contact;
+  CHECK(seen);
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ TEST_CASE("a caseworker who moves unit loses the old unit's cases at once", "[st
   RequireOk(f.s().SetUserUnit(f.ada, "kim", "ifo_barn", true));
   RequireOk(f.s().SetUserUnit(f.ada, "kim", "ifo_vuxen", false));
   CHECK_FALSE(Sees(f, f.kim, vuxen));
+  f.Intake(f.kim, "LC-3", "ifo_barn");
   RequireOk(f.s().CreateDraft(f.kim, f.Input("LC-3", "ifo_barn"), DashSession(2)).status());
   CHECK(f.s().CreateDraft(f.kim, f.Input("LC-4"), DashSession(2)).status().code() ==
         StatusCode::kPermissionDenied);
@@ -99,6 +100,7 @@ TEST_CASE(
 
 TEST_CASE("a grant ends on its last day or when revoked", "[store][accounts][protected]") {
   StoreFixture f;  // 14 March 2025
+  f.Intake(f.kim, "LC-P");
   RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "LC-P", "adult_victim", "", true, {}}));
   const std::int64_t id = f.Submitted(f.kim, "LC-P", DashSession(3));
   REQUIRE_FALSE(Sees(f, f.lena, id));
@@ -179,6 +181,7 @@ TEST_CASE("an unknown name is throttled like a known one and never stored", "[st
 TEST_CASE("who reads the audit trail: the administrator all, a supervisor their own unit",
           "[store][access][audit]") {
   StoreFixture f;
+  f.Intake(f.kim, "AU-P");
   RequireOk(f.s().AddSubject(f.kim, {"ifo_vuxen", "AU-P", "adult_victim", "", true, {}}));
   f.Submitted(f.kim, "AU-O", DashSession(3));
   f.Submitted(f.bo, "AU-B", DashSession(3), "ifo_barn");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -138,6 +139,20 @@ inline Session RoutineNotAskedSession() {
   RequireOk(s.SetCode("not_asked_reason", "not_alone"));
   RequireOk(s.SetCode("children_in_household", "no"));
   return s;
+}
+
+// Opens a case on `store` the only way cases are opened: a new contact at an intake
+// (AddContact) by `a`, the routine question asked and nothing disclosed. Returns the
+// contact's id.
+inline std::int64_t IntakeOn(Store& store, const Actor& a, std::string_view case_ref,
+                             std::string_view unit = "ifo_vuxen",
+                             std::string_view date = "2025-03-14") {
+  ContactInput contact;
+  contact.unit = std::string(unit);
+  contact.case_ref = std::string(case_ref);
+  contact.contact_date = std::string(date);
+  contact.outcome = "not_disclosed";
+  return RequireOk(store.AddContact(a, contact));
 }
 
 // One audit row as stored.
@@ -315,7 +330,43 @@ struct StoreFixture {
     return out;
   }
 
+  // Whether the unit has a case with this reference (a case an intake has opened).
+  bool CaseExists(std::string_view case_ref, std::string_view unit = "ifo_vuxen") const {
+    Db d(db);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(d.h, "SELECT 1 FROM cases WHERE unit_id = ?1 AND case_ref = ?2", -1,
+                               &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, unit.data(), static_cast<int>(unit.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, case_ref.data(), static_cast<int>(case_ref.size()), SQLITE_TRANSIENT);
+    const bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+  }
+
   // ---- common steps
+
+  // The date of the fixed clock (UTC), YYYY-MM-DD.
+  std::string ClockDate() const {
+    const time_t now = static_cast<time_t>(clock->NowUnix());
+    struct tm utc {};
+    gmtime_r(&now, &utc);
+    char text[16];
+    strftime(text, sizeof text, "%Y-%m-%d", &utc);
+    return text;
+  }
+
+  // Opens a case the only way cases are opened: a new contact at an intake (AddContact), as
+  // `a`, on the clock's date, the routine question asked and nothing disclosed. Returns the
+  // contact's id.
+  std::int64_t Intake(const Actor& a, std::string_view case_ref,
+                      std::string_view unit = "ifo_vuxen") {
+    return IntakeOn(*store, a, case_ref, unit, ClockDate());
+  }
+  // Intake when no intake has opened the case yet (as the clients start a case).
+  void EnsureIntake(const Actor& a, std::string_view case_ref,
+                    std::string_view unit = "ifo_vuxen") {
+    if (!CaseExists(case_ref, unit)) Intake(a, case_ref, unit);
+  }
 
   AssessmentInput Input(std::string_view case_ref, std::string_view unit = "ifo_vuxen") const {
     AssessmentInput in;
@@ -324,8 +375,10 @@ struct StoreFixture {
     return in;
   }
 
+  // A draft by `a`, in a case opened by `a`'s intake first when none has opened it yet.
   std::int64_t Draft(const Actor& a, std::string_view case_ref, const Session& session,
                      std::string_view unit = "ifo_vuxen") {
+    EnsureIntake(a, case_ref, unit);
     return RequireOk(store->CreateDraft(a, Input(case_ref, unit), session));
   }
   std::int64_t Submitted(const Actor& a, std::string_view case_ref, const Session& session,

@@ -74,6 +74,7 @@ TEST_CASE("a copy of dash with moved band bounds is refused at submit and flagge
   Session session(tampered->Find("dash"));
   for (int q = 1; q <= 24; ++q)
     RequireOk(session.SetCode("q" + std::to_string(q), q <= 23 ? "yes" : "no"));
+  IntakeOn(*store, kim, "PIN-1");
   const std::int64_t id = RequireOk(store->CreateDraft(kim, f.Input("PIN-1"), session));
   const Status submitted = store->Submit(kim, id);
   CHECK(submitted.code() == StatusCode::kFailedPrecondition);
@@ -109,6 +110,7 @@ TEST_CASE("a new instrument version is accepted when the administrator pins it",
   CHECK_FALSE(unpinned[0].conflict());
   Session session(newer->Find("dash", "9.0.0"));
   for (int q = 1; q <= 24; ++q) RequireOk(session.SetCode("q" + std::to_string(q), "no"));
+  IntakeOn(*store, kim, "PIN-2");
   const std::int64_t id = RequireOk(store->CreateDraft(kim, f.Input("PIN-2"), session));
   CHECK(store->Submit(kim, id).code() == StatusCode::kFailedPrecondition);
   // Only the administrator pins; the others are refused and audited.

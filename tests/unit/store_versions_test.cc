@@ -78,6 +78,7 @@ TEST_CASE(
     Session dash(old_dash);
     for (int q = 1; q <= 24; ++q)
       RequireOk(dash.SetCode("q" + std::to_string(q), q <= 14 ? "yes" : "no"));
+    IntakeOn(*store, kim, "VX-1");
     dash_id = RequireOk(store->CreateDraft(kim, input, dash));
     Session skydd(old_skydd);
     RequireOk(skydd.SetCode("has_children", "no"));
@@ -146,6 +147,7 @@ TEST_CASE(
   CHECK(refused.status().message().find(registry->Find("dash")->version()) != std::string::npos);
   CHECK(RequireOk(store->List(kim, ListFilter{})).size() == before.size());
   Session on_current(registry->Find("dash"));
+  IntakeOn(*store, kim, "VX-3");
   CHECK(store->CreateDraft(kim, input, on_current).ok());
 }
 
@@ -169,6 +171,7 @@ TEST_CASE("without the archive a draft on an earlier version cannot be submitted
     Session skydd(yesterday.registry->Find("skydd"));
     RequireOk(skydd.SetCode("has_children", "no"));
     RequireOk(skydd.SetJudgement("protection", "low", "Syntetisk motivering."));
+    IntakeOn(*store, kim, "VX-2");
     id = RequireOk(store->CreateDraft(kim, input, skydd));
   }
   TempFolder current_only;

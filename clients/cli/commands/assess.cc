@@ -105,6 +105,10 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (instrument == nullptr) return kExitFailed;
   auto directory = LoadDirectoryFor(io, *db.registry);
   if (!directory.ok()) return Failure(io, kName, directory.status().message());
+  // Before any question or answer file: an assessment goes into a case an intake has opened.
+  if (int code = CheckCaseOpen(io, kName, db, unit, case_ref, subject); code != kExitOk) {
+    return code;
+  }
 
   AssessmentInput input;
   input.unit = unit;

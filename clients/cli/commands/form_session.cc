@@ -41,6 +41,42 @@ std::string DraftSavedNotice(std::string_view lang, std::optional<std::int64_t> 
          n + "'.\n";
 }
 
+// ------------------------------------------------------------------ the case
+
+std::string NoIntakeMessage(std::string_view lang) {
+  return Tr(lang,
+            "ärendet har ingen registrerad kontakt än (eller är inte öppet för dig), inget "
+            "sparades; börja med rutinfrågan vid ny kontakt: 'screening intake --unit ENHET "
+            "--case REF'",
+            "the case has no intake yet (or is not open to you), nothing was saved; start with "
+            "the routine question at a new contact: 'screening intake --unit UNIT --case REF'");
+}
+
+int CheckCaseOpen(Io& io, std::string_view name, DbSession& db, const std::string& unit,
+                  const std::string& case_ref, std::optional<std::int64_t> subject) {
+  auto people = db.store->Subjects(db.actor, unit, case_ref);
+  if (people.status().code() == StatusCode::kNotFound) {
+    return Failure(io, name, NoIntakeMessage(io.lang));
+  }
+  if (!people.ok()) {
+    return Failure(io, name,
+                   Describe(io,
+                            Tr(io.lang, "bedömningen kunde inte påbörjas",
+                               "the assessment could not be started"),
+                            people.status()));
+  }
+  if (subject && std::none_of(people->begin(), people->end(),
+                              [&](const SubjectRecord& p) { return p.id == *subject; })) {
+    return Failure(io, name,
+                   Tr(io.lang,
+                      "personen (--subject) finns inte i ärendet, inget sparades; ange id:t från "
+                      "'screening subject add'",
+                      "the person (--subject) is not in the case, nothing was saved; give the id "
+                      "from 'screening subject add'"));
+  }
+  return kExitOk;
+}
+
 // ------------------------------------------------------------------ directory and dates
 
 Result<std::shared_ptr<const Directory>> LoadDirectoryFor(Io& io, const Registry& registry) {

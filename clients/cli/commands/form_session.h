@@ -53,6 +53,18 @@ std::string LocalDateOf(std::string_view utc);
 // Whether `text` is a date YYYY-MM-DD (format and plausible month and day).
 bool LooksLikeDate(std::string_view text);
 
+// What a case command says when the store answers that the case it adds to does not exist:
+// the same words for a reference without an intake and a case the user may not see, which
+// the store answers alike (docs/store.md, "Opening a case"). Names neither case nor unit.
+std::string NoIntakeMessage(std::string_view lang);
+
+// Before an assessment: whether the case `unit`/`case_ref` is open to the user (it has had an
+// intake and the user may see it; Store::Subjects, whose refusal is audited) and, when
+// `subject` is given, whether that person is in it. Returns kExitOk, or kExitFailed with the
+// message written (NoIntakeMessage for a case that is not open).
+int CheckCaseOpen(Io& io, std::string_view name, DbSession& db, const std::string& unit,
+                  const std::string& case_ref, std::optional<std::int64_t> subject);
+
 // Whether a walk submits at the end.
 enum class SubmitChoice { kAsk, kYes, kNo };
 

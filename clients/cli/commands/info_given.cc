@@ -13,6 +13,7 @@
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
 #include "commands/followup_support.h"
+#include "commands/form_session.h"
 #include "commands/stdin_arguments.h"
 
 namespace screening::cli {
@@ -139,9 +140,13 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   // Several people in the case: whom the information was given to is asked at a terminal;
   // otherwise the store refuses (the rule is the library's) and the people are listed.
   std::vector<SubjectRecord> people;
+  auto listed = db.store->Subjects(db.actor, unit, case_ref);
+  // No intake yet, or not open to this user: the store answers both alike (and audits it).
+  if (listed.status().code() == StatusCode::kNotFound) {
+    return Failure(io, kName, NoIntakeMessage(io.lang));
+  }
+  if (listed.ok()) people = std::move(*listed);
   if (!subject_id) {
-    auto listed = db.store->Subjects(db.actor, unit, case_ref);
-    if (listed.ok()) people = std::move(*listed);
     if (people.size() > 1 && io.interactive) {
       subject_id = AskPerson(io, people, *registry->vocabulary());
       if (!subject_id) {

@@ -182,6 +182,32 @@ Result<IntakeSaved> SaveIntake(Store& store, const Actor& actor, std::string_vie
 
 // ------------------------------------------------------------------ interactive
 
+namespace {
+
+// A fresh intake keeps its answers here until the contact is recorded: a draft needs a case
+// that an intake has opened (docs/store.md, "Opening a case").
+std::string NothingSavedNotice(std::string_view lang) {
+  return Tr(lang, "\nAvbrutet innan kontakten registrerades; inget sparades.\n",
+            "\nStopped before the contact was recorded; nothing was saved.\n");
+}
+
+// What the intake says when the store refuses it. kNotFound after the contact was accepted
+// in the same transaction: the case is one the user may not see.
+std::string IntakeRefusal(Io& io, const Status& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    return Tr(io.lang,
+              "kontakten kunde inte registreras: ärendet är inte öppet för dig, inget sparades "
+              "(en arbetsledare i enheten kan ge tillgång med 'screening grant')",
+              "the contact could not be recorded: the case is not open to you, nothing was saved "
+              "(a supervisor of the unit can give access with 'screening grant')");
+  }
+  return Describe(
+      io, Tr(io.lang, "kontakten kunde inte registreras", "the contact could not be recorded"),
+      status);
+}
+
+}  // namespace
+
 int RunIntakeWalk(Io& io, std::string_view name, TerminalInput& input, DbSession& db,
                   const Directory* directory, IntakeWalk walk) {
   const Instrument& instrument = walk.session.instrument();
@@ -189,33 +215,46 @@ int RunIntakeWalk(Io& io, std::string_view name, TerminalInput& input, DbSession
   io.out << title << " — " << Tr(io.lang, "ärende ", "case ") << walk.case_ref << ", "
          << Tr(io.lang, "enhet ", "unit ") << walk.unit << ", " << walk.date << "\n"
          << TextIn(instrument.definition().description(), io.lang) << "\n";
-  if (walk.draft_id) io.out << Tr(io.lang, "Utkast ", "Draft ") << *walk.draft_id << ". ";
-  io.out << Tr(io.lang,
-               "Svaren sparas efter varje fråga. ? visar hur en fråga besvaras, < går tillbaka, "
-               "Ctrl-C avbryter (utkastet finns kvar).\n",
-               "The answers are saved after every question. ? shows how to answer, < goes back, "
-               "Ctrl-C stops (the draft is kept).\n");
+  // A draft being resumed is saved after every answer; a fresh intake keeps its answers until
+  // the contact is recorded, since only the contact opens a case.
+  const bool autosave = walk.draft_id.has_value();
+  if (autosave) {
+    io.out << Tr(io.lang, "Utkast ", "Draft ") << *walk.draft_id << ". "
+           << Tr(io.lang,
+                 "Svaren sparas efter varje fråga. ? visar hur en fråga besvaras, < går tillbaka, "
+                 "Ctrl-C avbryter (utkastet finns kvar).\n",
+                 "The answers are saved after every question. ? shows how to answer, < goes back, "
+                 "Ctrl-C stops (the draft is kept).\n");
+  } else {
+    io.out << Tr(io.lang,
+                 "Svaren sparas när kontakten registreras. ? visar hur en fråga besvaras, < går "
+                 "tillbaka, Ctrl-C avbryter (inget sparas).\n",
+                 "The answers are saved when the contact is recorded. ? shows how to answer, < "
+                 "goes back, Ctrl-C stops (nothing is saved).\n");
+  }
+  // Before any answer, or with nothing saved yet: what stopping leaves.
+  auto stop_notice = [&](const DraftAutosaver& saver) {
+    return autosave ? DraftSavedNotice(io.lang, saver.id()) : NothingSavedNotice(io.lang);
+  };
 
   AssessmentInput draft_input;
   draft_input.unit = walk.unit;
   draft_input.case_ref = walk.case_ref;
   draft_input.lang = io.lang;
   DraftAutosaver saver(*db.store, db.actor, draft_input, walk.draft_id);
-  input.SetInterruptNotice(DraftSavedNotice(io.lang, saver.id()));
+  input.SetInterruptNotice(stop_notice(saver));
   FormOptions options;
   options.resume = walk.resume;
-  options.autosave = [&](const Session& session) {
-    Status st = saver.Save(session);
-    if (st.ok()) input.SetInterruptNotice(DraftSavedNotice(io.lang, saver.id()));
-    return st;
-  };
+  if (autosave) {
+    options.autosave = [&](const Session& session) { return saver.Save(session); };
+  }
   TerminalForm form(io, input, &walk.session, options);
 
   v1::Result result;
   for (;;) {
     const FormEnd end = form.AskAll();
     if (end == FormEnd::kStopped) {
-      io.err << DraftSavedNotice(io.lang, saver.id());
+      io.err << stop_notice(saver);
       return kExitFailed;
     }
     if (end == FormEnd::kFailed) {
@@ -243,8 +282,7 @@ int RunIntakeWalk(Io& io, std::string_view name, TerminalInput& input, DbSession
         Tr(io.lang, "Registrera kontakten och utfallet nu? (n går tillbaka till frågorna)",
            "Record the contact and the outcome now? (n goes back to the questions)"));
     if (!save) {
-      if (!saver.id()) (void)saver.Save(walk.session);
-      io.err << DraftSavedNotice(io.lang, saver.id());
+      io.err << stop_notice(saver);
       return kExitFailed;
     }
     if (*save && walk.session.CheckFinishable().ok()) break;
@@ -255,13 +293,8 @@ int RunIntakeWalk(Io& io, std::string_view name, TerminalInput& input, DbSession
   auto saved = SaveIntake(*db.store, db.actor, walk.unit, walk.case_ref, walk.date, io.lang,
                           walk.session, saver.id());
   if (!saved.ok()) {
-    if (!saver.id()) (void)saver.Save(walk.session);
-    io.err << DraftSavedNotice(io.lang, saver.id());
-    return Failure(io, name,
-                   Describe(io,
-                            Tr(io.lang, "kontakten kunde inte registreras",
-                               "the contact could not be recorded"),
-                            saved.status()));
+    io.err << stop_notice(saver);
+    return Failure(io, name, IntakeRefusal(io, saved.status()));
   }
   io.out << Tr(io.lang, "Sparat: kontakt ", "Saved: contact ") << saved->contact_id
          << Tr(io.lang, ", rutinfrågan som bedömning ", ", the routine question as assessment ")
@@ -454,6 +487,12 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!directory.ok()) return Failure(io, kName, directory.status().message());
 
   if (interactive) {
+    // Refused at once, not after the questions (the store refuses it again when saving).
+    if (Status st = CheckCaseReference(case_ref); !st.ok()) {
+      return Failure(
+          io, kName,
+          std::string(Tr(io.lang, "inget sparades: ", "nothing was saved: ")) + st.message());
+    }
     TerminalInput input(io);
     return RunIntakeWalk(io, kName, input, db, directory->get(),
                          {unit, case_ref, date, Session(instrument), std::nullopt, false});
@@ -487,13 +526,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!result.ok()) return Failure(io, kName, result.status().message());
   auto saved =
       SaveIntake(*db.store, db.actor, unit, case_ref, date, io.lang, session, std::nullopt);
-  if (!saved.ok()) {
-    return Failure(io, kName,
-                   Describe(io,
-                            Tr(io.lang, "kontakten kunde inte registreras",
-                               "the contact could not be recorded"),
-                            saved.status()));
-  }
+  if (!saved.ok()) return Failure(io, kName, IntakeRefusal(io, saved.status()));
   const ContactInput contact = ContactFromSession(session, unit, case_ref, date);
   if (format == "json") {
     nlohmann::ordered_json out;

@@ -8,6 +8,7 @@
 
 #include "commands/cli_support.h"
 #include "commands/db_support.h"
+#include "commands/form_session.h"
 #include "commands/stdin_arguments.h"
 
 namespace screening::cli {
@@ -79,6 +80,11 @@ int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   db.password.Clear();
   if (int code = hidden.Read(io, kName); code != kExitOk) return code;
   auto id = db.store->AddSubject(db.actor, subject);
+  // A person is added to a case an intake has opened (kNotFound alike for a case the user
+  // may not see).
+  if (id.status().code() == StatusCode::kNotFound) {
+    return Failure(io, kName, NoIntakeMessage(io.lang));
+  }
   if (!id.ok()) {
     return Failure(
         io, kName,

@@ -69,13 +69,7 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
       id_(id),
       mode_(mode),
       contact_date_(contact_date) {
-  autosave_.setSingleShot(true);
-  autosave_.setInterval(800);
-  connect(&autosave_, &QTimer::timeout, this, &AssessmentPage::Flush);
-  evaluate_.setSingleShot(true);
-  evaluate_.setInterval(250);
-  connect(&evaluate_, &QTimer::timeout, this, &AssessmentPage::Reevaluate);
-
+  StartTimers();
   auto record = state_->store().Get(state_->actor(), id_);
   if (!record.ok()) {
     BuildError(Describe(L("Bedömningen kunde inte öppnas", "The assessment could not be opened"),
@@ -97,20 +91,55 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
                  session.status()));
     return;
   }
-  session_ = std::make_unique<Session>(std::move(*session));
+  session_ = std::make_shared<Session>(std::move(*session));
   // Only the author of a draft edits it (the store refuses anyone else: four eyes); a
   // colleague or supervisor who opens it reads it.
   editable_ = mode_ != Mode::kReview &&
               (record_.status == "draft" || record_.status == "returned") &&
               record_.owner == state_->actor().name;
-  const std::string& lang = Language();
+  Build(*instrument);
+}
 
+AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator,
+                               std::shared_ptr<NewContact> contact, QWidget* parent)
+    : Page(state, parent),
+      navigator_(navigator),
+      id_(0),
+      mode_(Mode::kRoutine),
+      contact_date_(contact->contact_date) {
+  StartTimers();
+  const Instrument& instrument = contact->session->instrument();
+  // What the page shows of the record until the contact is saved; nothing is stored yet.
+  record_.unit = contact->unit;
+  record_.case_ref = contact->case_ref;
+  record_.status = "draft";
+  record_.author = state_->actor().name;
+  record_.owner = record_.author;
+  record_.instrument_id = instrument.id();
+  record_.instrument_version = instrument.version();
+  record_.lang = Language();
+  session_ = contact->session;
+  editable_ = true;
+  Build(instrument);
+}
+
+void AssessmentPage::StartTimers() {
+  autosave_.setSingleShot(true);
+  autosave_.setInterval(800);
+  connect(&autosave_, &QTimer::timeout, this, &AssessmentPage::Flush);
+  evaluate_.setSingleShot(true);
+  evaluate_.setInterval(250);
+  connect(&evaluate_, &QTimer::timeout, this, &AssessmentPage::Reevaluate);
+}
+
+void AssessmentPage::Build(const Instrument& instrument) {
+  const std::string& lang = Language();
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(Heading(Q(TextIn(instrument->definition().title(), lang)), 1));
+  layout->addWidget(Heading(Q(TextIn(instrument.definition().title(), lang)), 1));
   layout->addWidget(Paragraph(
       QStringLiteral("%1 %2 · %3 · %4 %5 · %6")
           .arg(Q(record_.instrument_id), Q(record_.instrument_version),
-               Q(instrument->vocabulary().Label("units", record_.unit, lang)), L("ärende", "case"),
+               Q(instrument.vocabulary().Label("units", record_.unit, lang)), L("ärende", "case"),
                Q(record_.case_ref), Q(StatusLabel(record_.status, lang)))));
   if (!record_.review_comment.empty() && record_.status == "returned") {
     auto* comment = new MessageLabel(L("Arbetsledarens kommentar", "The supervisor's comment"));
@@ -166,8 +195,10 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
 
   UpdateProgress();
   Reevaluate();
-  save_state_->setText(editable_ ? L("Sparas automatiskt", "Saved automatically")
-                                 : L("Skrivskyddad", "Read-only"));
+  save_state_->setText(!editable_ ? L("Skrivskyddad", "Read-only")
+                       : id_ == 0
+                           ? L("Sparas när kontakten sparas", "Saved when the contact is saved")
+                           : L("Sparas automatiskt", "Saved automatically"));
 }
 
 AssessmentPage::~AssessmentPage() { Flush(); }
@@ -194,7 +225,8 @@ void AssessmentPage::BuildError(const QString& text) {
 
 void AssessmentPage::Flush() {
   autosave_.stop();
-  if (!dirty_ || !editable_ || session_ == nullptr) return;
+  // A new contact's answers are kept until the contact is saved (NewContact).
+  if (!dirty_ || !editable_ || session_ == nullptr || id_ == 0) return;
   Status st = state_->store().UpdateDraft(state_->actor(), id_, *session_);
   if (st.ok()) {
     dirty_ = false;
@@ -209,8 +241,10 @@ void AssessmentPage::Flush() {
 
 void AssessmentPage::OnChanged() {
   dirty_ = true;
-  save_state_->setText(L("Sparar …", "Saving …"));
-  autosave_.start();
+  if (id_ != 0) {
+    save_state_->setText(L("Sparar …", "Saving …"));
+    autosave_.start();
+  }
   evaluate_.start();
   UpdateProgress();
 }
@@ -834,8 +868,9 @@ void AssessmentPage::SaveContact() {
   const ContactInput contact =
       ContactFromRoutine(*session_, *result, record_.unit, record_.case_ref,
                          S(contact_date_edit_->date().toString(Qt::ISODate)));
-  // One transaction: the contact, the routine question linked to it and submitted (its due
-  // items), and the autosaved draft discarded. All of it is kept or none.
+  // One transaction: the contact (which opens the case), the routine question linked to it and
+  // submitted (its due items), and an earlier draft of it, if any, discarded. All of it is kept
+  // or none.
   std::int64_t linked = 0;
   Status st = state_->store().Bulk([&]() -> Status {
     auto contact_id = state_->store().AddContact(state_->actor(), contact);
@@ -850,14 +885,20 @@ void AssessmentPage::SaveContact() {
     if (!draft.ok()) return draft.status();
     linked = *draft;
     if (Status s = state_->store().Submit(state_->actor(), linked); !s.ok()) return s;
+    if (id_ == 0) return Status::Ok();
     return state_->store().DiscardDraft(state_->actor(), id_);
   });
+  if (st.code() == StatusCode::kNotFound) {
+    // After the contact was accepted: a case the user may not see.
+    page_message_->ShowError(Q(ContactRefusedText(Language())));
+    return;
+  }
   if (!st.ok()) {
     page_message_->ShowError(
         Describe(L("Kontakten kunde inte sparas", "The contact could not be saved"), st));
     return;
   }
-  editable_ = false;  // the autosaved draft is discarded: nothing more to save
+  editable_ = false;  // saved (any earlier draft discarded): nothing more to save
   navigator_->OpenAssessment(linked);
 }
 

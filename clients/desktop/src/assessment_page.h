@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <QTimer>
 
@@ -29,6 +30,18 @@ namespace screening::desktop {
 class FormWidget;
 class MessageLabel;
 
+// The routine question of a new contact before the contact is saved. Only the contact opens a
+// case (docs/store.md, "Opening a case") and a draft needs an opened case, so the answers are
+// kept here, not as a draft; the window's page factory holds it, so a page rebuilt after a
+// lock or a language change shows the same answers. Saving writes the contact and the routine
+// question's record together.
+struct NewContact {
+  std::string unit;
+  std::string case_ref;
+  QString contact_date;
+  std::shared_ptr<Session> session;
+};
+
 class AssessmentPage : public Page {
   Q_OBJECT
  public:
@@ -40,6 +53,9 @@ class AssessmentPage : public Page {
 
   AssessmentPage(AppState* state, Navigator* navigator, std::int64_t id, Mode mode,
                  const QString& contact_date = {}, QWidget* parent = nullptr);
+  // The routine question of a new contact (Mode::kRoutine), not stored until it is saved.
+  AssessmentPage(AppState* state, Navigator* navigator, std::shared_ptr<NewContact> contact,
+                 QWidget* parent = nullptr);
   ~AssessmentPage() override;
 
   void Flush() override;
@@ -65,6 +81,8 @@ class AssessmentPage : public Page {
   MessageLabel* page_message() { return page_message_; }
 
  private:
+  void StartTimers();
+  void Build(const Instrument& instrument);
   void BuildError(const QString& text);
   QWidget* BuildResultTab();
   QWidget* BuildJudgements();
@@ -78,11 +96,11 @@ class AssessmentPage : public Page {
   void ShowMissing();
 
   Navigator* navigator_;
-  std::int64_t id_;
+  std::int64_t id_;  // 0 for a new contact's routine question, not stored yet
   Mode mode_;
   QString contact_date_;
   AssessmentRecord record_;
-  std::unique_ptr<Session> session_;
+  std::shared_ptr<Session> session_;
   std::optional<v1::Result> result_;
   bool editable_ = false;
   bool dirty_ = false;

@@ -73,6 +73,23 @@ std::string RecommendationLabel(const Instrument* instrument, std::string_view i
   return std::string(id);
 }
 
+std::string NoIntakeText(std::string_view lang) {
+  return T(
+      lang,
+      "Ärendet har ingen registrerad kontakt än (eller är inte öppet för dig); inget sparades. "
+      "Börja med Ny kontakt och rutinfrågan.",
+      "The case has no intake yet (or is not open to you); nothing was saved. Start with New "
+      "contact and the routine question.");
+}
+
+std::string ContactRefusedText(std::string_view lang) {
+  return T(lang,
+           "Kontakten kunde inte sparas: ärendet är inte öppet för dig, inget sparades. En "
+           "arbetsledare i enheten kan ge tillgång.",
+           "The contact could not be saved: the case is not open to you, nothing was saved. A "
+           "supervisor of the unit can give access.");
+}
+
 std::string Describe(std::string_view what, const Status& status, std::string_view lang) {
   std::string text(what);
   text += ": ";

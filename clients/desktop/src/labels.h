@@ -41,6 +41,12 @@ std::string RecommendationLabel(const Instrument* instrument, std::string_view i
 // One line for a failed library call: `what` (already in `lang`), the kind of failure in
 // `lang`, and the library's message (which names no personal data).
 std::string Describe(std::string_view what, const Status& status, std::string_view lang);
+// What a new assessment in a case that is not open says: the store answers a case without an
+// intake (a new contact) and a case the user may not see alike, and so does this.
+std::string NoIntakeText(std::string_view lang);
+// What saving a new contact says when the store refuses it after accepting the contact: the
+// case is one the user may not see (nothing was saved).
+std::string ContactRefusedText(std::string_view lang);
 // The message shown next to an item whose answer the session refused.
 std::string ItemMessage(const v1::Item& item, const Status& status, std::string_view lang);
 

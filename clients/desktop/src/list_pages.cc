@@ -1,5 +1,8 @@
 #include "list_pages.h"
 
+#include <memory>
+#include <utility>
+
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFormLayout>
@@ -12,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "app_state.h"
+#include "assessment_page.h"
 #include "i18n.h"
 #include "labels.h"
 #include "ui_util.h"
@@ -260,17 +264,19 @@ void ContactPage::Start() {
                           "The routine question is not among the instruments."));
     return;
   }
-  AssessmentInput input;
-  input.unit = S(unit_->currentData().toString());
-  input.case_ref = S(case_ref_->text().trimmed());
-  input.lang = Language();
-  auto id = state_->store().CreateDraft(state_->actor(), input, Session(routine));
-  if (!id.ok()) {
-    message_->ShowError(Describe(
-        L("Kontakten kunde inte påbörjas", "The contact could not be started"), id.status()));
+  auto contact = std::make_shared<NewContact>();
+  contact->unit = S(unit_->currentData().toString());
+  contact->case_ref = S(case_ref_->text().trimmed());
+  contact->contact_date = date_->date().toString(Qt::ISODate);
+  // Refused now rather than when the answers are saved with the contact.
+  if (Status st = CheckCaseReference(contact->case_ref); !st.ok()) {
+    message_->ShowError(
+        Describe(L("Kontakten kunde inte påbörjas", "The contact could not be started"), st));
     return;
   }
-  navigator_->OpenRoutine(*id, date_->date().toString(Qt::ISODate));
+  // Nothing is stored until the contact is saved: only the contact opens a case.
+  contact->session = std::make_shared<Session>(routine);
+  navigator_->OpenRoutine(std::move(contact));
 }
 
 // ------------------------------------------------------------------ assessments
@@ -349,6 +355,11 @@ void AssessmentsPage::StartNew() {
   input.case_ref = S(case_ref_->text().trimmed());
   input.lang = Language();
   auto id = state_->store().CreateDraft(state_->actor(), input, Session(instrument));
+  if (id.status().code() == StatusCode::kNotFound) {
+    // No intake yet, or a case the user may not see: the store answers both alike.
+    message_->ShowError(Q(NoIntakeText(Language())));
+    return;
+  }
   if (!id.ok()) {
     message_->ShowError(Describe(
         L("Bedömningen kunde inte skapas", "The assessment could not be created"), id.status()));

@@ -479,10 +479,8 @@ void MainWindow::OpenAssessment(std::int64_t id) {
   ShowPage(
       [this, id]() { return new AssessmentPage(state_, this, id, AssessmentPage::Mode::kOpen); });
 }
-void MainWindow::OpenRoutine(std::int64_t id, const QString& contact_date) {
-  ShowPage([this, id, contact_date]() {
-    return new AssessmentPage(state_, this, id, AssessmentPage::Mode::kRoutine, contact_date);
-  });
+void MainWindow::OpenRoutine(std::shared_ptr<NewContact> contact) {
+  ShowPage([this, contact]() { return new AssessmentPage(state_, this, contact); });
 }
 void MainWindow::OpenReview(std::int64_t id) {
   ShowPage(

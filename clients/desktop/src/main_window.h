@@ -43,7 +43,7 @@ class MainWindow : public QMainWindow, public Navigator {
   void OpenAccounts() override;
   void OpenGrants() override;
   void OpenAssessment(std::int64_t id) override;
-  void OpenRoutine(std::int64_t id, const QString& contact_date) override;
+  void OpenRoutine(std::shared_ptr<NewContact> contact) override;
   void OpenReview(std::int64_t id) override;
 
   // Saves pending work and shows the neutral locked view at once.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <QString>
@@ -10,6 +11,7 @@
 namespace screening::desktop {
 
 class AppState;
+struct NewContact;
 
 // A screen in the main window's work area. The window recreates screens on navigation and
 // on a language change, and calls Flush() before it hides or destroys one.
@@ -40,8 +42,9 @@ class Navigator {
   virtual void OpenGrants() = 0;
   // An assessment version: editable when it is a draft or returned, else read-only.
   virtual void OpenAssessment(std::int64_t id) = 0;
-  // The routine question of a new contact, as a draft with the contact's date.
-  virtual void OpenRoutine(std::int64_t id, const QString& contact_date) = 0;
+  // The routine question of a new contact, kept in `contact` until the contact is saved (a
+  // page rebuilt after a lock or a language change shows the same answers).
+  virtual void OpenRoutine(std::shared_ptr<NewContact> contact) = 0;
   // A submitted assessment for a supervisor's review.
   virtual void OpenReview(std::int64_t id) = 0;
 };

@@ -9,8 +9,10 @@
 // Access is enforced here, not in the clients: every operation takes the acting user (an
 // Actor obtained from Login), and roles and units decide what it may see and do. A denied
 // attempt returns kPermissionDenied and is audited. Case content of protected-identity
-// subjects is visible only to users granted the case. Errors never contain answers, free
-// text, case references or names.
+// subjects is visible only to users granted the case: a case reference or an assessment id
+// the actor may not see answers kNotFound exactly as one that does not exist (the same
+// message, one audit event each; docs/store.md, "Who may do what"). Errors never contain
+// answers, free text, case references or names.
 //
 // Thread safety: a Store object is used by one thread at a time. Several processes may use
 // one database file at once; a busy database is retried up to the busy timeout and then
@@ -339,24 +341,42 @@ class Store {
   virtual Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) = 0;
 
   // ---- cases
-  // Records a new contact; returns its id. Caseworkers and supervisors of the unit.
+  // Records a new contact (the intake) and returns its id. Caseworkers and supervisors of the
+  // unit. This is the only operation that opens a case: a reference not seen before in the
+  // unit becomes a case. It is a blind write, accepted alike for a new case, a case the actor
+  // may see and a protected case the actor has no grant to (the contact counts in the
+  // indicators and is seen by those granted the case; the writer still cannot read the case).
+  // kInvalidArgument for a reference that is or holds a personal identity number.
   virtual Result<std::int64_t> AddContact(const Actor& actor, const ContactInput& contact) = 0;
+  // Adds a person to a case an intake has opened and the actor may see; returns the person's
+  // id. Caseworkers and supervisors of the unit (others kPermissionDenied, audited). A case
+  // that does not exist (no intake yet) and a protected case without a grant both answer
+  // kNotFound "no such case", audited, and nothing is stored. The one who adds a person with
+  // protected identity keeps access to the case (a grant).
   virtual Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& subject) = 0;
   // A supervisor of the unit grants a user access to a case with a protected subject, up to
   // and including the Swedish date `until` (YYYY-MM-DD, not in the past; empty: until it is
-  // revoked). Granting again replaces the end date. kInvalidArgument for a bad date.
+  // revoked). Granting again replaces the end date. kInvalidArgument for a bad date; kNotFound
+  // for a case that does not exist. The unit's supervisors administer the grants of every
+  // case of the unit, so a protected case is not hidden from them here (they learn that it
+  // exists, never its content).
   virtual Status Grant(const Actor& actor, std::string_view unit, std::string_view case_ref,
                        std::string_view user, std::string_view reason, std::string_view until) = 0;
   // A supervisor of the unit ends a user's grant at once, with a reason (audited).
   // kNotFound when the user has no grant to the case.
   virtual Status RevokeGrant(const Actor& actor, std::string_view unit, std::string_view case_ref,
                              std::string_view user, std::string_view reason) = 0;
-  // The subjects of a case the actor may see, oldest first (not audited: no case content).
+  // The subjects of a case the actor may see, oldest first (not audited: no case content). A
+  // case that does not exist and a protected case without a grant both answer kNotFound "no
+  // such case", and that refusal is audited.
   virtual Result<std::vector<SubjectRecord>> Subjects(const Actor& actor, std::string_view unit,
                                                       std::string_view case_ref) = 0;
 
   // ---- assessments
-  // Creates a draft from a session (its answers) and returns its id.
+  // Creates a draft from a session (its answers) in a case an intake has opened and the
+  // actor may see, and returns its id. A case that does not exist (no intake yet) and a
+  // protected case without a grant both answer kNotFound "no such case", audited, and nothing
+  // is stored.
   virtual Result<std::int64_t> CreateDraft(const Actor& actor, const AssessmentInput& input,
                                            const Session& session) = 0;
   // Replaces a draft's (or returned assessment's) answers. Autosave: not audited.
@@ -395,7 +415,8 @@ class Store {
   // Records that support information was given (which resources, to whom). The person is
   // required when the case has more than one (kInvalidArgument naming `subject`: the
   // indicators count information per person); when it has exactly one, an absent
-  // `subject_id` means that person; when it has none, the case.
+  // `subject_id` means that person; when it has none, the case. kNotFound "no such case"
+  // (audited) alike for a case that does not exist and a protected case without a grant.
   virtual Status RecordSupportGiven(const Actor& actor, std::string_view unit,
                                     std::string_view case_ref,
                                     std::optional<std::int64_t> subject_id,
@@ -426,14 +447,17 @@ class Store {
   // every event of `unit`, or every event at all when unit is empty too. The administrator
   // reads everything; a supervisor the events of one of their own units (`unit` required),
   // leaving out those of a protected case they have no grant to (such a case_ref answers
-  // kNotFound like one that does not exist); others kPermissionDenied. Audited.
+  // kNotFound like one that does not exist, both refusals audited); others
+  // kPermissionDenied. Audited.
   virtual Result<std::vector<AuditEntry>> AuditLog(const Actor& actor, std::string_view unit,
                                                    std::string_view case_ref) = 0;
   // integrity_check + foreign_key_check + the audit chain, as one call (admin).
   virtual Result<AuditVerification> Check(const Actor& actor) = 0;
   // The person's own right of access (GDPR Art. 15): everything the store holds about one
   // case, as JSON, for a supervisor of the unit who may see the case, with a reason; audited.
-  // This is the only way protected or special-category data leaves the store.
+  // This is the only way protected or special-category data leaves the store. kNotFound "no
+  // such case" (audited) alike for a case that does not exist and a protected case without a
+  // grant.
   virtual Result<std::string> CaseExtract(const Actor& actor, std::string_view unit,
                                           std::string_view case_ref, std::string_view reason) = 0;
 
@@ -442,7 +466,9 @@ class Store {
   // contacts, subjects (role, age band) and the newest submitted or approved version of each
   // assessment. Cases with a protected-identity subject, vulnerable-group data and free text
   // (free-text answers, notes, rationales, override reasons, not-asked notes) are left out.
-  // Caseworkers and supervisors of the unit; audited with the number of cases exported.
+  // Caseworkers and supervisors of the unit; audited with the number of cases exported. One
+  // case that does not exist or that the actor may not see answers kNotFound "no such case"
+  // (audited), and so does a protected case the actor is granted (never exported).
   virtual Result<std::string> Export(const Actor& actor, std::string_view unit,
                                      std::string_view case_ref) = 0;
 
@@ -476,6 +502,13 @@ class Store {
 Status AddUserReady(Store& store, const Actor& admin, std::string_view name, std::string_view role,
                     const std::vector<std::string>& units, std::string_view password,
                     const Actor* confirmer = nullptr);
+
+// The rule every case reference meets (docs/store.md, "Case references"): kInvalidArgument
+// when it is empty, longer than 64 bytes, holds control characters or is or holds a personal
+// identity or coordination number, however written; the message never quotes it. The store
+// applies it itself; a client checks a reference typed at the start of a longer walk with it,
+// so the person hears at once rather than when the walk is saved.
+Status CheckCaseReference(std::string_view ref);
 
 // Creates a new database at `path` (the folder 0700, the file 0600; refuses an existing
 // file or a symbolic link at the path, never creating through one), its audit key, and

@@ -2,6 +2,8 @@
 // matter, and the date-of-birth reading of runs of digits.
 #include "store/case_ref.h"
 
+#include <screening/store.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -250,3 +252,9 @@ Status CheckCaseReference(std::string_view ref) {
 }
 
 }  // namespace screening::internal
+
+namespace screening {
+
+Status CheckCaseReference(std::string_view ref) { return internal::CheckCaseReference(ref); }
+
+}  // namespace screening
