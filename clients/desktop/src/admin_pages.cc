@@ -107,16 +107,9 @@ AccountsPage::AccountsPage(AppState* state, QWidget* parent) : Page(state, paren
   pins_ = new MessageLabel(L("Instrumentversioner", "Instrument versions"));
   pins_->setObjectName(QStringLiteral("accounts_pins"));
   v->addWidget(pins_);
-  table_ = Named(new QTableWidget(0, 4), L("Konton", "Accounts"));
+  table_ = ListTable(L("Konton", "Accounts"), {L("Namn", "Name"), L("Roll", "Role"),
+                                               L("Enheter", "Units"), L("Status", "State")});
   table_->setObjectName(QStringLiteral("accounts_table"));
-  table_->setHorizontalHeaderLabels(
-      {L("Namn", "Name"), L("Roll", "Role"), L("Enheter", "Units"), L("Status", "State")});
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->setTabKeyNavigation(false);
-  table_->verticalHeader()->hide();
-  table_->horizontalHeader()->setStretchLastSection(true);
   v->addWidget(table_, 1);
 
   // The selected account.
@@ -230,8 +223,7 @@ void AccountsPage::Reload() {
     for (const auto& unit : u.units) units << UnitName(*state_, unit);
     const QStringList cells = {Q(u.name), RoleName(*state_, u.role),
                                units.join(QStringLiteral(", ")), StateText(*state_, u)};
-    for (int c = 0; c < cells.size(); ++c)
-      table_->setItem(static_cast<int>(i), c, new QTableWidgetItem(cells[c]));
+    SetRowTexts(table_, static_cast<int>(i), cells);
   }
   if (!keep.isEmpty()) Select(S(keep));
   // Installed instrument versions the database does not accept yet.

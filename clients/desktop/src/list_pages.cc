@@ -23,23 +23,6 @@
 namespace screening::desktop {
 namespace {
 
-QTableWidget* Table(const QString& name, const QStringList& headers) {
-  auto* table = Named(new QTableWidget(0, static_cast<int>(headers.size())), name);
-  table->setHorizontalHeaderLabels(headers);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table->setSelectionMode(QAbstractItemView::SingleSelection);
-  table->setTabKeyNavigation(false);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setAlternatingRowColors(true);
-  return table;
-}
-
-void SetRow(QTableWidget* table, int row, const QStringList& cells) {
-  for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
-}
-
 QString UnitLabel(const AppState& state, const std::string& unit) {
   return Q(state.registry().vocabulary()->Label("units", unit, Language()));
 }
@@ -83,10 +66,11 @@ void FillSummaries(AppState* state, QTableWidget* table,
     if (instrument != nullptr && !s.final_level.empty()) {
       level = Q(BandLabel(*instrument, s.final_level, lang));
     }
-    SetRow(table, static_cast<int>(i),
-           {QString::number(s.chain_id), Q(s.instrument_id) + QStringLiteral(" v%1").arg(s.version),
-            UnitLabel(*state, s.unit), Q(s.case_ref), Q(StatusLabel(s.status, lang)), level,
-            Q(s.author), Q(s.updated_utc)});
+    SetRowTexts(
+        table, static_cast<int>(i),
+        {QString::number(s.chain_id), Q(s.instrument_id) + QStringLiteral(" v%1").arg(s.version),
+         UnitLabel(*state, s.unit), Q(s.case_ref), Q(StatusLabel(s.status, lang)), level,
+         Q(s.author), Q(s.updated_utc)});
   }
   table->resizeColumnsToContents();
 }
@@ -114,8 +98,8 @@ TodoPage::TodoPage(AppState* state, Navigator* navigator, QWidget* parent)
   message_ = new MessageLabel(L("Meddelande", "Message"));
   message_->setObjectName(QStringLiteral("todo_message"));
   v->addWidget(message_);
-  table_ = Table(L("Att göra", "To do"),
-                 {L("Läge", "State"), L("Senast", "Due"), L("Ärende", "Case"), L("Vad", "What")});
+  table_ = ListTable(L("Att göra", "To do"), {L("Läge", "State"), L("Senast", "Due"),
+                                              L("Ärende", "Case"), L("Vad", "What")});
   table_->setObjectName(QStringLiteral("todo_table"));
   v->addWidget(table_, 1);
   auto* buttons = new QHBoxLayout;
@@ -176,9 +160,9 @@ void TodoPage::Reload() {
     const QString when =
         d.due_date.empty() ? L("vid nästa kontakt", "at the next contact") : Q(d.due_date);
     const QString state = d.overdue ? L("FÖRSENAD", "OVERDUE") : L("Öppen", "Open");
-    SetRow(table_, static_cast<int>(i),
-           {state, when, UnitLabel(*state_, d.unit) + QStringLiteral(" · ") + Q(d.case_ref),
-            KindLabel(*state_, d.kind)});
+    SetRowTexts(table_, static_cast<int>(i),
+                {state, when, UnitLabel(*state_, d.unit) + QStringLiteral(" · ") + Q(d.case_ref),
+                 KindLabel(*state_, d.kind)});
     if (d.overdue) {
       for (int c = 0; c < table_->columnCount(); ++c) {
         QTableWidgetItem* cell = table_->item(static_cast<int>(i), c);
@@ -316,7 +300,7 @@ AssessmentsPage::AssessmentsPage(AppState* state, Navigator* navigator, QWidget*
   message_->setObjectName(QStringLiteral("assessments_message"));
   v->addWidget(message_);
   v->addWidget(Heading(L("Bedömningar du kan se", "Assessments you can see"), 2));
-  table_ = Table(L("Bedömningar", "Assessments"), SummaryHeaders());
+  table_ = ListTable(L("Bedömningar", "Assessments"), SummaryHeaders());
   table_->setObjectName(QStringLiteral("assessments_table"));
   v->addWidget(table_, 1);
   auto* open =
@@ -382,7 +366,7 @@ ReviewQueuePage::ReviewQueuePage(AppState* state, Navigator* navigator, QWidget*
   message_ = new MessageLabel(L("Meddelande", "Message"));
   message_->setObjectName(QStringLiteral("review_queue_message"));
   v->addWidget(message_);
-  table_ = Table(L("Granskningskö", "Review queue"), SummaryHeaders());
+  table_ = ListTable(L("Granskningskö", "Review queue"), SummaryHeaders());
   table_->setObjectName(QStringLiteral("review_table"));
   v->addWidget(table_, 1);
   auto* open = Named(new QPushButton(L("Ö&ppna för granskning", "O&pen for review")),

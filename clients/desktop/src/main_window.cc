@@ -99,10 +99,25 @@ void MainWindow::RebuildViews() {
   UpdateTitle();
 }
 
-QWidget* MainWindow::BuildLogin() {
+namespace {
+
+// A view with `box` centred: the login, locked and new-password views.
+QWidget* Centered(QWidget* box) {
   auto* view = new QWidget;
   auto* outer = new QVBoxLayout(view);
   outer->addStretch(1);
+  auto* h = new QHBoxLayout;
+  h->addStretch(1);
+  h->addWidget(box);
+  h->addStretch(1);
+  outer->addLayout(h);
+  outer->addStretch(2);
+  return view;
+}
+
+}  // namespace
+
+QWidget* MainWindow::BuildLogin() {
   auto* box = new QWidget;
   box->setMaximumWidth(460);
   auto* v = new QVBoxLayout(box);
@@ -135,21 +150,11 @@ QWidget* MainWindow::BuildLogin() {
           [this]() { login_password_->setFocus(); });
   connect(login_lang_, &QComboBox::currentIndexChanged, this,
           [this]() { SetUiLanguage(S(login_lang_->currentData().toString())); });
-  auto* h = new QHBoxLayout;
-  h->addStretch(1);
-  h->addWidget(box);
-  h->addStretch(1);
-  outer->addLayout(h);
-  outer->addStretch(2);
-  return view;
+  return Centered(box);
 }
 
 QWidget* MainWindow::BuildLock() {
   // Neutral on purpose: nothing on it says what the program is for.
-  auto* view = new QWidget;
-  view->setObjectName(QStringLiteral("lock_view"));
-  auto* outer = new QVBoxLayout(view);
-  outer->addStretch(1);
   auto* box = new QWidget;
   box->setMaximumWidth(420);
   auto* v = new QVBoxLayout(box);
@@ -171,12 +176,8 @@ QWidget* MainWindow::BuildLock() {
   connect(unlock, &QPushButton::clicked, this, &MainWindow::SubmitUnlock);
   connect(unlock_password_, &QLineEdit::returnPressed, this, &MainWindow::SubmitUnlock);
   connect(logout, &QPushButton::clicked, this, &MainWindow::LogOut);
-  auto* h = new QHBoxLayout;
-  h->addStretch(1);
-  h->addWidget(box);
-  h->addStretch(1);
-  outer->addLayout(h);
-  outer->addStretch(2);
+  QWidget* view = Centered(box);
+  view->setObjectName(QStringLiteral("lock_view"));
   return view;
 }
 
@@ -258,10 +259,6 @@ QWidget* MainWindow::BuildWork() {
 }
 
 QWidget* MainWindow::BuildNewPassword() {
-  auto* view = new QWidget;
-  view->setObjectName(QStringLiteral("new_password_view"));
-  auto* outer = new QVBoxLayout(view);
-  outer->addStretch(1);
   auto* box = new QWidget;
   box->setMaximumWidth(520);
   auto* v = new QVBoxLayout(box);
@@ -302,12 +299,8 @@ QWidget* MainWindow::BuildNewPassword() {
   connect(new_password_, &QLineEdit::returnPressed, new_password_repeat_,
           [this]() { new_password_repeat_->setFocus(); });
   connect(logout, &QPushButton::clicked, this, &MainWindow::LogOut);
-  auto* h = new QHBoxLayout;
-  h->addStretch(1);
-  h->addWidget(box);
-  h->addStretch(1);
-  outer->addLayout(h);
-  outer->addStretch(2);
+  QWidget* view = Centered(box);
+  view->setObjectName(QStringLiteral("new_password_view"));
   return view;
 }
 

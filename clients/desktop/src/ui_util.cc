@@ -1,6 +1,8 @@
 #include "ui_util.h"
 
 #include <QFont>
+#include <QHeaderView>
+#include <QTableWidget>
 
 #include "i18n.h"
 #include "labels.h"
@@ -48,6 +50,23 @@ QLabel* Heading(const QString& text, int level, QWidget* parent) {
   label->setTextFormat(Qt::PlainText);
   label->setAccessibleName(text);
   return label;
+}
+
+QTableWidget* ListTable(const QString& name, const QStringList& headers) {
+  auto* table = Named(new QTableWidget(0, static_cast<int>(headers.size())), name);
+  table->setHorizontalHeaderLabels(headers);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->setSelectionMode(QAbstractItemView::SingleSelection);
+  table->setTabKeyNavigation(false);
+  table->verticalHeader()->hide();
+  table->horizontalHeader()->setStretchLastSection(true);
+  table->setAlternatingRowColors(true);
+  return table;
+}
+
+void SetRowTexts(QTableWidget* table, int row, const QStringList& cells) {
+  for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
 }
 
 QLabel* Paragraph(const QString& text, QWidget* parent) {

@@ -3,9 +3,12 @@
 
 #include <QLabel>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <screening/status.h>
+
+class QTableWidget;
 
 namespace screening::desktop {
 
@@ -33,6 +36,11 @@ class MessageLabel : public QLabel {
 
 // A heading label (bold, larger) for a page or section.
 QLabel* Heading(const QString& text, int level, QWidget* parent = nullptr);
+// A read-only list table with one selectable row at a time: the list screens' tables.
+QTableWidget* ListTable(const QString& name, const QStringList& headers);
+// Fills row `row` of `table` with `cells`, one per column.
+void SetRowTexts(QTableWidget* table, int row, const QStringList& cells);
+
 // A wrapped plain-text label.
 QLabel* Paragraph(const QString& text, QWidget* parent = nullptr);
 
