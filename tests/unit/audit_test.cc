@@ -1,7 +1,7 @@
 // The tamper-evident audit log (store/audit.h) on a real temporary SQLite file. Tampering is
 // done the way an attacker with write access to the file would: drop the append-only
 // triggers, then change rows directly. All data is synthetic.
-#include "store/audit.h"
+#include "store/sqlite/audit.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -20,8 +20,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/schema.h"
-#include "store/sql.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sql.h"
 
 namespace screening::internal {
 namespace {

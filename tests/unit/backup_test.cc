@@ -1,6 +1,6 @@
 // Encrypted backups (store/backup.h): round trips with a passphrase and a key file, wrong
 // secrets, tampering and truncation anywhere in the file, no partial files, no overwrites.
-#include "store/backup.h"
+#include "store/sqlite/backup.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -21,7 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include "store/passwords.h"
-#include "store/schema.h"
+#include "store/sqlite/schema.h"
 
 namespace screening::internal {
 

@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/backup.h"
+#include "store/sqlite/backup.h"
 #include "store_fixture.h"
 
 namespace screening::test {

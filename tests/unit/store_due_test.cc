@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/sql.h"
+#include "store/sqlite/sql.h"
 #include "store_fixture.h"
 
 namespace screening::test {

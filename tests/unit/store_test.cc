@@ -10,7 +10,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/schema.h"
+#include "store/sqlite/schema.h"
 #include "store_fixture.h"
 #include "test_support.h"
 

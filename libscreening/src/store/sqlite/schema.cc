@@ -1,13 +1,13 @@
 // The database schema as numbered, append-only migrations. Never edit a migration that has
 // shipped: add the next one. `user_version` holds the number of migrations applied.
-#include "store/schema.h"
+#include "store/sqlite/schema.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
 
-#include "store/sql.h"
+#include "store/sqlite/sql.h"
 
 namespace screening::internal {
 namespace {

@@ -29,15 +29,15 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/text_rules.h"
-#include "store/audit.h"
-#include "store/backup.h"
+#include "store/sqlite/audit.h"
+#include "store/sqlite/backup.h"
 #include "store/case_ref.h"
-#include "store/indicators_sqlite.h"
+#include "store/sqlite/indicators_sqlite.h"
 #include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
-#include "store/schema.h"
-#include "store/sql.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sql.h"
 
 namespace screening {
 

@@ -1,7 +1,7 @@
 // The indicator counts: one pass over a covering index per fact (schema migrations 2 and 4),
 // grouped in memory; one read transaction so every table sees the same data; no blob decoded.
 // What each pass counts and why is in docs/indicators.md.
-#include "store/indicators_sqlite.h"
+#include "store/sqlite/indicators_sqlite.h"
 
 #include <fmt/format.h>
 
@@ -20,7 +20,7 @@
 
 #include "indicators/layout.h"
 #include "store/local_time.h"
-#include "store/sql.h"
+#include "store/sqlite/sql.h"
 
 namespace screening::internal {
 namespace {

@@ -27,7 +27,7 @@
 // link is reported). Removing events from the end leaves a valid shorter chain; that is
 // detected only against an anchor (count, last seq, last mac) taken earlier and kept apart
 // from the database (backups, reports).
-#include "store/audit.h"
+#include "store/sqlite/audit.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -42,7 +42,7 @@
 
 #include <fmt/format.h>
 
-#include "store/sql.h"
+#include "store/sqlite/sql.h"
 
 namespace screening::internal {
 namespace {

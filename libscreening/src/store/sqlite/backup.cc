@@ -18,7 +18,7 @@
 // truncation is detected. Plaintext never touches the disk when writing. When restoring it is
 // checked in memory and then written to an unnamed file (O_TMPFILE) that gets its name only
 // when complete (linkat): no interruption can leave a named plaintext copy.
-#include "store/backup.h"
+#include "store/sqlite/backup.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -40,7 +40,7 @@
 #include <fmt/format.h>
 
 #include "store/passwords.h"
-#include "store/sql.h"
+#include "store/sqlite/sql.h"
 
 namespace screening::internal {
 

@@ -19,7 +19,7 @@
 
 #include <screening/status.h>
 
-#include "store/audit.h"
+#include "store/sqlite/audit.h"
 
 namespace screening::internal {
 
