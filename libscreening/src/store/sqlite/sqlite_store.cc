@@ -29,13 +29,13 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/text_rules.h"
-#include "store/sqlite/audit.h"
-#include "store/sqlite/backup.h"
 #include "store/case_ref.h"
-#include "store/sqlite/indicators_sqlite.h"
 #include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
+#include "store/sqlite/audit.h"
+#include "store/sqlite/backup.h"
+#include "store/sqlite/indicators_sqlite.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sql.h"
 
