@@ -38,6 +38,7 @@
 #include "store/sqlite/indicators_sqlite.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sql.h"
+#include "store/sqlite/sqlite_backend.h"
 
 namespace screening {
 
@@ -165,7 +166,8 @@ class SqliteStore : public Store {
         registry_(std::move(registry)),
         options_(std::move(options)),
         key_(std::move(key)),
-        clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()) {}
+        clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
+        rows_(internal::MakeSqliteBackend(db_, key_, options_.busy_timeout_ms)) {}
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   // ---------------------------------------------------------------- plumbing
@@ -173,26 +175,11 @@ class SqliteStore : public Store {
   std::string NowUtc() const { return internal::FormatUtc(clock_->NowUnix()); }
   std::string Today() const { return internal::SwedishLocalDate(clock_->NowUnix()); }
 
-  // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
-  // database is retried until the busy timeout, then reported.
+  // Runs `fn` in one write transaction of the backend (a part of the bulk inside one);
+  // denials found meanwhile are audited after it has ended.
   Status Write(const std::function<Status()>& fn) {
     if (options_.read_only) return ReadOnlyRefusal();
-    if (in_bulk_) {
-      // Part of the bulk transaction; a savepoint keeps a failed operation from leaving
-      // half of itself behind while the others stay.
-      if (Status sp = Exec(db_, "SAVEPOINT op", "starting a save"); !sp.ok()) return sp;
-      Status st = fn();
-      if (!st.ok()) (void)Exec(db_, "ROLLBACK TO op", "undoing a failed save");
-      Status rel = Exec(db_, "RELEASE op", "ending a save");
-      return st.ok() ? rel : st;
-    }
-    Status begin = BeginImmediate();
-    if (!begin.ok()) return begin;
-    ++write_depth_;
-    Status st = fn();
-    --write_depth_;
-    if (st.ok()) st = Exec(db_, "COMMIT", "committing");
-    if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    Status st = rows_->Write(fn);
     FlushDenials();
     return st;
   }
@@ -225,34 +212,9 @@ class SqliteStore : public Store {
 
   Status Bulk(const std::function<Status()>& fn) override {
     if (options_.read_only) return ReadOnlyRefusal();
-    if (in_bulk_) return Status::FailedPrecondition("bulk mode does not nest");
-    Status begin = BeginImmediate();
-    if (!begin.ok()) return begin;
-    in_bulk_ = true;
-    Status st = fn();
-    in_bulk_ = false;
-    if (st.ok()) st = Exec(db_, "COMMIT", "committing");
-    if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
+    Status st = rows_->Bulk(fn);
     FlushDenials();
     return st;
-  }
-
-  Status BeginImmediate() {
-    // A read still open here would make the write fail with SQLITE_BUSY_SNAPSHOT as soon as
-    // another process writes: a programming error, caught in tests.
-    if (internal::AnyStatementOpen(db_)) {
-      return Status::Internal("a read is still open when a write begins");
-    }
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
-    for (;;) {
-      Status st = Exec(db_, "BEGIN IMMEDIATE", "starting a write");
-      if (st.code() != StatusCode::kBusy) return st;
-      if (std::chrono::steady_clock::now() > deadline) {
-        return Status::Busy("the database is busy (another program is writing); try again");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
   }
 
   internal::AuditEvent Event(const std::string& user, const std::string& role,
@@ -271,8 +233,7 @@ class SqliteStore : public Store {
   Status Audit(const std::string& user, const std::string& role, const std::string& unit,
                const std::string& action, const std::string& object,
                std::optional<std::int64_t> case_id, const std::string& reason = "") {
-    return internal::AppendAudit(db_, key_,
-                                 Event(user, role, unit, action, object, case_id, reason));
+    return rows_->AppendAudit(Event(user, role, unit, action, object, case_id, reason));
   }
 
   // A denied attempt is audited in a transaction of its own, never inside the write that
@@ -281,15 +242,15 @@ class SqliteStore : public Store {
   void AuditDenial(internal::AuditEvent event) {
     if (options_.read_only) return;
     pending_denials_.push_back(std::move(event));
-    if (!in_bulk_ && write_depth_ == 0) FlushDenials();
+    if (!rows_->InTransaction()) FlushDenials();
   }
   void FlushDenials() {
-    if (pending_denials_.empty() || in_bulk_ || write_depth_ > 0) return;
+    if (pending_denials_.empty() || rows_->InTransaction()) return;
     std::vector<internal::AuditEvent> events;
     events.swap(pending_denials_);
     (void)Write([&]() -> Status {
       for (const auto& e : events) {
-        if (Status s = internal::AppendAudit(db_, key_, e); !s.ok()) return s;
+        if (Status s = rows_->AppendAudit(e); !s.ok()) return s;
       }
       return Status::Ok();
     });
@@ -323,22 +284,15 @@ class SqliteStore : public Store {
   Result<Actor> Resolve(const Actor& a, std::string_view action) {
     Actor out;
     out.user_id = a.user_id;
-    bool known = false;
+    auto row = rows_->AccountById(a.user_id);
+    if (!row.ok()) return row.status();
+    const bool known = *row && (*row)->active && (*row)->name == a.name;
     bool awaiting = false;
-    {
-      Stmt st(db_,
-              "SELECT name, role, active, must_change_password, awaiting_confirmation FROM users "
-              "WHERE id = ?1");
-      st.Bind(1, a.user_id);
-      if (st.Step()) {
-        known = st.Int(2) != 0 && st.Text(0) == a.name;
-        out.name = st.Text(0);
-        out.role = st.Text(1);
-        out.must_change_password = st.Int(3) != 0;
-        awaiting = st.Int(4) != 0;
-      } else if (!st.status().ok()) {
-        return st.status();
-      }
+    if (*row) {
+      out.name = (*row)->name;
+      out.role = (*row)->role;
+      out.must_change_password = (*row)->must_change_password;
+      awaiting = (*row)->awaiting_confirmation;
     }
     if (!known) {
       AuditDenial(
@@ -361,10 +315,9 @@ class SqliteStore : public Store {
           "the password was set by an administrator and is for one login only: choose a new "
           "one first");
     }
-    Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
-    units.Bind(1, a.user_id);
-    while (units.Step()) out.units.push_back(units.Text(0));
-    if (!units.status().ok()) return units.status();
+    auto units = rows_->UnitsOf(a.user_id);
+    if (!units.ok()) return units.status();
+    out.units = std::move(*units);
     return out;
   }
 
@@ -373,11 +326,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::optional<std::int64_t>> FindCase(std::string_view unit, std::string_view ref) {
-    Stmt st(db_, "SELECT id FROM cases WHERE unit_id = ?1 AND case_ref = ?2");
-    st.Bind(1, unit).Bind(2, ref);
-    if (st.Step()) return std::optional<std::int64_t>(st.Int(0));
-    if (!st.status().ok()) return st.status();
-    return std::optional<std::int64_t>();
+    return rows_->FindCase(unit, ref);
   }
 
   // The case `ref` of `unit`, made when there is none: only AddContact (the intake) opens a
@@ -387,25 +336,17 @@ class SqliteStore : public Store {
     if (!found.ok()) return found.status();
     if (*found) return **found;
     if (Status st = FreeText("case reference", ref); !st.ok()) return st;
-    Stmt ins(db_, "INSERT INTO cases (unit_id, case_ref, created_utc) VALUES (?1, ?2, ?3)");
-    ins.Bind(1, unit).Bind(2, ref).Bind(3, NowUtc());
-    if (Status st = ins.Run(); !st.ok()) return st;
-    return sqlite3_last_insert_rowid(db_);
+    return rows_->InsertCase(unit, ref, NowUtc());
   }
 
   bool CaseProtected(std::int64_t case_id) {
-    Stmt st(db_, "SELECT 1 FROM subjects WHERE case_id = ?1 AND protected_identity = 1 LIMIT 1");
-    st.Bind(1, case_id);
-    return st.Step();
+    auto p = rows_->CaseProtected(case_id);
+    return !p.ok() || *p;  // an error reads as protected: never shown by mistake
   }
 
   bool Granted(std::int64_t case_id, std::int64_t user_id) {
-    // A grant with an end date holds up to and including that (Swedish) date.
-    Stmt st(db_,
-            "SELECT 1 FROM grants WHERE case_id = ?1 AND user_id = ?2 "
-            "AND (until_date IS NULL OR until_date >= ?3)");
-    st.Bind(1, case_id).Bind(2, user_id).Bind(3, Today());
-    return st.Step();
+    auto g = rows_->Granted(case_id, user_id, Today());
+    return g.ok() && *g;
   }
 
   // Case content: caseworkers and supervisors of the unit; protected cases only with a grant.
@@ -425,22 +366,14 @@ class SqliteStore : public Store {
   // about the case before this has answered.
   Result<std::int64_t> VisibleCase(const Actor& a, std::string_view unit, std::string_view ref,
                                    const std::string& action) {
+    auto lookup = rows_->LookUpCase(unit, ref, a.user_id, Today());
+    if (!lookup.ok()) return lookup.status();
     std::optional<std::int64_t> found;
     bool visible = false;
-    {
-      Stmt st(db_,
-              "SELECT c.id, NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = c.id AND "
-              "s.protected_identity = 1) OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = c.id "
-              "AND g.user_id = ?3 AND (g.until_date IS NULL OR g.until_date >= ?4)) "
-              "FROM cases c WHERE c.unit_id = ?1 AND c.case_ref = ?2");
-      st.Bind(1, unit).Bind(2, ref).Bind(3, a.user_id).Bind(4, Today());
-      if (st.Step()) {
-        found = st.Int(0);
-        visible = st.Int(1) != 0;
-      } else if (!st.status().ok()) {
-        return st.status();
-      }
-    }  // no read stays open: the denial below may write at once
+    if (*lookup) {
+      found = (*lookup)->id;
+      visible = (*lookup)->visible;
+    }
     if (found && visible && IsCaseRole(a.role) && InUnit(a, unit)) return *found;
     // The hidden case is named in the event (case_id) for the administrator, who reads all.
     (void)Deny(a, unit, action, "case", found);
@@ -2775,9 +2708,8 @@ class SqliteStore : public Store {
   StoreOptions options_;
   internal::AuditKey key_;
   std::shared_ptr<const Clock> clock_;
-  bool in_bulk_ = false;
-  int write_depth_ = 0;
-  std::string dummy_hash_;  // DummyHash()  // Write()s under way (0 or 1 outside a bulk)
+  std::unique_ptr<internal::Backend> rows_;  // the rows and transactions (store/backend.h)
+  std::string dummy_hash_;                   // DummyHash()
   std::vector<internal::AuditEvent> pending_denials_;  // AuditDenial: written after the write
 };
 
