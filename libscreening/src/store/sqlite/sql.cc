@@ -66,7 +66,9 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
 }
 Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
   if (stmt_)
-    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    // An empty view may have no data: bound as a zero-length blob, never as NULL.
+    sqlite3_bind_blob(stmt_, i, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()),
+                      SQLITE_TRANSIENT);
   return *this;
 }
 Stmt& Stmt::BindNull(int i) {

@@ -434,20 +434,11 @@ class SqliteStore : public Store {
   // Counts a failure of `source` for the name (inside a write) and locks that pair when the
   // back-off says so.
   Status CountFailure(const std::string& source, const std::string& name_key) {
-    Stmt up(db_,
-            "INSERT INTO login_throttle (source, name_key, failures) VALUES (?1, ?2, 1) "
-            "ON CONFLICT (source, name_key) DO UPDATE SET failures = failures + 1 "
-            "RETURNING failures");
-    up.Bind(1, source).Bind(2, name_key);
-    if (!up.Step()) return up.status().ok() ? Status::Internal("no failure count") : up.status();
-    const int failed = static_cast<int>(up.Int(0));
-    if (Status s = up.Run(); !s.ok()) return s;
-    const std::int64_t lock = internal::LockSeconds(failed);
+    auto failed = rows_->CountLoginFailure(source, name_key);
+    if (!failed.ok()) return failed.status();
+    const std::int64_t lock = internal::LockSeconds(static_cast<int>(*failed));
     if (lock == 0) return Status::Ok();
-    Stmt lk(db_,
-            "UPDATE login_throttle SET locked_until_utc = ?1 WHERE source = ?2 AND name_key = ?3");
-    lk.Bind(1, internal::FormatUtc(clock_->NowUnix() + lock)).Bind(2, source).Bind(3, name_key);
-    return lk.Run();
+    return rows_->LockLogin(source, name_key, internal::FormatUtc(clock_->NowUnix() + lock));
   }
 
   using Store::Login;
@@ -458,23 +449,15 @@ class SqliteStore : public Store {
     const std::string name_key = ThrottleKey(name);
     const std::string denied = "login refused (unknown user, wrong password or locked account)";
     // Throttled before the account is looked at: an unknown name is throttled like a known one.
-    std::optional<std::string> locked_until;
-    {
-      Stmt th(db_,
-              "SELECT locked_until_utc FROM login_throttle WHERE source = ?1 AND name_key = ?2");
-      th.Bind(1, source).Bind(2, name_key);
-      if (th.Step()) locked_until = th.OptText(0);
-      if (!th.status().ok()) return th.status();
-    }
-    Stmt st(db_, "SELECT id, role, password_hash, active FROM users WHERE name = ?1");
-    st.Bind(1, user);
-    const bool found = st.Step();
-    if (!st.status().ok()) return st.status();
-    const bool known = found && st.Int(3) != 0 && !st.IsNull(2);
-    const std::int64_t id = known ? st.Int(0) : 0;
-    const std::string role = known ? st.Text(1) : "-";
-    const std::string hash = known ? st.Text(2) : std::string();
-    st.Reset();  // no read may stay open across the writes below
+    auto locked = rows_->LoginLockedUntil(source, name_key);
+    if (!locked.ok()) return locked.status();
+    const std::optional<std::string> locked_until = *locked;
+    auto account = rows_->AccountByName(name);
+    if (!account.ok()) return account.status();
+    const bool known = *account && (*account)->active && (*account)->password_hash;
+    const std::int64_t id = known ? (*account)->id : 0;
+    const std::string role = known ? (*account)->role : "-";
+    const std::string hash = known ? *(*account)->password_hash : std::string();
     // Audited under the name only when it is an account's (never a mistyped password).
     const std::string who = known ? name : "-";
     const std::string object = known ? "user:" + name : "user";
@@ -491,27 +474,19 @@ class SqliteStore : public Store {
         // Counted inside the write: two failed attempts at once both count.
         if (Status s = CountFailure(source, name_key); !s.ok()) return s;
         if (known) {
-          Stmt up(db_, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1");
-          up.Bind(1, id);
-          if (Status s = up.Run(); !s.ok()) return s;
+          if (Status s = rows_->CountFailedLogin(id); !s.ok()) return s;
         }
         return Audit(who, role, "-", "login_failed", object, std::nullopt, source);
       });
       return Status::PermissionDenied(denied);
     }
     Status st2 = Bookkeeping([&] {
-      Stmt up(db_, "UPDATE users SET failed_logins = 0, locked_until_utc = NULL WHERE id = ?1");
-      up.Bind(1, id);
-      if (Status s = up.Run(); !s.ok()) return s;
-      Stmt clear(db_, "DELETE FROM login_throttle WHERE source = ?1 AND name_key = ?2");
-      clear.Bind(1, source).Bind(2, name_key);
-      if (Status s = clear.Run(); !s.ok()) return s;
+      if (Status s = rows_->ClearFailedLogins(id); !s.ok()) return s;
+      if (Status s = rows_->ClearLoginThrottle(source, name_key); !s.ok()) return s;
       if (internal::NeedsRehash(hash, Cost(options_.password_cost))) {
         auto rehash = internal::HashPassword(password, Cost(options_.password_cost));
         if (rehash.ok()) {
-          Stmt rh(db_, "UPDATE users SET password_hash = ?1 WHERE id = ?2");
-          rh.Bind(1, *rehash).Bind(2, id);
-          if (Status s = rh.Run(); !s.ok()) return s;
+          if (Status s = rows_->Rehash(id, *rehash); !s.ok()) return s;
         }
       }
       return Audit(name, role, "-", "login", "user:" + name, std::nullopt, source);
@@ -535,18 +510,16 @@ class SqliteStore : public Store {
   }
 
   Result<Actor> LoginTrusted(std::string_view os_user) override {
-    {
-      Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
-      if (!mode.Step() || mode.Text(0) != "os_trust") {
-        return Status::PermissionDenied("this database does not trust the OS login");
-      }
+    if (PasswordsInUse()) {
+      return Status::PermissionDenied("this database does not trust the OS login");
     }
     Actor a;
     {
-      Stmt st(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
-      st.Bind(1, os_user);
-      if (!st.Step()) return Status::PermissionDenied("no account for this OS user");
-      a.user_id = st.Int(0);
+      auto account = rows_->AccountByName(os_user);
+      if (!account.ok() || !*account || !(*account)->active) {
+        return Status::PermissionDenied("no account for this OS user");
+      }
+      a.user_id = (*account)->id;
     }
     a.name = std::string(os_user);
     auto resolved = Resolve(a, "login_os");
@@ -569,9 +542,7 @@ class SqliteStore : public Store {
           "unit: not a unit of the vocabulary (instruments/vocabulary.textproto)");
     }
     return Write([&] {
-      Stmt ins(db_, "INSERT INTO units (id, created_utc) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
-      ins.Bind(1, unit).Bind(2, NowUtc());
-      if (Status st = ins.Run(); !st.ok()) return st;
+      if (Status st = rows_->InsertUnit(unit, NowUtc()); !st.ok()) return st;
       return Audit(*a, unit, "add_unit", "unit:" + std::string(unit), std::nullopt);
     });
   }
@@ -594,34 +565,25 @@ class SqliteStore : public Store {
     if (!hash.ok()) return hash.status();
     const bool one_time = PasswordsInUse();
     return Write([&] {
-      Stmt ins(db_,
-               "INSERT INTO users (name, role, password_hash, created_utc, must_change_password) "
-               "VALUES (?1, ?2, ?3, ?4, ?5)");
-      ins.Bind(1, name).Bind(2, role).Bind(3, *hash).Bind(4, NowUtc()).Bind(5, one_time ? 1 : 0);
-      if (Status st = ins.Run(); !st.ok()) {
-        return st.code() == StatusCode::kFailedPrecondition
-                   ? Status::AlreadyExists("the user exists")
-                   : st;
-      }
-      const std::int64_t id = sqlite3_last_insert_rowid(db_);
+      auto inserted = rows_->InsertAccount(name, role, *hash, NowUtc(), one_time);
+      if (!inserted.ok()) return inserted.status();
+      const std::int64_t id = *inserted;
       for (const auto& u : units) {
-        Stmt known(db_, "SELECT 1 FROM units WHERE id = ?1");
-        known.Bind(1, u);
-        if (!known.Step())
+        auto known = rows_->UnitExists(u);
+        if (!known.ok()) return known.status();
+        if (!*known)
           return Status::NotFound(fmt::format("unit '{}' does not exist (add it first)", u));
-        Stmt uu(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
-        uu.Bind(1, id).Bind(2, u);
-        if (Status st = uu.Run(); !st.ok()) return st;
+        if (Status st = rows_->AddAccountUnit(id, u); !st.ok()) return st;
       }
       std::string detail(role);
       if (NeedsSecondPerson(role)) {
         auto bootstrap = FirstSupervisorOf(role, units, id);
         if (!bootstrap.ok()) return bootstrap.status();
-        Stmt up(db_, *bootstrap ? "UPDATE users SET bootstrap_utc = ?2 WHERE id = ?1"
-                                : "UPDATE users SET awaiting_confirmation = 1, requested_by = ?3 "
-                                  "WHERE id = ?1 AND ?2 IS NOT NULL");
-        up.Bind(1, id).Bind(2, NowUtc()).Bind(3, a->user_id);
-        if (Status st = up.Run(); !st.ok()) return st;
+        if (Status st = *bootstrap ? rows_->SetBootstrap(id, NowUtc())
+                                   : rows_->SetAccountRole(id, role, true, a->user_id);
+            !st.ok()) {
+          return st;
+        }
         detail += *bootstrap ? " (the first supervisor of the unit: in effect at once)"
                              : " (waits for a second person to confirm it)";
       }
@@ -638,8 +600,8 @@ class SqliteStore : public Store {
   // Passwords are checked on this workstation (not one that trusts the OS login): a password
   // an administrator sets is then one-time.
   bool PasswordsInUse() {
-    Stmt mode(db_, "SELECT value FROM meta WHERE key = 'auth_mode'");
-    return !(mode.Step() && mode.Text(0) == "os_trust");
+    auto mode = rows_->Setting("auth_mode");
+    return !(mode.ok() && *mode && **mode == "os_trust");
   }
 
   static bool NeedsSecondPerson(std::string_view role) {
@@ -648,14 +610,7 @@ class SqliteStore : public Store {
 
   // Whether `unit` has a supervisor in effect other than `except`.
   Result<bool> HasSupervisor(std::string_view unit, std::int64_t except) {
-    Stmt st(db_,
-            "SELECT 1 FROM users u JOIN user_units uu ON uu.user_id = u.id WHERE uu.unit_id = ?1 "
-            "AND u.role = 'supervisor' AND u.active = 1 AND u.awaiting_confirmation = 0 AND "
-            "u.id <> ?2 LIMIT 1");
-    st.Bind(1, unit).Bind(2, except);
-    const bool found = st.Step();
-    if (!st.status().ok()) return st.status();
-    return found;
+    return rows_->HasActiveSupervisor(unit, except);
   }
 
   // The bootstrap rule: `role` is supervisor and none of `units` has a supervisor yet.
@@ -674,24 +629,16 @@ class SqliteStore : public Store {
   Status RequestChange(std::int64_t account, const std::string& kind, std::string_view value,
                        std::int64_t by) {
     if (kind == "role") {
-      Stmt del(db_, "DELETE FROM pending_changes WHERE user_id = ?1 AND kind = 'role'");
-      del.Bind(1, account);
-      if (Status s = del.Run(); !s.ok()) return s;
+      // One role waits at a time.
+      if (auto d = rows_->DeletePendingChanges(account, "role", ""); !d.ok()) return d.status();
     }
-    Stmt ins(db_,
-             "INSERT INTO pending_changes (user_id, kind, value, requested_by, requested_utc) "
-             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, kind, value) DO UPDATE SET "
-             "requested_by = excluded.requested_by, requested_utc = excluded.requested_utc");
-    ins.Bind(1, account).Bind(2, kind).Bind(3, value).Bind(4, by).Bind(5, NowUtc());
-    return ins.Run();
+    return rows_->PutPendingChange(account, kind, value, by, NowUtc());
   }
 
-  Status DropPending(std::int64_t account, std::string_view kind, std::string_view value = {}) {
-    Stmt del(db_,
-             "DELETE FROM pending_changes WHERE user_id = ?1 AND kind = ?2 AND (?3 = '' OR "
-             "value = ?3)");
-    del.Bind(1, account).Bind(2, kind).Bind(3, value);
-    return del.Run();
+  // Withdraws what waited of `kind` (with `value`, or every value); returns how many.
+  Result<std::int64_t> DropPending(std::int64_t account, std::string_view kind,
+                                   std::string_view value = {}) {
+    return rows_->DeletePendingChanges(account, kind, value);
   }
 
   Status ConfirmUser(const Actor& actor, std::string_view name) override {
@@ -703,43 +650,25 @@ class SqliteStore : public Store {
     std::string denied;  // why the actor may not confirm, when they may not
     std::string unit_of_denial = "-";
     Status st = Write([&]() -> Status {
-      std::int64_t id = 0;
-      std::string role;
-      bool awaiting = false;
-      std::optional<std::int64_t> requested_by;
-      {
-        Stmt u(db_,
-               "SELECT id, role, awaiting_confirmation, requested_by FROM users WHERE name = ?1");
-        u.Bind(1, name);
-        if (!u.Step()) return u.status().ok() ? Status::NotFound("no such user") : u.status();
-        id = u.Int(0);
-        role = u.Text(1);
-        awaiting = u.Int(2) != 0;
-        requested_by = u.OptInt(3);
+      auto account = rows_->AccountByName(name);
+      if (!account.ok()) return account.status();
+      if (!*account) return Status::NotFound("no such user");
+      const std::int64_t id = (*account)->id;
+      std::vector<internal::PendingRow> items;
+      if ((*account)->awaiting_confirmation) {
+        const std::int64_t by = (*account)->requested_by.value_or(0);
+        auto asker = rows_->AccountById(by);
+        if (!asker.ok()) return asker.status();
+        items.push_back({"role", (*account)->role, by, *asker ? (*asker)->name : std::string()});
       }
-      struct Item {
-        std::string kind, value;
-        std::int64_t by;
-      };
-      std::vector<Item> items;
-      if (awaiting) items.push_back({"role", role, requested_by.value_or(0)});
-      {
-        Stmt p(db_,
-               "SELECT kind, value, requested_by FROM pending_changes WHERE user_id = ?1 "
-               "ORDER BY kind, value");
-        p.Bind(1, id);
-        while (p.Step()) items.push_back({p.Text(0), p.Text(1), p.Int(2)});
-        if (!p.status().ok()) return p.status();
-      }
+      auto pending = rows_->PendingChanges(id);
+      if (!pending.ok()) return pending.status();
+      items.insert(items.end(), pending->begin(), pending->end());
       if (items.empty())
         return Status::FailedPrecondition("nothing on this account waits for confirmation");
-      std::vector<std::string> units;
-      {
-        Stmt uu(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
-        uu.Bind(1, id);
-        while (uu.Step()) units.push_back(uu.Text(0));
-        if (!uu.status().ok()) return uu.status();
-      }
+      auto units_of = rows_->UnitsOf(id);
+      if (!units_of.ok()) return units_of.status();
+      const std::vector<std::string>& units = *units_of;
       auto refuse = [&](std::string why) {
         denied = std::move(why);
         return Status::PermissionDenied(denied);
@@ -747,7 +676,7 @@ class SqliteStore : public Store {
       if (id == a->user_id) return refuse("confirm_user: nobody confirms their own account");
       std::string detail;
       for (const auto& item : items) {
-        if (item.by == a->user_id) {
+        if (item.requested_by == a->user_id) {
           return refuse("confirm_user: the one who asked for a change does not confirm it");
         }
         // An administrator is confirmed by another administrator or by a supervisor (in a
@@ -764,31 +693,16 @@ class SqliteStore : public Store {
                 "confirm_user: a supervisor confirms a supervisor of their own unit only");
           }
         }
-        std::string who;
-        {
-          Stmt w(db_, "SELECT name FROM users WHERE id = ?1");
-          w.Bind(1, item.by);
-          if (w.Step()) who = w.Text(0);
-        }
+        const std::string& who = item.requested_by_name;
         detail += fmt::format("{}{}:{} asked by {}", detail.empty() ? "" : "; ", item.kind,
                               item.value, who.empty() ? "-" : who);
-        if (item.kind == "role") {
-          Stmt up(db_,
-                  "UPDATE users SET role = ?1, awaiting_confirmation = 0, requested_by = NULL "
-                  "WHERE id = ?2");
-          up.Bind(1, item.value).Bind(2, id);
-          if (Status s = up.Run(); !s.ok()) return s;
-        } else {
-          Stmt ins(db_,
-                   "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2) ON CONFLICT DO "
-                   "NOTHING");
-          ins.Bind(1, id).Bind(2, item.value);
-          if (Status s = ins.Run(); !s.ok()) return s;
+        if (Status s = item.kind == "role" ? rows_->SetAccountRole(id, item.value, false, 0)
+                                           : rows_->AddAccountUnit(id, item.value);
+            !s.ok()) {
+          return s;
         }
       }
-      Stmt del(db_, "DELETE FROM pending_changes WHERE user_id = ?1");
-      del.Bind(1, id);
-      if (Status s = del.Run(); !s.ok()) return s;
+      if (auto d = rows_->DeletePendingChanges(id, "", ""); !d.ok()) return d.status();
       return Audit(*a, units.empty() ? "-" : units[0], "confirm_user", "user:" + std::string(name),
                    std::nullopt, detail);
     });
@@ -805,15 +719,11 @@ class SqliteStore : public Store {
     if (!a.ok()) return a.status();
     const bool self = a->name == name;
     if (!self && a->role != "admin") return Deny(*a, "-", "set_password", "user");
-    std::int64_t id = 0;
-    std::string old_hash;
-    {
-      Stmt st(db_, "SELECT id, password_hash FROM users WHERE name = ?1");
-      st.Bind(1, name);
-      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
-      id = st.Int(0);
-      old_hash = st.OptText(1).value_or("");
-    }
+    auto account = rows_->AccountByName(name);
+    if (!account.ok()) return account.status();
+    if (!*account) return Status::NotFound("no such user");
+    const std::int64_t id = (*account)->id;
+    const std::string old_hash = (*account)->password_hash.value_or("");
     // Replacing a one-time password takes it, whoever one is.
     const bool old_checked = !self || (a->role == "admin" && !a->must_change_password);
     if (!old_checked && !internal::VerifyPassword(old_hash, old_password)) {
@@ -828,15 +738,9 @@ class SqliteStore : public Store {
     // Set by an administrator for someone else: one-time (the next login must change it).
     const bool one_time = !self && PasswordsInUse();
     return Write([&] {
-      Stmt up(db_,
-              "UPDATE users SET password_hash = ?1, failed_logins = 0, locked_until_utc = NULL, "
-              "must_change_password = ?3 WHERE id = ?2");
-      up.Bind(1, *hash).Bind(2, id).Bind(3, one_time ? 1 : 0);
-      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = rows_->ReplacePassword(id, *hash, one_time); !s.ok()) return s;
       // A new password unlocks the account from every source.
-      Stmt unlock(db_, "DELETE FROM login_throttle WHERE name_key = ?1");
-      unlock.Bind(1, ThrottleKey(name));
-      if (Status s = unlock.Run(); !s.ok()) return s;
+      if (Status s = rows_->ClearLoginThrottle("", ThrottleKey(name)); !s.ok()) return s;
       return Audit(*a, "-", "set_password", "user:" + std::string(name), std::nullopt);
     });
   }
@@ -847,51 +751,38 @@ class SqliteStore : public Store {
     auto a = Resolve(actor, "users");
     if (!a.ok()) return a.status();
     if (a->role != "admin") return Deny(*a, "-", "users", "user");
+    auto accounts = rows_->Accounts();
+    if (!accounts.ok()) return accounts.status();
+    std::map<std::int64_t, std::string> names;
+    for (const auto& row : *accounts) names[row.id] = row.name;
     std::vector<UserRecord> out;
-    std::vector<std::int64_t> ids;
-    {
-      Stmt st(db_,
-              "SELECT u.id, u.name, u.role, u.active, u.created_utc, u.must_change_password, "
-              "u.awaiting_confirmation, COALESCE(u.bootstrap_utc, ''), "
-              "COALESCE((SELECT r.name FROM users r WHERE r.id = u.requested_by), '') "
-              "FROM users u ORDER BY u.name");
-      while (st.Step()) {
-        ids.push_back(st.Int(0));
-        UserRecord u;
-        u.name = st.Text(1);
-        u.role = st.Text(2);
-        u.active = st.Int(3) != 0;
-        u.created_utc = st.Text(4);
-        u.must_change_password = st.Int(5) != 0;
-        u.awaiting_confirmation = st.Int(6) != 0;
-        u.bootstrap_utc = st.Text(7);
-        u.requested_by = st.Text(8);
-        out.push_back(std::move(u));
-      }
-      if (!st.status().ok()) return st.status();
-    }
     const std::string now = NowUtc();
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      // Locked from at least one source for now.
-      Stmt lk(db_,
-              "SELECT 1 FROM login_throttle WHERE name_key = ?1 AND locked_until_utc > ?2 LIMIT 1");
-      lk.Bind(1, ThrottleKey(out[i].name)).Bind(2, now);
-      out[i].locked = lk.Step();
-      if (!lk.status().ok()) return lk.status();
-      lk.Reset();
-      Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
-      units.Bind(1, ids[i]);
-      while (units.Step()) out[i].units.push_back(units.Text(0));
-      if (!units.status().ok()) return units.status();
-      Stmt pending(db_,
-                   "SELECT p.kind, p.value, r.name FROM pending_changes p JOIN users r ON r.id = "
-                   "p.requested_by WHERE p.user_id = ?1 ORDER BY p.kind, p.value");
-      pending.Bind(1, ids[i]);
-      while (pending.Step()) {
-        out[i].pending.push_back(pending.Text(0) + ":" + pending.Text(1));
-        out[i].requested_by = pending.Text(2);
+    for (const auto& row : *accounts) {
+      UserRecord u;
+      u.name = row.name;
+      u.role = row.role;
+      u.active = row.active;
+      u.created_utc = row.created_utc;
+      u.must_change_password = row.must_change_password;
+      u.awaiting_confirmation = row.awaiting_confirmation;
+      u.bootstrap_utc = row.bootstrap_utc;
+      if (row.requested_by) {
+        if (auto it = names.find(*row.requested_by); it != names.end()) u.requested_by = it->second;
       }
-      if (!pending.status().ok()) return pending.status();
+      // Locked from at least one source for now.
+      auto locked = rows_->LoginLockedAnywhere(ThrottleKey(row.name), now);
+      if (!locked.ok()) return locked.status();
+      u.locked = *locked;
+      auto units = rows_->UnitsOf(row.id);
+      if (!units.ok()) return units.status();
+      u.units = std::move(*units);
+      auto pending = rows_->PendingChanges(row.id);
+      if (!pending.ok()) return pending.status();
+      for (const auto& p : *pending) {
+        u.pending.push_back(p.kind + ":" + p.value);
+        u.requested_by = p.requested_by_name;
+      }
+      out.push_back(std::move(u));
     }
     return out;
   }
@@ -908,34 +799,28 @@ class SqliteStore : public Store {
 
   // Admin, never on their own account: the account `name`, read inside the write.
   Result<Account> ChangeableAccount(std::string_view name) {
+    auto row = rows_->AccountByName(name);
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no such user");
     Account acc;
-    {
-      Stmt st(db_,
-              "SELECT id, role, active, awaiting_confirmation, (SELECT value FROM pending_changes "
-              "p WHERE p.user_id = users.id AND p.kind = 'role') FROM users WHERE name = ?1");
-      st.Bind(1, name);
-      if (!st.Step()) return st.status().ok() ? Status::NotFound("no such user") : st.status();
-      acc.id = st.Int(0);
-      acc.role = st.Text(1);
-      acc.active = st.Int(2) != 0;
-      acc.awaiting = st.Int(3) != 0;
-      acc.pending_role = st.OptText(4).value_or("");
+    acc.id = (*row)->id;
+    acc.role = (*row)->role;
+    acc.active = (*row)->active;
+    acc.awaiting = (*row)->awaiting_confirmation;
+    auto pending = rows_->PendingChanges(acc.id);
+    if (!pending.ok()) return pending.status();
+    for (const auto& p : *pending) {
+      if (p.kind == "role") acc.pending_role = p.value;
     }
-    Stmt units(db_, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id");
-    units.Bind(1, acc.id);
-    while (units.Step()) acc.units.push_back(units.Text(0));
-    if (!units.status().ok()) return units.status();
+    auto units = rows_->UnitsOf(acc.id);
+    if (!units.ok()) return units.status();
+    acc.units = std::move(*units);
     return acc;
   }
 
   // The number of active administrators other than `except`.
   Result<std::int64_t> OtherActiveAdmins(std::int64_t except) {
-    Stmt st(db_,
-            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND "
-            "awaiting_confirmation = 0 AND id <> ?1");
-    st.Bind(1, except);
-    if (!st.Step()) return st.status().ok() ? Status::Internal("no count") : st.status();
-    return st.Int(0);
+    return rows_->CountOtherActiveAdmins(except);
   }
 
   // Runs an administrator's change of another account, audited as `action` with `detail`.
@@ -966,9 +851,7 @@ class SqliteStore : public Store {
           return Status::FailedPrecondition("the last active administrator cannot be deactivated");
         }
       }
-      Stmt up(db_, "UPDATE users SET active = ?1 WHERE id = ?2");
-      up.Bind(1, active ? 1 : 0).Bind(2, acc.id);
-      if (Status s = up.Run(); !s.ok()) return s;
+      if (Status s = rows_->SetAccountActive(acc.id, active); !s.ok()) return s;
       return Audit(a, "-", action, "user:" + std::string(name), std::nullopt);
     });
   }
@@ -983,7 +866,7 @@ class SqliteStore : public Store {
           if (acc.role == role && !acc.awaiting) {
             // Back to the role it has: a change that waited is withdrawn.
             if (acc.pending_role.empty()) return Status::Ok();
-            if (Status s = DropPending(acc.id, "role"); !s.ok()) return s;
+            if (auto d = DropPending(acc.id, "role"); !d.ok()) return d.status();
             return Audit(a, "-", "change_role", audited, std::nullopt,
                          fmt::format("{} -> {} withdrawn", acc.role, acc.pending_role));
           }
@@ -996,7 +879,7 @@ class SqliteStore : public Store {
             if (!others.ok()) return others.status();
             if (*others == 0) return Status::FailedPrecondition("the last administrator stays one");
           }
-          if (Status s = DropPending(acc.id, "role"); !s.ok()) return s;
+          if (auto d = DropPending(acc.id, "role"); !d.ok()) return d.status();
           if (NeedsSecondPerson(role) && !acc.awaiting) {
             auto bootstrap = FirstSupervisorOf(role, acc.units, acc.id);
             if (!bootstrap.ok()) return bootstrap.status();
@@ -1006,18 +889,13 @@ class SqliteStore : public Store {
                            fmt::format("{} -> {} (waits for a second person to confirm it)",
                                        acc.role, role));
             }
-            Stmt bs(db_, "UPDATE users SET bootstrap_utc = ?1 WHERE id = ?2");
-            bs.Bind(1, NowUtc()).Bind(2, acc.id);
-            if (Status s = bs.Run(); !s.ok()) return s;
+            if (Status s = rows_->SetBootstrap(acc.id, NowUtc()); !s.ok()) return s;
           }
           // A new account that waits keeps waiting for a role that needs a second person; any
           // other role it gets at once.
           const bool still_awaiting = acc.awaiting && NeedsSecondPerson(role);
-          Stmt up(db_,
-                  "UPDATE users SET role = ?1, awaiting_confirmation = ?3, requested_by = "
-                  "CASE WHEN ?3 = 1 THEN ?4 END WHERE id = ?2");
-          up.Bind(1, role).Bind(2, acc.id).Bind(3, still_awaiting ? 1 : 0).Bind(4, a.user_id);
-          if (Status s = up.Run(); !s.ok()) return s;
+          if (Status s = rows_->SetAccountRole(acc.id, role, still_awaiting, a.user_id); !s.ok())
+            return s;
           return Audit(a, "-", "change_role", audited, std::nullopt,
                        fmt::format("{} -> {}{}", acc.role, role,
                                    still_awaiting ? " (waits for a second person to confirm it)"
@@ -1036,8 +914,9 @@ class SqliteStore : public Store {
       const bool is_member = std::find(acc.units.begin(), acc.units.end(), unit) != acc.units.end();
       if (!member) {
         // A unit that waited for confirmation is withdrawn.
-        if (Status s = DropPending(acc.id, "unit", unit); !s.ok()) return s;
-        if (sqlite3_changes(db_) > 0 && !is_member) {
+        auto withdrawn = DropPending(acc.id, "unit", unit);
+        if (!withdrawn.ok()) return withdrawn.status();
+        if (*withdrawn > 0 && !is_member) {
           return Audit(a, unit, action, "user:" + std::string(name), std::nullopt,
                        "withdrawn before confirmation");
         }
@@ -1053,23 +932,17 @@ class SqliteStore : public Store {
           return Audit(a, unit, action, "user:" + std::string(name), std::nullopt,
                        "waits for a second person to confirm it");
         }
-        Stmt bs(db_, "UPDATE users SET bootstrap_utc = ?1 WHERE id = ?2");
-        bs.Bind(1, NowUtc()).Bind(2, acc.id);
-        if (Status s = bs.Run(); !s.ok()) return s;
+        if (Status s = rows_->SetBootstrap(acc.id, NowUtc()); !s.ok()) return s;
       }
       if (member) {
-        Stmt ins(db_, "INSERT INTO user_units (user_id, unit_id) VALUES (?1, ?2)");
-        ins.Bind(1, acc.id).Bind(2, unit);
-        if (Status s = ins.Run(); !s.ok()) return s;
+        if (Status s = rows_->AddAccountUnit(acc.id, unit); !s.ok()) return s;
       } else {
         if (IsCaseRole(acc.role) && acc.units.size() == 1) {
           return Status::FailedPrecondition(
               "unit: a caseworker or supervisor keeps at least one unit (add the new unit "
               "first)");
         }
-        Stmt del(db_, "DELETE FROM user_units WHERE user_id = ?1 AND unit_id = ?2");
-        del.Bind(1, acc.id).Bind(2, unit);
-        if (Status s = del.Run(); !s.ok()) return s;
+        if (Status s = rows_->RemoveAccountUnit(acc.id, unit); !s.ok()) return s;
       }
       return Audit(a, unit, action, "user:" + std::string(name), std::nullopt);
     });
@@ -1082,9 +955,9 @@ class SqliteStore : public Store {
     // One read of the pins (every command's login asks, through UnpinnedInstruments).
     std::map<std::pair<std::string, std::string>, std::string> pinned;
     {
-      Stmt st(db_, "SELECT instrument_id, version, logic_sha256 FROM instrument_pins");
-      while (st.Step()) pinned[{st.Text(0), st.Text(1)}] = st.Text(2);
-      if (!st.status().ok()) return st.status();
+      auto pins = rows_->Pins();
+      if (!pins.ok()) return pins.status();
+      for (auto& pin : *pins) pinned[{pin.instrument_id, pin.version}] = pin.logic_sha256;
     }
     std::vector<InstrumentPinState> out;
     for (const auto& inst : registry_->versions()) {
@@ -1115,12 +988,9 @@ class SqliteStore : public Store {
     }
     for (InstrumentPinState p : *states) {
       if (!p.pinned_logic_sha256.empty()) continue;
-      Stmt ins(db_,
-               "INSERT INTO instrument_pins (instrument_id, version, logic_sha256, pinned_by, "
-               "pinned_utc) VALUES (?1, ?2, ?3, ?4, ?5)");
-      ins.Bind(1, p.instrument_id).Bind(2, p.version).Bind(3, p.logic_sha256).Bind(4, by);
-      ins.Bind(5, NowUtc());
-      if (Status st = ins.Run(); !st.ok()) return st;
+      if (Status st = rows_->InsertPin({p.instrument_id, p.version, p.logic_sha256}, by, NowUtc());
+          !st.ok())
+        return st;
       p.pinned_logic_sha256 = p.logic_sha256;
       pinned.push_back(std::move(p));
     }
@@ -1140,15 +1010,14 @@ class SqliteStore : public Store {
     {
       // Read first: a database with pins (every one after its first opening) takes no write
       // lock here.
-      Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
-      if (any.Step()) return Status::Ok();
-      if (!any.status().ok()) return any.status();
+      auto any = rows_->AnyPin();
+      if (!any.ok()) return any.status();
+      if (*any) return Status::Ok();
     }
     return Write([&]() -> Status {
-      Stmt any(db_, "SELECT 1 FROM instrument_pins LIMIT 1");
-      if (any.Step()) return Status::Ok();
-      if (!any.status().ok()) return any.status();
-      any.Reset();
+      auto any = rows_->AnyPin();
+      if (!any.ok()) return any.status();
+      if (*any) return Status::Ok();
       auto pinned = PinNew(user);
       if (!pinned.ok()) return pinned.status();
       return Audit(user, role, "-", "pin_instruments", "instruments", std::nullopt,
@@ -1185,11 +1054,8 @@ class SqliteStore : public Store {
   }
 
   bool LogicPinned(const std::string& id, const std::string& version, const std::string& hash) {
-    Stmt st(db_,
-            "SELECT 1 FROM instrument_pins WHERE instrument_id = ?1 AND version = ?2 AND "
-            "logic_sha256 = ?3");
-    st.Bind(1, id).Bind(2, version).Bind(3, hash);
-    return st.Step();
+    auto pinned = rows_->LogicPinned({id, version, hash});
+    return pinned.ok() && *pinned;
   }
 
   // ---------------------------------------------------------------- cases
@@ -1231,29 +1097,20 @@ class SqliteStore : public Store {
       if (Status u = RequireUnit(c.unit); !u.ok()) return u;
       auto case_id = CaseIdCreating(c.unit, c.case_ref);
       if (!case_id.ok()) return case_id.status();
-      Stmt ins(db_,
-               "INSERT INTO contacts (case_id, unit_id, contact_date, outcome, not_asked_reason, "
-               "not_asked_note, author_id, created_utc, created_local_date) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-      ins.Bind(1, *case_id).Bind(2, c.unit).Bind(3, c.contact_date).Bind(4, c.outcome);
-      if (not_asked) {
-        ins.Bind(5, c.not_asked_reason);
-      } else {
-        ins.BindNull(5);
-      }
-      if (c.not_asked_note.empty()) {
-        ins.BindNull(6);
-      } else {
-        ins.Bind(6, c.not_asked_note);
-      }
-      ins.Bind(7, a->user_id).Bind(8, NowUtc()).Bind(9, Today());
-      if (Status s = ins.Run(); !s.ok()) return s;
-      contact_id = sqlite3_last_insert_rowid(db_);
-      for (const auto& t : c.violence_types) {
-        Stmt vt(db_, "INSERT INTO contact_violence_types (contact_id, type) VALUES (?1, ?2)");
-        vt.Bind(1, contact_id).Bind(2, t);
-        if (Status s = vt.Run(); !s.ok()) return s;
-      }
+      internal::ContactRow row;
+      row.case_id = *case_id;
+      row.unit = c.unit;
+      row.contact_date = c.contact_date;
+      row.outcome = c.outcome;
+      if (not_asked) row.not_asked_reason = c.not_asked_reason;
+      if (!c.not_asked_note.empty()) row.not_asked_note = c.not_asked_note;
+      row.author_id = a->user_id;
+      row.created_utc = NowUtc();
+      row.created_local_date = Today();
+      row.violence_types = c.violence_types;
+      auto inserted = rows_->InsertContact(row);
+      if (!inserted.ok()) return inserted.status();
+      contact_id = *inserted;
       return Audit(*a, c.unit, "create", fmt::format("contact:{}", contact_id), *case_id);
     });
     if (!st.ok()) return st;
@@ -1261,11 +1118,9 @@ class SqliteStore : public Store {
   }
 
   Status RequireUnit(std::string_view unit) {
-    Stmt st(db_, "SELECT 1 FROM units WHERE id = ?1");
-    st.Bind(1, unit);
-    if (st.Step()) return Status::Ok();
-    if (!st.status().ok()) return st.status();
-    return Status::NotFound("the unit does not exist");
+    auto exists = rows_->UnitExists(unit);
+    if (!exists.ok()) return exists.status();
+    return *exists ? Status::Ok() : Status::NotFound("the unit does not exist");
   }
 
   Result<std::int64_t> AddSubject(const Actor& actor, const SubjectInput& s) override {
@@ -1290,30 +1145,22 @@ class SqliteStore : public Store {
       // actor may see.
       auto case_id = VisibleCase(*a, s.unit, s.case_ref, "add_subject");
       if (!case_id.ok()) return case_id.status();
-      Stmt ins(db_,
-               "INSERT INTO subjects (case_id, role, age_band, protected_identity, created_utc) "
-               "VALUES (?1, ?2, ?3, ?4, ?5)");
-      ins.Bind(1, *case_id).Bind(2, s.role);
-      if (s.age_band.empty()) {
-        ins.BindNull(3);
-      } else {
-        ins.Bind(3, s.age_band);
-      }
-      ins.Bind(4, s.protected_identity ? 1 : 0).Bind(5, NowUtc());
-      if (Status r = ins.Run(); !r.ok()) return r;
-      id = sqlite3_last_insert_rowid(db_);
-      for (const auto& g : s.vulnerable_groups) {
-        Stmt vg(db_, "INSERT INTO subject_groups (subject_id, vgroup) VALUES (?1, ?2)");
-        vg.Bind(1, id).Bind(2, g);
-        if (Status r = vg.Run(); !r.ok()) return r;
-      }
+      internal::SubjectRow row;
+      row.case_id = *case_id;
+      row.role = s.role;
+      if (!s.age_band.empty()) row.age_band = s.age_band;
+      row.protected_identity = s.protected_identity;
+      row.created_utc = NowUtc();
+      row.vulnerable_groups = s.vulnerable_groups;
+      auto inserted = rows_->InsertSubject(row);
+      if (!inserted.ok()) return inserted.status();
+      id = *inserted;
       // The one who marks a subject protected keeps access to the case.
       if (s.protected_identity && !Granted(*case_id, a->user_id)) {
-        Stmt gr(db_,
-                "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc) "
-                "VALUES (?1, ?2, ?2, 'registered the protected subject', ?3)");
-        gr.Bind(1, *case_id).Bind(2, a->user_id).Bind(3, NowUtc());
-        if (Status r = gr.Run(); !r.ok()) return r;
+        if (Status r = rows_->PutGrant(*case_id, a->user_id, a->user_id,
+                                       "registered the protected subject", NowUtc(), std::nullopt);
+            !r.ok())
+          return r;
       }
       return Audit(*a, s.unit, "create", fmt::format("subject:{}", id), *case_id);
     });
@@ -1341,21 +1188,18 @@ class SqliteStore : public Store {
     if (!*case_id) return Status::NotFound("no such case");
     std::int64_t user_id = 0;
     {
-      Stmt u(db_, "SELECT id FROM users WHERE name = ?1 AND active = 1");
-      u.Bind(1, user);
-      if (!u.Step()) return u.status().ok() ? Status::NotFound("no such user") : u.status();
-      user_id = u.Int(0);
+      auto account = rows_->AccountByName(user);
+      if (!account.ok()) return account.status();
+      if (!*account || !(*account)->active) return Status::NotFound("no such user");
+      user_id = (*account)->id;
     }
     return Write([&] {
       // Granting again replaces the end date (and the reason) of an earlier grant.
-      Stmt ins(db_,
-               "INSERT INTO grants (case_id, user_id, granted_by, reason, created_utc, until_date) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, user_id) DO UPDATE SET "
-               "granted_by = excluded.granted_by, reason = excluded.reason, "
-               "created_utc = excluded.created_utc, until_date = excluded.until_date");
-      ins.Bind(1, **case_id).Bind(2, user_id).Bind(3, a->user_id).Bind(4, reason).Bind(5, NowUtc());
-      ins.Bind(6, until.empty() ? std::optional<std::string>() : std::string(until));
-      if (Status st = ins.Run(); !st.ok()) return st;
+      if (Status st =
+              rows_->PutGrant(**case_id, user_id, a->user_id, reason, NowUtc(),
+                              until.empty() ? std::optional<std::string>() : std::string(until));
+          !st.ok())
+        return st;
       return Audit(
           *a, unit, "grant", "user:" + std::string(user), **case_id,
           until.empty() ? std::string(reason) : fmt::format("{} (until {})", reason, until));
@@ -1375,14 +1219,12 @@ class SqliteStore : public Store {
     if (!case_id.ok()) return case_id.status();
     if (!*case_id) return Status::NotFound("no such grant");
     return Write([&]() -> Status {
-      Stmt del(db_,
-               "DELETE FROM grants WHERE case_id = ?1 AND user_id = "
-               "(SELECT id FROM users WHERE name = ?2)");
-      del.Bind(1, **case_id).Bind(2, user);
-      if (Status st = RunChanging(del, "no such grant"); !st.ok()) {
-        return st.code() == StatusCode::kFailedPrecondition ? Status::NotFound("no such grant")
-                                                            : st;
-      }
+      auto account = rows_->AccountByName(user);
+      if (!account.ok()) return account.status();
+      if (!*account) return Status::NotFound("no such grant");
+      auto removed = rows_->DeleteGrant(**case_id, (*account)->id);
+      if (!removed.ok()) return removed.status();
+      if (!*removed) return Status::NotFound("no such grant");
       return Audit(*a, unit, "revoke_grant", "user:" + std::string(user), **case_id,
                    std::string(reason));
     });
@@ -1395,14 +1237,7 @@ class SqliteStore : public Store {
     if (!IsCaseRole(a->role) || !InUnit(*a, unit)) return Deny(*a, unit, "subjects", "case");
     auto case_id = VisibleCase(*a, unit, case_ref, "subjects");
     if (!case_id.ok()) return case_id.status();
-    Stmt st(db_,
-            "SELECT id, role, COALESCE(age_band, ''), protected_identity FROM subjects "
-            "WHERE case_id = ?1 ORDER BY id");
-    st.Bind(1, *case_id);
-    std::vector<SubjectRecord> out;
-    while (st.Step()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Int(3) != 0});
-    if (!st.status().ok()) return st.status();
-    return out;
+    return rows_->SubjectsOf(*case_id);
   }
 
   // ---------------------------------------------------------------- assessments
