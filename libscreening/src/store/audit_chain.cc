@@ -282,4 +282,15 @@ Result<AuditKey> AuditKey::Create(const std::filesystem::path& path) {
   return key;
 }
 
+// A key-check value stored in the database, HMAC(key, fixed label): a wrong audit key is
+// detected at open instead of as a "tampered" chain.
+std::string AuditKeyCheck(const AuditKey& key) {
+  static constexpr std::string_view kLabel = "screening audit key check v1";
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size(),
+                         key.data());
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
 }  // namespace screening::internal

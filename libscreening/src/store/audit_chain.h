@@ -78,6 +78,10 @@ std::string CanonicalAuditEvent(std::int64_t seq, const AuditEvent& e);
 AuditMac ComputeAuditMac(const AuditKey& key, const AuditMac& prev, std::int64_t seq,
                          const AuditEvent& e);
 
+// The key-check value a database keeps, HMAC(key, a fixed label): a wrong audit key is
+// detected at open instead of as a "tampered" chain.
+std::string AuditKeyCheck(const AuditKey& key);
+
 // Lower-case hex of bytes.
 std::string HexOf(const unsigned char* bytes, std::size_t n);
 

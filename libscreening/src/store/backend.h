@@ -13,16 +13,21 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <screening/indicators.h>
 #include <screening/status.h>
 #include <screening/store.h>
 
+#include "indicators/layout.h"
 #include "store/audit_chain.h"
+#include "store/backup_manifest.h"
 
 namespace screening::internal {
 
@@ -233,6 +238,24 @@ struct ContactRecordRow {
   std::vector<std::string> violence_types;
 };
 
+// What the indicator facts are counted over (store/indicators_service.cc works it out).
+struct IndicatorCountInputs {
+  // Instrument id -> the subject role of its target group ("adult_victim", ...).
+  std::map<std::string, std::string, std::less<>> target_group_of;
+  // The resources that count as information for people who use violence (sorted); used when
+  // the PERPETRATORS table names informing_resource_tags.
+  std::vector<std::string> informing_resources;
+};
+
+struct IndicatorCount {
+  const IndicatorRequest* request = nullptr;
+  std::vector<std::string> units;  // the units counted
+  const IndicatorDefinitions* definitions = nullptr;
+  IndicatorCountInputs inputs;
+  std::string cutoff_utc;  // what was recorded after it is left out
+  int threads = 2;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -250,9 +273,27 @@ class Backend {
   // ---- audit
   // Appends one event to the chain inside the open write.
   virtual Status AppendAudit(const AuditEvent& event) = 0;
+  // Walks the whole chain (and, with an anchor, checks it is still there), in one snapshot.
+  virtual Result<AuditVerifyReport> VerifyAuditChain(const std::optional<AuditAnchor>& anchor) = 0;
+  virtual Result<AuditAnchor> AuditHead() = 0;
+  // The events, in order: of `case_id` when given, of `unit` when not "", and, unless
+  // `visible_to` is 0, leaving out the events of a case with a protected subject that user
+  // holds no grant to in force on `today`.
+  virtual Result<std::vector<AuditEntry>> AuditEntries(std::optional<std::int64_t> case_id,
+                                                       std::string_view unit,
+                                                       std::int64_t visible_to,
+                                                       std::string_view today) = 0;
+
+  // ---- maintenance
+  // kCorruption when the database's own checks find damage or broken references.
+  virtual Status CheckIntegrity() = 0;
+  // An encrypted, consistent copy of every record with `manifest` (refuses to overwrite).
+  virtual Status WriteBackup(const BackupManifest& manifest, const BackupSecret& secret,
+                             const std::filesystem::path& out) = 0;
 
   // ---- settings of the database (the `meta` table): "auth_mode", ...
   virtual Result<std::optional<std::string>> Setting(std::string_view key) = 0;
+  virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
 
   // ---- units
   virtual Result<bool> UnitExists(std::string_view unit) = 0;
@@ -402,6 +443,10 @@ class Backend {
                                     std::string_view utc) = 0;
   virtual Result<std::vector<CaseSystemCount>> CaseSystemCounts(std::string_view from_month,
                                                                 std::string_view to_month) = 0;
+
+  // ---- indicators
+  // The facts of a report, all read in one snapshot of the records.
+  virtual Status CountIndicatorFacts(const IndicatorCount& count, IndicatorFacts* facts) = 0;
 
   // ---- instrument pins
   virtual Result<std::vector<PinRow>> Pins() = 0;

@@ -1,42 +1,14 @@
-// Counting the indicators in the SQLite store (Store::Indicators): access, the queries, the
-// audit event. The store object hands in what it owns (the connection, the instruments, the
-// clock's time and its access and audit helpers), so this file needs none of its internals.
+// Counting the indicator facts in SQLite (Backend::CountIndicatorFacts): each fact in one pass
+// over a covering index, on one snapshot, with a second connection counting half of them.
 #pragma once
 
 #include <sqlite3.h>
 
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <string_view>
-
-#include <screening/indicators.h>
-#include <screening/registry.h>
-#include <screening/store.h>
+#include "store/backend.h"
 
 namespace screening::internal {
 
-struct IndicatorStoreContext {
-  sqlite3* db = nullptr;
-  const Registry* registry = nullptr;
-  std::int64_t now_unix = 0;
-  int threads = 2;  // StoreOptions::indicator_threads
-  // Re-reads the actor's account (role, units, active).
-  std::function<Result<Actor>(const Actor&)> resolve;
-  // Audits a denied attempt (its own transaction) and returns kPermissionDenied.
-  std::function<Status(const Actor&, std::string_view unit, const std::string& action,
-                       const std::string& object)>
-      deny;
-  // Writes one "indicators" audit event in its own transaction.
-  std::function<Status(const Actor&, std::string_view unit, const std::string& object,
-                       const std::string& reason)>
-      audit;
-};
-
-// Store::Indicators. Coordinators: every unit, or only their units when they have any;
-// supervisors: their units; caseworkers and administrators: denied. Suppression off: a
-// coordinator only. kInvalidArgument for a bad period, unit, cut-off or threshold.
-Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const Actor& actor,
-                                        const IndicatorRequest& request);
+// The facts of `count`, read in one snapshot of `db` (its transaction when one is open).
+Status CountIndicatorFactsSqlite(sqlite3* db, const IndicatorCount& count, IndicatorFacts* facts);
 
 }  // namespace screening::internal

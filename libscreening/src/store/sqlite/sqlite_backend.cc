@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/audit.h"
+#include "store/sqlite/backup.h"
+#include "store/sqlite/indicators_sqlite.h"
 #include "store/sqlite/sql.h"
 
 namespace screening::internal {
@@ -17,6 +19,9 @@ class SqliteBackend : public Backend {
  public:
   SqliteBackend(sqlite3* db, const AuditKey& key, int busy_timeout_ms)
       : db_(db), key_(key), busy_timeout_ms_(busy_timeout_ms) {}
+  ~SqliteBackend() override { sqlite3_close_v2(db_); }
+  SqliteBackend(const SqliteBackend&) = delete;
+  SqliteBackend& operator=(const SqliteBackend&) = delete;
 
   // ---------------------------------------------------------------- transactions
 
@@ -60,6 +65,53 @@ class SqliteBackend : public Backend {
     return internal::AppendAudit(db_, key_, event);
   }
 
+  Result<AuditVerifyReport> VerifyAuditChain(const std::optional<AuditAnchor>& anchor) override {
+    return VerifyAudit(db_, key_, anchor);
+  }
+
+  Result<AuditAnchor> AuditHead() override { return internal::AuditHead(db_); }
+
+  Result<std::vector<AuditEntry>> AuditEntries(std::optional<std::int64_t> case_id,
+                                               std::string_view unit, std::int64_t visible_to,
+                                               std::string_view today) override {
+    Stmt st(db_,
+            "SELECT seq, at_utc, user_name, role, unit, action, object, reason FROM audit "
+            "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 = '' OR unit = ?2) "
+            "AND (?3 = 0 OR case_id IS NULL "
+            "     OR NOT EXISTS (SELECT 1 FROM subjects s WHERE s.case_id = audit.case_id AND "
+            "                    s.protected_identity = 1) "
+            "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = audit.case_id AND "
+            "                g.user_id = ?3 AND (g.until_date IS NULL OR g.until_date >= ?4))) "
+            "ORDER BY seq");
+    st.Bind(1, case_id).Bind(2, unit).Bind(3, visible_to).Bind(4, today);
+    std::vector<AuditEntry> out;
+    while (st.Step()) {
+      out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
+                     st.Text(6), st.Text(7)});
+    }
+    if (!st.status().ok()) return st.status();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  Status CheckIntegrity() override {
+    Stmt ic(db_, "PRAGMA integrity_check");
+    if (!ic.Step())
+      return ic.status().ok() ? Status::Corruption("integrity_check gave no answer") : ic.status();
+    if (ic.Text(0) != "ok")
+      return Status::Corruption("the database file is damaged (integrity_check)");
+    Stmt fk(db_, "PRAGMA foreign_key_check");
+    if (fk.Step())
+      return Status::Corruption("the database has broken references (foreign_key_check)");
+    return fk.status();
+  }
+
+  Status WriteBackup(const BackupManifest& manifest, const BackupSecret& secret,
+                     const std::filesystem::path& out) override {
+    return internal::WriteBackup(db_, manifest, secret, out);
+  }
+
   // ---------------------------------------------------------------- settings, units
 
   Result<std::optional<std::string>> Setting(std::string_view key) override {
@@ -68,6 +120,12 @@ class SqliteBackend : public Backend {
     if (st.Step()) return std::optional<std::string>(st.Text(0));
     if (!st.status().ok()) return st.status();
     return std::optional<std::string>();
+  }
+
+  Status PutSetting(std::string_view key, std::string_view value) override {
+    Stmt m(db_, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
+    m.Bind(1, key).Bind(2, value);
+    return m.Run();
   }
 
   Result<bool> UnitExists(std::string_view unit) override {
@@ -569,7 +627,7 @@ class SqliteBackend : public Backend {
       if (!value) return;
       sql += fmt::format("{}{} = ?{}", binds.empty() ? "" : ", ", column, binds.size() + 1);
       binds.push_back([value, blob](Stmt& st, int i) {
-        if constexpr (std::is_same_v<decltype(*value), const std::string&>) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>) {
           if (blob) {
             st.BindBlob(i, *value);
             return;
@@ -921,6 +979,12 @@ class SqliteBackend : public Backend {
     while (st.Step()) out.push_back({st.Text(0), st.Text(1), st.Int(2), st.Text(3), st.Text(4)});
     if (!st.status().ok()) return st.status();
     return out;
+  }
+
+  // ---------------------------------------------------------------- indicators
+
+  Status CountIndicatorFacts(const IndicatorCount& count, IndicatorFacts* facts) override {
+    return CountIndicatorFactsSqlite(db_, count, facts);
   }
 
   // ---------------------------------------------------------------- instrument pins

@@ -10,7 +10,7 @@
 
 namespace screening::internal {
 
-// `db` stays owned by the caller and must outlive the backend.
+// The backend owns `db` from here on and closes it.
 std::unique_ptr<Backend> MakeSqliteBackend(sqlite3* db, const AuditKey& key, int busy_timeout_ms);
 
 }  // namespace screening::internal
