@@ -2,9 +2,16 @@
 // same cases and a reader listing, opening and verifying the audit chain. No process may see
 // an error for a busy database (the store waits), nothing printed as saved may be missing,
 // the counts must add up and the audit chain must verify afterwards.
+//
+// The processes provably overlap: they wait at barriers this test controls (store_writer's
+// $SCREENING_WRITER_BARRIER), once at the start and then every few saves (reader: rounds),
+// and the test releases a barrier only when all three have reached it. So every round of
+// saves runs while the other writer and the reader run the same round, whatever the speed
+// of the build, and the writers' submits must interleave in the audit chain.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
@@ -87,19 +94,27 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-// One store_writer process; stdout and stderr go to files read after it ends.
+// One store_writer process; stdout and stderr go to files, read while it runs and after it
+// ends. Its standard input is one end of a socket pair whose other end (`go`) the test
+// keeps: one byte there releases the process from the barrier it waits at (a socket, not a
+// pipe, so that writing to a process that died fails instead of raising SIGPIPE).
 struct Process {
   std::string name;
   pid_t pid = -1;
   fs::path out, err;
+  int go = -1;
   int status = 0;
   bool ended = false;
 
   Process(const std::string& label, const fs::path& dir, std::vector<std::string> args,
           std::vector<std::string> env_extra)
       : name(label), out(dir / (label + ".out")), err(dir / (label + ".err")) {
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+    go = fds[0];
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDIN_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
@@ -116,9 +131,11 @@ struct Process {
     const int rc =
         posix_spawn(&pid, SCREENING_STORE_WRITER, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
     REQUIRE(rc == 0);
   }
   ~Process() {
+    CloseGo();
     if (!ended && pid > 0) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, nullptr, 0);
@@ -132,6 +149,16 @@ struct Process {
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
     if (r == pid) ended = true;
     return ended;
+  }
+  // Lets the process past the barrier it waits at. A process that died is not written to:
+  // its end is closed, which the test reports through ExitedOk.
+  void Release() {
+    if (go >= 0 && ::send(go, "g", 1, MSG_NOSIGNAL) != 1) CloseGo();
+  }
+  // A process waiting at a barrier (or reaching one later) then fails instead of hanging.
+  void CloseGo() {
+    if (go >= 0) ::close(go);
+    go = -1;
   }
   bool ExitedOk() const { return ended && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
   std::string Describe() const {
@@ -165,6 +192,14 @@ std::vector<Printed> Saved(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The barriers a process has reached so far ("barrier <n>" lines).
+int Barriers(const Process& p) {
+  const auto lines = Lines(ReadFile(p.out));
+  return static_cast<int>(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.rfind("barrier ", 0) == 0;
+  }));
+}
+
 }  // namespace
 
 TEST_CASE("two writers and a reader share one database without errors or lost saves",
@@ -184,48 +219,54 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
     REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
   }
 
-  constexpr int kSaves = 40;
-  constexpr int kReads = 60;
+  // kRounds rounds: each writer saves kEvery assessments a round, the reader lists and opens
+  // kReadsEvery times. Barrier 0 is the start (everyone has logged in), barrier r the end of
+  // round r - 1 for all three.
+  constexpr int kRounds = 8;
+  constexpr int kEvery = 5;
+  constexpr int kReadsEvery = 8;
+  constexpr int kSaves = kRounds * kEvery;
+  constexpr int kReads = kRounds * kReadsEvery;
   const std::string dbs = db.string(), keys = key.string();
   // Both writers save into the same case references ("CRASH-C-<i>"), so they also race to
   // create the same cases.
-  const fs::path start_file = dir.path / "start";
-  const std::string start_env = "SCREENING_WRITER_START_FILE=" + start_file.string();
+  const std::string writer_barrier = "SCREENING_WRITER_BARRIER=" + std::to_string(kEvery);
   std::vector<std::unique_ptr<Process>> procs;
   procs.push_back(std::make_unique<Process>(
       "writer-kim", dir.path,
       std::vector<std::string>{dbs, keys, "save", std::to_string(kSaves), "C"},
-      std::vector<std::string>{"SCREENING_WRITER_USER=kim", start_env}));
+      std::vector<std::string>{"SCREENING_WRITER_USER=kim", writer_barrier}));
   procs.push_back(std::make_unique<Process>(
       "writer-lo", dir.path,
       std::vector<std::string>{dbs, keys, "save", std::to_string(kSaves), "C"},
-      std::vector<std::string>{"SCREENING_WRITER_USER=lo", start_env}));
+      std::vector<std::string>{"SCREENING_WRITER_USER=lo", writer_barrier}));
   procs.push_back(std::make_unique<Process>(
       "reader-sven", dir.path, std::vector<std::string>{dbs, keys, "read", std::to_string(kReads)},
       std::vector<std::string>{"SCREENING_WRITER_USER=sven", "SCREENING_WRITER_ADMIN=admin",
-                               start_env}));
+                               "SCREENING_WRITER_BARRIER=" + std::to_string(kReadsEvery)}));
 
-  // Every process has opened the store and logged in: start them together.
-  const auto ready_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  auto ready = [](const Process& p) {
-    const auto lines = Lines(ReadFile(p.out));
-    return std::find(lines.begin(), lines.end(), "ready") != lines.end();
-  };
-  while (
-      std::chrono::steady_clock::now() < ready_by &&
-      !std::all_of(procs.begin(), procs.end(), [&](auto& p) { return ready(*p) || p->Poll(); })) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  { std::ofstream(start_file) << "go\n"; }
-
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(100);
+  // Release barrier r once all three wait at it. A process that ends before passing every
+  // barrier has failed: the others are then let go (their input closed) instead of waiting.
+  int released = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
   while (std::chrono::steady_clock::now() < deadline &&
          !std::all_of(procs.begin(), procs.end(), [](auto& p) { return p->Poll(); })) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (released < kRounds) {
+      if (std::any_of(procs.begin(), procs.end(), [](auto& p) { return p->ended; })) {
+        for (auto& p : procs) p->CloseGo();
+        released = kRounds;
+      } else if (std::all_of(procs.begin(), procs.end(),
+                             [&](auto& p) { return Barriers(*p) > released; })) {
+        for (auto& p : procs) p->Release();
+        ++released;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   for (auto& p : procs) {
     INFO(p->Describe());
     CHECK(p->ExitedOk());
+    CHECK(Barriers(*p) == kRounds);
   }
 
   // Every save each writer printed is there, submitted; ids are distinct.
@@ -239,20 +280,34 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
     for (const auto& s : saves) printed[s.id] = s.ref;
   }
   CHECK(printed.size() == printed_lines);
-  {
-    // The writers really ran at the same time: their ids interleave.
-    const auto kim = Saved(Lines(ReadFile(procs[0]->out)));
-    const auto lo = Saved(Lines(ReadFile(procs[1]->out)));
-    if (!kim.empty() && !lo.empty()) {
-      const bool interleaved = std::any_of(lo.begin(), lo.end(), [&](const Printed& p) {
-        return p.id > kim.front().id && p.id < kim.back().id;
-      });
-      CHECK(interleaved);
+  // Each writer saved kEvery assessments between two barriers.
+  for (int w = 0; w < 2; ++w) {
+    INFO(procs[w]->name);
+    std::vector<int> per_round;
+    for (const auto& line : Lines(ReadFile(procs[w]->out))) {
+      if (line.rfind("barrier ", 0) == 0) per_round.push_back(0);
+      if (line.rfind("saved ", 0) == 0 && !per_round.empty()) ++per_round.back();
     }
+    CHECK(per_round == std::vector<int>(kRounds, kEvery));
   }
-  const auto reads = Lines(ReadFile(procs[2]->out));
-  CHECK(std::count_if(reads.begin(), reads.end(),
-                      [](const std::string& l) { return l.rfind("read ", 0) == 0; }) == kReads);
+  // The reader read kReadsEvery times a round, and from round r on it sees at least every
+  // assessment the writers submitted before barrier r (a List shows up to 20).
+  {
+    int round = -1, reads_done = 0;
+    for (const auto& line : Lines(ReadFile(procs[2]->out))) {
+      std::istringstream in(line);
+      std::string word;
+      std::size_t listed = 0;
+      in >> word;
+      if (word == "barrier") ++round;
+      if (word != "read" || !(in >> listed)) continue;
+      ++reads_done;
+      INFO("reader round " << round << ": " << line);
+      CHECK(round >= 0);
+      CHECK(listed >= std::min<std::size_t>(20, 2 * kEvery * static_cast<std::size_t>(round)));
+    }
+    CHECK(reads_done == kReads);
+  }
 
   auto opened = OpenSqliteStore(db, Instruments(), Options(key));
   INFO(opened.status().ToString());
@@ -310,6 +365,20 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
   CHECK(drafted.size() == 2 * static_cast<std::size_t>(kSaves));
   CHECK(actions["audit_verify"] >= kReads / 10);
   CHECK(actions.count("denied:open") == 0);
+  // The writers really ran at the same time: in the chain's order, every round holds submits
+  // of both, so the author of the next submit changes at least once a round (a writer that
+  // ran all its saves before the other would give one change).
+  std::vector<std::pair<std::int64_t, std::string>> submits;
+  for (const auto& e : *log) {
+    if (e.action == "submit") submits.emplace_back(e.seq, e.user_name);
+  }
+  std::sort(submits.begin(), submits.end());
+  int author_changes = 0;
+  for (std::size_t i = 1; i < submits.size(); ++i) {
+    if (submits[i].second != submits[i - 1].second) ++author_changes;
+  }
+  INFO("the submits' authors change " << author_changes << " times");
+  CHECK(author_changes >= kRounds);
   for (const auto& [id, ref] : printed) {
     INFO(id);
     CHECK(drafted.count("assessment:" + std::to_string(id)) == 1);

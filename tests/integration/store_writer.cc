@@ -30,18 +30,25 @@
 //         what they hold; every tenth round the administrator $SCREENING_WRITER_ADMIN (if
 //         set) verifies the audit chain while the others write.
 //
+// With $SCREENING_WRITER_BARRIER=K, the process also waits at barriers the parent controls:
+// once logged in (any mode), and in the save and read modes after every K saves (read:
+// rounds) but not after the last. At each it prints "barrier <n>" (n = 0, 1, ...) and
+// blocks reading one byte from its standard input; end of input there is a failure. The
+// concurrency test releases its processes together only when all of them have reached the
+// same barrier, so they provably overlap, however fast or slow each one is.
+//
 // Exit 0 at the end. Any failure, including kBusy (the store is meant to wait for a busy
 // database, never to give up within the tests' load), prints a message on stderr and exits
 // 1. Instruments come from $SCREENING_INSTRUMENTS or the default folder.
-#include <chrono>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -82,13 +89,48 @@ std::string Env(const char* name, const char* fallback) {
   return v && *v ? std::string(v) : std::string(fallback);
 }
 
+// The barrier ($SCREENING_WRITER_BARRIER, see above): every `every` units of work, wait for
+// the parent's go.
+class Barrier {
+ public:
+  Barrier() {
+    const std::string every = Env("SCREENING_WRITER_BARRIER", "");
+    if (every.empty()) return;
+    char* end = nullptr;
+    every_ = std::strtol(every.c_str(), &end, 10);
+    if (*end != '\0' || every_ <= 0) Fail("SCREENING_WRITER_BARRIER is not a positive number");
+  }
+  // Barrier 0: everyone has logged in.
+  void Start() {
+    if (every_ > 0) Wait();
+  }
+  // After `done` of `n` units: a barrier every `every` units, none after the last.
+  void After(long done, long n) {
+    if (every_ > 0 && done < n && done % every_ == 0) Wait();
+  }
+
+ private:
+  void Wait() {
+    Line("barrier " + std::to_string(next_++));
+    char go = 0;
+    ssize_t r;
+    do {
+      r = ::read(STDIN_FILENO, &go, 1);
+    } while (r < 0 && errno == EINTR);
+    if (r != 1) Fail("barrier: the parent closed standard input before releasing it");
+  }
+  long every_ = 0;
+  long next_ = 0;
+};
+
 Actor LoginAs(Store& store, const std::string& user) {
   auto actor = store.Login(user, kPassword);
   if (!actor.ok()) Fail("login " + user, actor.status());
   return *actor;
 }
 
-int Save(Store& store, const Registry& registry, const Actor& me, long n, const std::string& tag) {
+int Save(Store& store, const Registry& registry, const Actor& me, long n, const std::string& tag,
+         Barrier& barrier) {
   auto dash = registry.Find("dash");
   if (!dash) Fail("the dash instrument is not installed");
   for (long i = 0; i < n; ++i) {
@@ -113,6 +155,7 @@ int Save(Store& store, const Registry& registry, const Actor& me, long n, const 
     Status st = store.Submit(me, *id);
     if (!st.ok()) Fail("Submit", st);
     Line("saved " + std::to_string(*id) + " " + in.case_ref);
+    barrier.After(i + 1, n);
   }
   return 0;
 }
@@ -251,7 +294,8 @@ int Users(Store& store, const Actor& admin, long n, const std::string& tag) {
   return 0;
 }
 
-int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long n) {
+int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long n,
+         Barrier& barrier) {
   for (long round = 0; round < n; ++round) {
     ListFilter filter;
     filter.unit = "ifo_vuxen";
@@ -277,6 +321,7 @@ int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long 
         Fail("VerifyAudit: the chain does not verify under concurrent writes: " + v->problem);
     }
     Line("read " + std::to_string(list->size()));
+    barrier.After(round + 1, n);
   }
   return 0;
 }
@@ -318,17 +363,12 @@ int main(int argc, char** argv) {
     admin = LoginAs(**store, name);
   }
   Line("ready");
-  // With a start file, wait for it: the test starts every process's work at once, so that
-  // the writers really overlap however slowly each one started.
-  if (const std::string start = Env("SCREENING_WRITER_START_FILE", ""); !start.empty()) {
-    for (int i = 0; i < 6000 && !std::filesystem::exists(start); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  if (mode == "save") return Save(**store, **registry, me, n, tag);
+  Barrier barrier;
+  barrier.Start();
+  if (mode == "save") return Save(**store, **registry, me, n, tag, barrier);
   if (mode == "intake") return Intake(**store, **registry, me, n, tag);
   if (mode == "review") return Review(**store, **registry, me, *supervisor, n, tag);
   if (mode == "amend") return AmendLoop(**store, **registry, me, *supervisor, n, tag);
   if (mode == "user") return Users(**store, me, n, tag);
-  return Read(**store, me, admin, n);
+  return Read(**store, me, admin, n, barrier);
 }
