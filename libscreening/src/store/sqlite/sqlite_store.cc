@@ -28,9 +28,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/swedish_time.h"
 #include "engine/text_rules.h"
 #include "store/case_ref.h"
-#include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
 #include "store/sqlite/audit.h"
@@ -171,7 +171,7 @@ class SqliteStore : public Store {
   // ---------------------------------------------------------------- plumbing
 
   std::string NowUtc() const { return internal::FormatUtc(clock_->NowUnix()); }
-  std::string Today() const { return internal::SwedishLocalDate(clock_->NowUnix()); }
+  std::string Today() const { return SwedishLocalDate(clock_->NowUnix()); }
 
   // Runs `fn` in one BEGIN IMMEDIATE transaction; commits when it returns ok. A busy
   // database is retried until the busy timeout, then reported.
