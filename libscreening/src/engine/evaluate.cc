@@ -9,7 +9,8 @@
 
 #include "engine/fast.h"
 #include "engine/messages.h"
-#include "engine/slot.h"
+#include "engine/session_access.h"
+#include "expr/slot.h"
 #include "instrument/compiled.h"
 
 namespace screening {
@@ -330,8 +331,9 @@ Status internal::EvaluateInto(const Instrument& inst, const std::vector<Slot>& s
 
 Result<v1::Result> Evaluate(const Session& session, const EvaluateOptions& options) {
   v1::Result r;
-  if (Status st = internal::EvaluateInto(session.instrument(), session.slots(), session.answers(),
-                                         options, &r);
+  if (Status st =
+          internal::EvaluateInto(session.instrument(), internal::SessionAccess::Slots(session),
+                                 session.answers(), options, &r);
       !st.ok()) {
     return st;
   }
