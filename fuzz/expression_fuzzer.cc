@@ -12,8 +12,9 @@
 #include <screening/instrument.h>
 #include <screening/session.h>
 
-#include "engine/slot.h"
+#include "engine/session_access.h"
 #include "expr/expr.h"
+#include "expr/slot.h"
 #include "fuzz_support.h"
 #include "instrument/compiled.h"
 
@@ -73,7 +74,7 @@ void EvaluateAll(const Expr& expr, bool results, int block_group) {
     const Session& session = fx.sessions[round];
     EvalContext ctx;
     ctx.items = &fx.instrument->items();
-    ctx.top = &session.slots();
+    ctx.top = &internal::SessionAccess::Slots(session);
     ctx.score_exprs = &logic.scores;
     std::vector<Val> scores;
     scores.reserve(logic.scores.size());
@@ -100,7 +101,8 @@ void EvaluateAll(const Expr& expr, bool results, int block_group) {
       internal::CollectUncertain(expr, ctx, &out);
       continue;
     }
-    for (const auto& block : session.slots()[static_cast<std::size_t>(block_group)].blocks) {
+    for (const auto& block :
+         internal::SessionAccess::Slots(session)[static_cast<std::size_t>(block_group)].blocks) {
       EvalContext bctx = ctx;
       bctx.block = &block;
       bctx.block_group = block_group;

@@ -10,8 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include "base/textformat.h"
-#include "engine/slot.h"
 #include "expr/expr.h"
+#include "expr/slot.h"
 #include "test_support.h"
 
 using namespace screening;

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <screening/dates.h>
 #include <screening/store.h>
 #include <CLI/CLI.hpp>
 
@@ -22,12 +23,11 @@ namespace {
 
 constexpr std::string_view kName = "screening demo seed";
 
-// Today's date on this machine (local time), as a day number.
-std::int64_t LocalToday() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return DaysFromCivil(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+// Today's date in Sweden, as a day number.
+std::int64_t SwedishTodayDay() {
+  std::int64_t day = 0;
+  (void)ParseDate(SwedishToday(), &day);  // the library's date always parses
+  return day;
 }
 
 // A progress bar on standard error, drawn only when it is a terminal and the run has taken
@@ -130,7 +130,7 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
-  const std::int64_t today = LocalToday();
+  const std::int64_t today = SwedishTodayDay();
   std::int64_t last_day = today;
   if (!until.empty() && !ParseDate(until, &last_day)) {
     return UsageError(

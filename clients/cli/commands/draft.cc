@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ostream>
 
+#include <screening/dates.h>
 #include <screening/registry.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -192,9 +193,8 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
 
   TerminalInput terminal(io);
   if (record->instrument_id == kRoutineInstrument && !record->contact_id) {
-    IntakeWalk walk{
-        record->unit, record->case_ref, LocalDateOf(record->created_utc), std::move(*session), id,
-        true};
+    const std::string created_on = SwedishLocalDateOfUtc(record->created_utc);
+    IntakeWalk walk{record->unit, record->case_ref, created_on, std::move(*session), id, true};
     return RunIntakeWalk(io, kResumeName, terminal, db, directory->get(), std::move(walk));
   }
   AssessmentInput input;

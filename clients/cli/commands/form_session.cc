@@ -1,7 +1,5 @@
 #include "commands/form_session.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ostream>
@@ -89,34 +87,6 @@ Result<std::shared_ptr<const Directory>> LoadDirectoryFor(Io& io, const Registry
   }
   WriteDiagnostics(io.err, diagnostics);
   return directory.status();
-}
-
-namespace {
-
-std::string FormatDate(const struct tm& local) {
-  char buffer[16];
-  if (strftime(buffer, sizeof buffer, "%Y-%m-%d", &local) == 0) return {};
-  return buffer;
-}
-
-}  // namespace
-
-std::string TodayLocal() {
-  const time_t now = time(nullptr);
-  struct tm local {};
-  localtime_r(&now, &local);
-  return FormatDate(local);
-}
-
-std::string LocalDateOf(std::string_view utc) {
-  struct tm parsed {};
-  const std::string text(utc);
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parsed);
-  if (end == nullptr || *end != '\0') return TodayLocal();
-  const time_t when = timegm(&parsed);
-  struct tm local {};
-  localtime_r(&when, &local);
-  return FormatDate(local);
 }
 
 bool LooksLikeDate(std::string_view text) {

@@ -46,10 +46,6 @@ std::string DraftSavedNotice(std::string_view lang, std::optional<std::int64_t> 
 // On a broken directory writes the diagnostics and returns the failure.
 Result<std::shared_ptr<const Directory>> LoadDirectoryFor(Io& io, const Registry& registry);
 
-// Today's date on this workstation, YYYY-MM-DD.
-std::string TodayLocal();
-// The local date of a store timestamp ("YYYY-MM-DDTHH:MM:SSZ"); today when it cannot be read.
-std::string LocalDateOf(std::string_view utc);
 // Whether `text` is a date YYYY-MM-DD (format and plausible month and day).
 bool LooksLikeDate(std::string_view text);
 

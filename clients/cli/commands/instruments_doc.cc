@@ -4,6 +4,7 @@
 #include <ostream>
 #include <sstream>
 
+#include <screening/dates.h>
 #include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
@@ -45,7 +46,7 @@ class MarkdownRenderer {
       : instrument_(instrument),
         archived_(archived),
         directory_(directory),
-        today_(TodayLocal()),
+        today_(SwedishToday()),
         def_(instrument.definition()),
         lang_(lang),
         out_(out) {}

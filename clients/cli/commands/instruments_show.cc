@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
+#include <screening/dates.h>
 #include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
@@ -51,7 +52,7 @@ class TextRenderer {
       : instrument_(instrument),
         current_(current),
         directory_(directory),
-        today_(TodayLocal()),
+        today_(SwedishToday()),
         def_(instrument.definition()),
         lang_(lang),
         out_(out) {}

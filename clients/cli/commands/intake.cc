@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include <screening/dates.h>
 #include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
@@ -470,7 +471,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!date.empty() && !LooksLikeDate(date)) {
     return UsageError(io, kName, Tr(io.lang, "--date: ange ÅÅÅÅ-MM-DD", "--date: give YYYY-MM-DD"));
   }
-  if (date.empty()) date = TodayLocal();
+  if (date.empty()) date = SwedishToday();
   const bool interactive = answers_path.empty() && not_asked.empty();
 
   DbSession db;

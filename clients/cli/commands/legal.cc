@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include <screening/dates.h>
 #include <screening/directory.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -56,7 +57,7 @@ int LegalCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("text|json");
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (date.empty()) date = TodayLocal();
+  if (date.empty()) date = SwedishToday();
   if (!LooksLikeDate(date)) {
     return UsageError(io, kName,
                       std::string(Tr(io.lang, "--date är inte ett datum (ÅÅÅÅ-MM-DD): ",

@@ -13,6 +13,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <screening/dates.h>
+
 #include "app_state.h"
 #include "i18n.h"
 #include "ui_util.h"
@@ -389,11 +391,12 @@ GrantsPage::GrantsPage(AppState* state, QWidget* parent) : Page(state, parent) {
   has_end_ = Named(new QCheckBox(L("Till och med:", "Up to and including:")),
                    L("Tillgången har ett slutdatum", "The access has an end date"));
   has_end_->setObjectName(QStringLiteral("grants_has_end"));
-  until_ = Named(new QDateEdit(QDate::currentDate().addDays(30)), L("Slutdatum", "End date"));
+  const QDate today = QDate::fromString(Q(SwedishToday()), Qt::ISODate);
+  until_ = Named(new QDateEdit(today.addDays(30)), L("Slutdatum", "End date"));
   until_->setObjectName(QStringLiteral("grants_until"));
   until_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
   until_->setCalendarPopup(true);
-  until_->setMinimumDate(QDate::currentDate());
+  until_->setMinimumDate(today);
   until_->setEnabled(false);
   connect(has_end_, &QCheckBox::toggled, until_, &QDateEdit::setEnabled);
   auto* end = new QHBoxLayout;

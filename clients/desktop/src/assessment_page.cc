@@ -25,6 +25,8 @@
 #include <QTime>
 #include <QVBoxLayout>
 
+#include <screening/dates.h>
+
 #include "app_state.h"
 #include "documents.h"
 #include "form_widget.h"
@@ -338,7 +340,8 @@ QWidget* AssessmentPage::BuildResultTab() {
       contact_date_edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
       contact_date_edit_->setCalendarPopup(true);
       const QDate date = QDate::fromString(contact_date_, Qt::ISODate);
-      contact_date_edit_->setDate(date.isValid() ? date : QDate::currentDate());
+      contact_date_edit_->setDate(
+          date.isValid() ? date : QDate::fromString(Q(SwedishToday()), Qt::ISODate));
       f->addRow(L("Kontaktens datum:", "Date of the contact:"), contact_date_edit_);
       auto* save =
           Named(new QPushButton(L("Spara kontakten och rutinfrågan",

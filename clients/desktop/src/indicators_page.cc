@@ -20,6 +20,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <screening/dates.h>
 #include <screening/process.h>
 #include <screening/registry.h>
 #include <screening/store.h>
@@ -107,7 +108,7 @@ IndicatorsPage::IndicatorsPage(AppState* state, QWidget* parent) : Page(state, p
   period_kind_->addItem(L("Kvartal", "Quarter"), QStringLiteral("quarter"));
   period_kind_->addItem(L("Månad", "Month"), QStringLiteral("month"));
   period_kind_->addItem(L("Från–till", "From–to"), QStringLiteral("range"));
-  const QDate today = QDate::currentDate();
+  const QDate today = QDate::fromString(Q(SwedishToday()), Qt::ISODate);
   year_ = Named(new QSpinBox, L("År", "Year"));
   year_->setObjectName(QStringLiteral("indicators_year"));
   year_->setRange(1900, 2200);

@@ -14,6 +14,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <screening/dates.h>
+
 #include "app_state.h"
 #include "assessment_page.h"
 #include "i18n.h"
@@ -194,7 +196,8 @@ ContactPage::ContactPage(AppState* state, Navigator* navigator, QWidget* parent)
   unit_->setObjectName(QStringLiteral("contact_unit"));
   case_ref_ = Named(new QLineEdit, L("Ärendereferens", "Case reference"));
   case_ref_->setObjectName(QStringLiteral("contact_case_ref"));
-  date_ = Named(new QDateEdit(QDate::currentDate()), L("Kontaktens datum", "Date of the contact"));
+  date_ = Named(new QDateEdit(QDate::fromString(Q(SwedishToday()), Qt::ISODate)),
+                L("Kontaktens datum", "Date of the contact"));
   date_->setObjectName(QStringLiteral("contact_date_start"));
   date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
   date_->setCalendarPopup(true);

@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <screening/dates.h>
 #include <screening/registry.h>
 #include <screening/store.h>
 
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "screenshots: seeding failed\n");
       return 1;
     }
-    const QDate today = QDate::currentDate();
+    const QDate today = QDate::fromString(Q(SwedishToday()), Qt::ISODate);
     const QDate first(today.year(), 1, 1);
     const char* units[] = {"ifo_vuxen", "ifo_vuxen", "ifo_barn", "bistand"};
     const char* types[] = {"physical", "psychological", "economic", "sexual"};

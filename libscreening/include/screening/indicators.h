@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include <screening/dates.h>
 #include <screening/diagnostic.h>
 #include <screening/status.h>
 #include <screening/v1/indicators.pb.h>
@@ -30,24 +31,8 @@ class Registry;
 
 // ---------------------------------------------------------------- periods
 
-// A period of Swedish local dates, both ends inclusive.
-struct IndicatorPeriod {
-  std::string from;   // YYYY-MM-DD
-  std::string to;     // YYYY-MM-DD, not before `from`
-  std::string label;  // "2026", "2026Q1", "2026-03" or "2026-01-05..2026-02-10"
-};
-
-// `--year 2026`, `--quarter 2026Q1`, `--month 2026-03`, `--from D --to D`. kInvalidArgument
-// naming the expected form for anything else (years 1900..2200, to >= from).
-Result<IndicatorPeriod> YearPeriod(std::string_view year);
-Result<IndicatorPeriod> QuarterPeriod(std::string_view quarter);
-Result<IndicatorPeriod> MonthPeriod(std::string_view month);
-Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to);
-
-// Whether `period` is exactly one calendar month, quarter or year, however it was given:
-// `--from 2026-04-01 --to 2026-06-30` is the quarter 2026Q2, `--from 2026-01-02 --to
-// 2026-03-31` is none of them. Precondition: valid dates (as the functions above make them).
-bool IsCalendarPeriod(const IndicatorPeriod& period);
+// The periods themselves (IndicatorPeriod, YearPeriod, ...) are Swedish local dates: see
+// <screening/dates.h>.
 
 // Whether tables of special-category data (a table definition's `special_category`: the
 // vulnerable groups) are counted for `period` at the data cut-off `cutoff_utc`
@@ -59,15 +44,6 @@ bool IsCalendarPeriod(const IndicatorPeriod& period);
 // the store does not read the data. The same for every definitions version and with or
 // without suppression. Precondition: valid dates.
 bool SpecialCategoryCounted(const IndicatorPeriod& period, std::string_view cutoff_utc);
-
-// The UTC instant "YYYY-MM-DDTHH:MM:SSZ" at which the Swedish local date `date` (YYYY-MM-DD,
-// valid) begins: 23:00 UTC the day before, or 22:00 in summer time.
-std::string SwedishMidnightUtc(std::string_view date);
-
-// The Swedish local date and time "YYYY-MM-DD HH:MM:SS" of a UTC timestamp
-// "YYYY-MM-DDTHH:MM:SSZ" (anything else is returned unchanged), for times shown to people
-// (a report's cut-off).
-std::string SwedishLocalDateTime(std::string_view utc);
 
 // The number of new contacts (or new cases) a unit's own case system counted in one calendar
 // month: the denominator of the share asked when the unit has it for the whole period

@@ -19,7 +19,8 @@ namespace screening {
 
 namespace internal {
 struct Slot;
-}
+class SessionAccess;  // the engine's view of the decoded answers (src/engine/)
+}  // namespace internal
 
 // How far along a session is. Counts are over enabled top-level items.
 struct Progress {
@@ -92,10 +93,9 @@ class Session {
   // The answers as given (the stored form).
   const v1::Answers& answers() const { return answers_; }
 
-  // Engine internals: the decoded answer per item index.
-  const std::vector<internal::Slot>& slots() const { return *slots_; }
-
  private:
+  friend class internal::SessionAccess;
+
   Status Decode(int item_index, const v1::AnswerValue& value, internal::Slot* slot) const;
   Status SetImpl(std::string_view item_id, const v1::AnswerValue& value, bool check_enabled);
   // kInvalidArgument when the item belongs to a repeat group (answered per block).

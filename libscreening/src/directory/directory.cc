@@ -15,9 +15,9 @@
 #include <tuple>
 #include <utility>
 
+#include "base/swedish_time.h"
 #include "directory/phone_digits.h"
 #include "directory/text_parse.h"
-#include "store/local_time.h"
 
 namespace screening {
 

@@ -6,49 +6,17 @@
 // The switch date is data (`current_from`), so the same rule serves any replaced statute
 // (SOSFS 2014:4 -> HSLF-FS 2022:39 on 1 November 2022).
 
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
 #include <string>
 
 #include <screening/directory.h>
 
-#include "store/local_time.h"
+#include "base/swedish_time.h"
 
 namespace screening {
 
 namespace {
 
 bool English(std::string_view lang) { return lang == "en"; }
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "YYYY-MM-DDTHH:MM:SSZ" -> Swedish date; "" when `utc` is not such a timestamp.
-std::string SwedishDateOfUtc(std::string_view utc) {
-  if (utc.size() != 20 || utc[10] != 'T' || utc[13] != ':' || utc[16] != ':' || utc[19] != 'Z') {
-    return {};
-  }
-  const std::string_view date = utc.substr(0, 10);
-  if (!internal::ValidDate(date) || !AllDigits(utc.substr(11, 2)) ||
-      !AllDigits(utc.substr(14, 2)) || !AllDigits(utc.substr(17, 2))) {
-    return {};
-  }
-  const int hour = std::stoi(std::string(utc.substr(11, 2)));
-  const int minute = std::stoi(std::string(utc.substr(14, 2)));
-  const int second = std::stoi(std::string(utc.substr(17, 2)));
-  if (hour > 23 || minute > 59 || second > 60) return {};
-  namespace ch = std::chrono;
-  const ch::year_month_day ymd{
-      ch::year{std::stoi(std::string(date.substr(0, 4)))},
-      ch::month{static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))))},
-      ch::day{static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))))}};
-  const std::int64_t seconds =
-      ch::duration_cast<ch::seconds>(ch::sys_days{ymd}.time_since_epoch()).count() + hour * 3600 +
-      minute * 60 + second;
-  return internal::SwedishLocalDate(seconds);
-}
 
 }  // namespace
 
@@ -58,7 +26,7 @@ Result<const v1::Citation*> Directory::CitationOn(const v1::LegalReference& ref,
   if (internal::ValidDate(date)) {
     day = std::string(date);
   } else {
-    day = SwedishDateOfUtc(date);
+    day = SwedishLocalDateOfUtc(date);
   }
   if (day.empty()) {
     return Status::InvalidArgument("legal reference '" + ref.id() + "': '" + std::string(date) +

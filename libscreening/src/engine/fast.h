@@ -13,7 +13,7 @@
 #include <screening/status.h>
 #include <screening/v1/assessment.pb.h>
 
-#include "engine/slot.h"
+#include "expr/slot.h"
 
 namespace screening::internal {
 

@@ -7,8 +7,8 @@
 
 #include "base/textformat.h"
 #include "engine/fast.h"
-#include "engine/slot.h"
 #include "engine/text_rules.h"
+#include "expr/slot.h"
 #include "instrument/compiled.h"
 
 namespace screening {

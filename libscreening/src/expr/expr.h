@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/slot.h"
+#include "expr/slot.h"
 
 namespace screening {
 struct ItemInfo;

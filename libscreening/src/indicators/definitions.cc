@@ -10,9 +10,9 @@
 #include <screening/indicators.h>
 #include <screening/registry.h>
 
+#include "base/swedish_time.h"
 #include "base/textformat.h"
 #include "indicators/layout.h"
-#include "store/local_time.h"
 
 namespace screening {
 namespace {

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "indicators/layout.h"
-#include "store/local_time.h"
 
 namespace screening {
 
@@ -62,12 +61,12 @@ std::vector<HeaderLine> Header(const IndicatorReport& r, std::string_view lang) 
        fmt::format("{} ({} – {})", r.period.label, r.period.from, r.period.to)},
       {en ? "Unit" : "Enhet", UnitText(r, lang)},
       {en ? "Data up to and including" : "Data till och med",
-       internal::SwedishLocalDateTime(r.cutoff_utc) + (en ? " (Swedish time)" : " (svensk tid)")},
+       SwedishLocalDateTime(r.cutoff_utc) + (en ? " (Swedish time)" : " (svensk tid)")},
       {en ? "Definitions" : "Definitioner",
        fmt::format("{} {} – {}", r.definitions_id, r.definitions_version, r.source)},
       {en ? "Small numbers" : "Små tal", SuppressionText(r, lang)},
-      {en ? "Produced" : "Framtagen", internal::SwedishLocalDateTime(r.generated_utc) +
-                                          (en ? " (Swedish time)" : " (svensk tid)")},
+      {en ? "Produced" : "Framtagen",
+       SwedishLocalDateTime(r.generated_utc) + (en ? " (Swedish time)" : " (svensk tid)")},
   };
 }
 
@@ -314,10 +313,6 @@ section { page-break-inside: avoid; }
   }
   out += "</body>\n</html>\n";
   return out;
-}
-
-std::string SwedishLocalDateTime(std::string_view utc) {
-  return internal::SwedishLocalDateTime(utc);
 }
 
 namespace internal {

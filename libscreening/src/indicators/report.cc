@@ -1,4 +1,5 @@
-// Periods, finding cells, small-number suppression and how a cell is written.
+// Which periods count special-category data, finding cells, small-number suppression and how
+// a cell is written.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,14 +8,10 @@
 
 #include <screening/indicators.h>
 
-#include "store/local_time.h"
+#include "base/swedish_time.h"
 
 namespace screening {
 namespace {
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 IndicatorCell& CellAt(IndicatorReport& report, const IndicatorCellRef& ref) {
   return report.tables[static_cast<std::size_t>(ref.table)]
@@ -41,54 +38,6 @@ std::string Decimal(double v, std::string_view lang) {
 }
 
 }  // namespace
-
-Result<IndicatorPeriod> YearPeriod(std::string_view year) {
-  if (year.size() != 4 || !AllDigits(year) || !internal::ValidDate(std::string(year) + "-01-01"))
-    return Status::InvalidArgument("year: expected YYYY (1900..2200)");
-  const std::string y(year);
-  return IndicatorPeriod{y + "-01-01", y + "-12-31", y};
-}
-
-Result<IndicatorPeriod> QuarterPeriod(std::string_view quarter) {
-  if (quarter.size() != 6 || !AllDigits(quarter.substr(0, 4)) ||
-      (quarter[4] != 'Q' && quarter[4] != 'q') || quarter[5] < '1' || quarter[5] > '4' ||
-      !internal::ValidDate(std::string(quarter.substr(0, 4)) + "-01-01")) {
-    return Status::InvalidArgument("quarter: expected YYYYQn, e.g. 2026Q1");
-  }
-  const std::string y(quarter.substr(0, 4));
-  const int q = quarter[5] - '0';
-  static const char* kFrom[] = {"-01-01", "-04-01", "-07-01", "-10-01"};
-  static const char* kTo[] = {"-03-31", "-06-30", "-09-30", "-12-31"};
-  return IndicatorPeriod{y + kFrom[q - 1], y + kTo[q - 1], fmt::format("{}Q{}", y, q)};
-}
-
-Result<IndicatorPeriod> MonthPeriod(std::string_view month) {
-  if (month.size() != 7 || month[4] != '-' || !internal::ValidDate(std::string(month) + "-01")) {
-    return Status::InvalidArgument("month: expected YYYY-MM, e.g. 2026-03");
-  }
-  const std::string first = std::string(month) + "-01";
-  const std::string last = internal::AddDays(internal::AddMonths(first, 1), -1);
-  return IndicatorPeriod{first, last, std::string(month)};
-}
-
-Result<IndicatorPeriod> RangePeriod(std::string_view from, std::string_view to) {
-  if (!internal::ValidDate(from)) return Status::InvalidArgument("from: expected YYYY-MM-DD");
-  if (!internal::ValidDate(to)) return Status::InvalidArgument("to: expected YYYY-MM-DD");
-  if (to < from) return Status::InvalidArgument("to: the period ends before it starts");
-  return IndicatorPeriod{std::string(from), std::string(to), fmt::format("{}..{}", from, to)};
-}
-
-bool IsCalendarPeriod(const IndicatorPeriod& period) {
-  if (!internal::ValidDate(period.from) || !internal::ValidDate(period.to) ||
-      period.from.compare(8, 2, "01") != 0) {
-    return false;
-  }
-  const int month = std::stoi(period.from.substr(5, 2));
-  const auto lasts_months = [&](int months) {
-    return internal::AddDays(internal::AddMonths(period.from, months), -1) == period.to;
-  };
-  return lasts_months(1) || (month % 3 == 1 && lasts_months(3)) || (month == 1 && lasts_months(12));
-}
 
 bool SpecialCategoryCounted(const IndicatorPeriod& period, std::string_view cutoff_utc) {
   // Fixed calendar periods that are over: two reports can then differ only by whole months,

@@ -16,7 +16,7 @@
 #include <screening/v1/assessment.pb.h>
 #include <simdjson.h>
 
-#include "engine/slot.h"
+#include "expr/slot.h"
 
 namespace screening::internal {
 

@@ -20,10 +20,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/swedish_time.h"
 #include "engine/text_rules.h"
 #include "store/case_ref.h"
 #include "store/indicators_service.h"
-#include "store/local_time.h"
 #include "store/passwords.h"
 
 namespace screening::internal {

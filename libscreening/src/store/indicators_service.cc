@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
+#include "base/swedish_time.h"
 #include "indicators/layout.h"
-#include "store/local_time.h"
 
 namespace screening::internal {
 namespace {

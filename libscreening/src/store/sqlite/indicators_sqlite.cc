@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <functional>
 #include <limits>
 #include <map>
@@ -18,19 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "base/swedish_time.h"
 #include "indicators/layout.h"
-#include "store/local_time.h"
 #include "store/sqlite/sql.h"
 
 namespace screening::internal {
-namespace {
-
-namespace ch = std::chrono;
-
-}  // namespace
-
-ch::sys_days DaysOf(std::string_view date);
-
 namespace {
 
 // Placeholders "?N" handed out in order, and their values bound in the same order.
@@ -53,30 +44,6 @@ class Params {
  private:
   std::vector<std::string> values_;
 };
-
-}  // namespace
-
-ch::sys_days DaysOf(std::string_view date) {
-  const int y = std::stoi(std::string(date.substr(0, 4)));
-  const unsigned m = static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))));
-  const unsigned d = static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))));
-  return ch::sys_days{ch::year{y} / ch::month{m} / ch::day{d}};
-}
-
-namespace {
-
-std::string DateOf(ch::sys_days day) {
-  const ch::year_month_day ymd{day};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-}
-
-// The last Sunday of a month: where Swedish summer time starts (March) and ends (October).
-std::string LastSunday(int year, unsigned month) {
-  ch::sys_days day{ch::year_month_day_last{ch::year{year}, ch::month_day_last{ch::month{month}}}};
-  day -= (ch::weekday{day} - ch::Sunday);
-  return DateOf(day);
-}
 
 // Sorted, distinct ids: what one pass collects and a later pass looks up, walking both in id
 // order (every later pass asks SQLite for its rows in id order, which its index gives).
@@ -477,8 +444,9 @@ class Counter {
     const int first = std::stoi(request_.period.from.substr(0, 4));
     const int last = std::stoi(request_.period.to.substr(0, 4));
     for (int y = first; y <= last; ++y) {
-      summer.push_back(fmt::format("(due_date >= {} AND due_date < {})", p.Add(LastSunday(y, 3)),
-                                   p.Add(LastSunday(y, 10))));
+      const SummerTimeDates dates = SwedishSummerTime(y);
+      summer.push_back(fmt::format("(due_date >= {} AND due_date < {})", p.Add(dates.begins),
+                                   p.Add(dates.ends)));
     }
     const std::string deadline =
         fmt::format("(due_date || CASE WHEN {} THEN 'T22:00:00Z' ELSE 'T23:00:00Z' END)",
@@ -804,16 +772,3 @@ Status CountIndicatorFactsSqlite(sqlite3* db, const IndicatorCount& count,
 }
 
 }  // namespace screening::internal
-
-namespace screening {
-
-std::string SwedishMidnightUtc(std::string_view date) {
-  const std::int64_t utc_midnight =
-      static_cast<std::int64_t>(internal::DaysOf(date).time_since_epoch().count()) * 86400;
-  // Midnight in summer time is 22:00 UTC the day before, else 23:00.
-  const std::int64_t summer = utc_midnight - 7200;
-  return internal::FormatUtc(internal::SwedishLocalDate(summer) == date ? summer
-                                                                        : utc_midnight - 3600);
-}
-
-}  // namespace screening

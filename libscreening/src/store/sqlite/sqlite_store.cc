@@ -14,8 +14,8 @@
 
 #include <screening/version.h>
 
+#include "base/swedish_time.h"
 #include "store/case_service.h"
-#include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
 #include "store/sqlite/audit.h"

@@ -1,5 +1,7 @@
-// The decoded form of one answer, indexed by item. Codes are indices into
-// ItemInfo::codes so that evaluation compares integers, never strings.
+// The decoded form of one answer, indexed by item: what expressions evaluate over. Codes are
+// indices into ItemInfo::codes so that evaluation compares integers, never strings. The
+// Session (engine/) keeps one Slot per item; it lives here, with the expressions, because
+// the engine is built on the expression language and not the other way round.
 #pragma once
 
 #include <cstdint>
