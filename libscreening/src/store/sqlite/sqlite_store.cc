@@ -30,6 +30,7 @@
 
 #include "engine/text_rules.h"
 #include "store/case_ref.h"
+#include "store/intake.h"
 #include "store/local_time.h"
 #include "store/network_fs.h"
 #include "store/passwords.h"
@@ -235,6 +236,11 @@ class SqliteStore : public Store {
     if (!st.ok()) (void)Exec(db_, "ROLLBACK", "rolling back");
     FlushDenials();
     return st;
+  }
+
+  Result<IntakeRecorded> RecordIntake(const Actor& actor, const IntakeInput& input,
+                                      const Session& routine) override {
+    return internal::RecordIntake(*this, actor, input, routine);
   }
 
   Status BeginImmediate() {
