@@ -191,7 +191,7 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
   }
 
   TerminalInput terminal(io);
-  if (record->instrument_id == kRoutineInstrument && !record->contact_id) {
+  if (IsRoutineInstrument(*instrument) && !record->contact_id) {
     IntakeWalk walk{
         record->unit, record->case_ref, LocalDateOf(record->created_utc), std::move(*session), id,
         true};

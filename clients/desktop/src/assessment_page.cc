@@ -865,29 +865,17 @@ void AssessmentPage::SaveContact() {
         L("Resultatet kunde inte beräknas", "The result could not be computed"), result.status()));
     return;
   }
-  const ContactInput contact =
-      ContactFromRoutine(*session_, *result, record_.unit, record_.case_ref,
-                         S(contact_date_edit_->date().toString(Qt::ISODate)));
-  // One transaction: the contact (which opens the case), the routine question linked to it and
-  // submitted (its due items), and an earlier draft of it, if any, discarded. All of it is kept
-  // or none.
-  std::int64_t linked = 0;
-  Status st = state_->store().Bulk([&]() -> Status {
-    auto contact_id = state_->store().AddContact(state_->actor(), contact);
-    if (!contact_id.ok()) return contact_id.status();
-    AssessmentInput input;
-    input.unit = record_.unit;
-    input.case_ref = record_.case_ref;
-    input.subject_id = record_.subject_id;
-    input.contact_id = *contact_id;
-    input.lang = Language();
-    auto draft = state_->store().CreateDraft(state_->actor(), input, *session_);
-    if (!draft.ok()) return draft.status();
-    linked = *draft;
-    if (Status s = state_->store().Submit(state_->actor(), linked); !s.ok()) return s;
-    if (id_ == 0) return Status::Ok();
-    return state_->store().DiscardDraft(state_->actor(), id_);
-  });
+  // One transaction (Store::RecordIntake): the contact (which opens the case), the routine
+  // question linked to it and submitted (its due items), and an earlier draft of it, if any,
+  // discarded. All of it is kept or none.
+  IntakeInput intake;
+  intake.unit = record_.unit;
+  intake.case_ref = record_.case_ref;
+  intake.contact_date = S(contact_date_edit_->date().toString(Qt::ISODate));
+  intake.lang = Language();
+  if (id_ != 0) intake.draft_to_discard = id_;
+  auto recorded = state_->store().RecordIntake(state_->actor(), intake, *session_);
+  const Status st = recorded.status();
   if (st.code() == StatusCode::kNotFound) {
     // After the contact was accepted: a case the user may not see.
     page_message_->ShowError(Q(ContactRefusedText(Language())));
@@ -899,7 +887,7 @@ void AssessmentPage::SaveContact() {
     return;
   }
   editable_ = false;  // saved (any earlier draft discarded): nothing more to save
-  navigator_->OpenAssessment(linked);
+  navigator_->OpenAssessment(recorded->assessment_id);
 }
 
 Status AssessmentPage::SaveSummaryPdf(const QString& path) {
