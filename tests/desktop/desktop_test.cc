@@ -272,7 +272,8 @@ class DesktopTest : public QObject {
         {"SCREENING_DB", (folder + QStringLiteral("/screening.db")).toStdString()},
         {"SCREENING_AUDIT_KEY", (folder + QStringLiteral("/audit.key")).toStdString()},
         {"SCREENING_INSTRUMENTS", SCREENING_TEST_INSTRUMENTS_DIR},
-        {"SCREENING_USER", "handlaggare"}};
+        {"SCREENING_USER", "handlaggare"},
+        {"SCREENING_PASSWORD_COST", "0"}};
     io.env = [env](std::string_view name) -> std::optional<std::string> {
       auto it = env.find(std::string(name));
       if (it == env.end()) return std::nullopt;
@@ -477,7 +478,8 @@ class DesktopTest : public QObject {
           (cli_dir.path() + QStringLiteral("/screening.db")).toStdString(), registry_, options);
       QVERIFY(cli_store.ok());
       const nlohmann::json cli = CaseRecords(**cli_store, intake.case_ref);
-      QCOMPARE(cli_out["outcome"], desktop["contacts"][0]["outcome"]);
+      QCOMPARE(QString::fromStdString(cli_out["outcome"].get<std::string>()),
+               QString::fromStdString(desktop["contacts"][0]["outcome"].get<std::string>()));
 
       // Field by field, so that a difference names itself.
       for (const char* list : {"contacts", "subjects", "assessments"}) {
