@@ -201,7 +201,8 @@ TEST_CASE("RecordIntake discards the draft it replaces", "[store][intake]") {
       RequireOk(f.s().RecordIntake(f.kim, intake, RoutineNotAskedSession()));
   CHECK(recorded.contact.outcome == "not_asked");
   CHECK(recorded.contact.not_asked_reason == "not_alone");
-  CHECK(f.Scalar("SELECT COUNT(*) FROM assessments WHERE id = " + std::to_string(draft)) == 0);
+  CHECK(f.Status_(draft) == "discarded");
+  CHECK(f.Status_(recorded.assessment_id) == "submitted");
 }
 
 TEST_CASE("RecordIntake keeps all of it or nothing", "[store][intake]") {
