@@ -519,7 +519,7 @@ class Store {
   // intake; kNotFound after the contact was accepted means a protected case the actor has no
   // grant to, and nothing is stored. kInvalidArgument when `routine` is not a session of the
   // routine question (IsRoutineInstrument) or a person names another case;
-  // kFailedPrecondition for missing answers (Submit) and inside Bulk (it does not nest).
+  // kFailedPrecondition for missing answers (CheckFinishable, first) and inside Bulk.
   virtual Result<IntakeRecorded> RecordIntake(const Actor& actor, const IntakeInput& input,
                                               const Session& routine) = 0;
 

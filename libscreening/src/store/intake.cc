@@ -85,6 +85,9 @@ Result<IntakeRecorded> RecordIntake(Store& store, const Actor& actor, const Inta
                                     const Session& routine) {
   auto contact = IntakeContact(input, routine);
   if (!contact.ok()) return contact.status();
+  // Refused before anything is written, as Submit would refuse it after the contact: an
+  // unfinished routine question has no outcome yet (its band falls back to not_asked).
+  if (Status st = routine.CheckFinishable(); !st.ok()) return st;
   for (const SubjectInput& person : input.persons) {
     if ((!person.unit.empty() && person.unit != input.unit) ||
         (!person.case_ref.empty() && person.case_ref != input.case_ref)) {
