@@ -33,13 +33,19 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <sstream>
 
+#include <screening/indicators.h>
 #include <screening/registry.h>
 #include <screening/store.h>
+
+#include <nlohmann/json.hpp>
 
 #include "admin_pages.h"
 #include "app_state.h"
 #include "assessment_page.h"
+#include "commands/io.h"
+#include "commands/run.h"
 #include "form_widget.h"
 #include "handover_dialog.h"
 #include "i18n.h"
@@ -193,6 +199,93 @@ class DesktopTest : public QObject {
     return after->record().id;
   }
 
+  // A database in `folder` (screening.db, audit.key) with the unit ifo_vuxen and the test's
+  // accounts.
+  void MakeDatabase(const QString& folder) {
+    StoreOptions options;
+    options.password_cost = 0;
+    options.audit_key_file = (folder + QStringLiteral("/audit.key")).toStdString();
+    auto store = CreateSqliteStore((folder + QStringLiteral("/screening.db")).toStdString(),
+                                   registry_, "admin", kAdminPassword, options);
+    QVERIFY2(store.ok(), store.status().ToString().c_str());
+    Actor admin = LogInDirect(**store, "admin", kAdminPassword);
+    QVERIFY((*store)->AddUnit(admin, "ifo_vuxen").ok());
+    QVERIFY(AddUserReady(**store, admin, "handlaggare", "caseworker", {"ifo_vuxen"},
+                         kCaseworkerPassword)
+                .ok());
+    QVERIFY(AddUserReady(**store, admin, "arbetsledare", "supervisor", {"ifo_vuxen"},
+                         kSupervisorPassword)
+                .ok());
+    QVERIFY(AddUserReady(**store, admin, "samordnare", "coordinator", {"ifo_vuxen"},
+                         kCoordinatorPassword)
+                .ok());
+  }
+
+  // What a case holds, as the person's own extract gives it (contacts with outcome, reason,
+  // note and violence types; people; assessments with answers and result), without what
+  // differs between two databases by nature: ids and times.
+  nlohmann::json CaseRecords(Store& store, const char* case_ref) {
+    Actor supervisor = LogInDirect(store, "arbetsledare", kSupervisorPassword);
+    auto extract = store.CaseExtract(supervisor, "ifo_vuxen", case_ref, "Test av intaget.");
+    if (!extract.ok()) qFatal("extract: %s", extract.status().ToString().c_str());
+    nlohmann::json doc = nlohmann::json::parse(*extract);
+    doc.erase("extracted_utc");
+    for (const char* list : {"contacts", "subjects", "assessments"}) {
+      for (auto& row : doc[list]) {
+        row.erase("id");
+        row.erase("created_utc");
+      }
+    }
+    return doc;
+  }
+
+  // The due items of a case, with the Swedish date of the submission they came from (a due
+  // date counts from it).
+  struct DueOfCase {
+    std::vector<DueItem> items;
+    std::string submitted_local_date;
+  };
+  DueOfCase DueItemsOf(Store& store, const char* case_ref) {
+    Actor cw = LogInDirect(store, "handlaggare", kCaseworkerPassword);
+    DueOfCase out;
+    auto due = store.Due(cw, false);
+    if (!due.ok()) qFatal("due: %s", due.status().ToString().c_str());
+    for (const DueItem& d : *due) {
+      if (d.case_ref != case_ref) continue;
+      out.items.push_back(d);
+      auto record = store.Get(cw, d.assessment_id);
+      if (!record.ok()) qFatal("get: %s", record.status().ToString().c_str());
+      out.submitted_local_date = SwedishLocalDateTime(record->submitted_utc).substr(0, 10);
+    }
+    return out;
+  }
+
+  // Records an intake with `screening intake --answers -` (in-process) on the database in
+  // `folder`; returns the CLI's JSON output.
+  nlohmann::json CliIntake(const QString& folder, const char* case_ref, const std::string& date,
+                           const std::string& answers) {
+    std::istringstream in(std::string(kCaseworkerPassword) + "\n" + answers);
+    std::ostringstream out;
+    std::ostringstream err;
+    cli::Io io(in, out, err);
+    const std::map<std::string, std::string> env = {
+        {"SCREENING_DB", (folder + QStringLiteral("/screening.db")).toStdString()},
+        {"SCREENING_AUDIT_KEY", (folder + QStringLiteral("/audit.key")).toStdString()},
+        {"SCREENING_INSTRUMENTS", SCREENING_TEST_INSTRUMENTS_DIR},
+        {"SCREENING_USER", "handlaggare"},
+        {"SCREENING_PASSWORD_COST", "0"}};
+    io.env = [env](std::string_view name) -> std::optional<std::string> {
+      auto it = env.find(std::string(name));
+      if (it == env.end()) return std::nullopt;
+      return it->second;
+    };
+    const int code = cli::Run({"intake", "--unit", "ifo_vuxen", "--case", case_ref, "--answers",
+                               "-", "--date", date, "--format", "json", "--password-stdin"},
+                              io);
+    if (code != 0) qFatal("screening intake: %s", err.str().c_str());
+    return nlohmann::json::parse(out.str());
+  }
+
  private Q_SLOTS:
   void initTestCase() {
     Diagnostics diagnostics;
@@ -211,23 +304,7 @@ class DesktopTest : public QObject {
     qputenv("SCREENING_INSTRUMENTS", SCREENING_TEST_INSTRUMENTS_DIR);
     qunsetenv("SCREENING_LANG");
     qunsetenv("SCREENING_LOCK_AFTER");
-    StoreOptions options;
-    options.password_cost = 0;
-    options.audit_key_file = (dir_->path() + QStringLiteral("/audit.key")).toStdString();
-    auto store = CreateSqliteStore((dir_->path() + QStringLiteral("/screening.db")).toStdString(),
-                                   registry_, "admin", kAdminPassword, options);
-    QVERIFY2(store.ok(), store.status().ToString().c_str());
-    Actor admin = LogInDirect(**store, "admin", kAdminPassword);
-    QVERIFY((*store)->AddUnit(admin, "ifo_vuxen").ok());
-    QVERIFY(AddUserReady(**store, admin, "handlaggare", "caseworker", {"ifo_vuxen"},
-                         kCaseworkerPassword)
-                .ok());
-    QVERIFY(AddUserReady(**store, admin, "arbetsledare", "supervisor", {"ifo_vuxen"},
-                         kSupervisorPassword)
-                .ok());
-    QVERIFY(AddUserReady(**store, admin, "samordnare", "coordinator", {"ifo_vuxen"},
-                         kCoordinatorPassword)
-                .ok());
+    MakeDatabase(dir_->path());
   }
 
   void cleanup() { dir_.reset(); }
@@ -335,6 +412,111 @@ class DesktopTest : public QObject {
     QVERIFY(due.ok());
     QCOMPARE(static_cast<int>(due->size()), 1);
     QCOMPARE(QString::fromStdString(due->front().kind), QStringLiteral("ask_again_next_contact"));
+  }
+
+  // The desktop's new contact and the CLI's `intake` record an intake through one library
+  // call (Store::RecordIntake): the same answers give the same contact, outcome, people,
+  // routine-question record and due items, field by field, so the two cannot drift apart.
+  void intakeRecordsLikeCli() {
+    struct Intake {
+      const char* case_ref;
+      std::vector<const char*> clicks;
+      QString children_count;
+      std::string cli_answers;
+    };
+    const std::vector<Intake> intakes = {
+        {"VX-1201",
+         {"safe_to_ask:yes", "q2:yes", "q4:yes", "outcome:disclosed", "violence_types:physical",
+          "violence_types:economic", "children_in_household:yes"},
+         QStringLiteral("2"),
+         R"({"answers": {"safe_to_ask": "yes", "q2": "yes", "q4": "yes", "outcome": "disclosed",
+             "violence_types": ["physical", "economic"], "children_in_household": "yes",
+             "children_count": 2}})"},
+        {"VX-1202",
+         {"safe_to_ask:yes", "q8:yes", "outcome:declined", "children_in_household:no"},
+         QString(),
+         R"({"answers": {"safe_to_ask": "yes", "q8": "yes", "outcome": "declined",
+             "children_in_household": "no"}})"},
+        {"VX-1203",
+         {"safe_to_ask:no", "not_asked_reason:relative_interpreter", "children_in_household:no"},
+         QString(),
+         R"({"answers": {"safe_to_ask": "no", "not_asked_reason": "relative_interpreter",
+             "children_in_household": "no"}})"},
+    };
+    QTemporaryDir cli_dir;
+    QVERIFY(cli_dir.isValid());
+    MakeDatabase(cli_dir.path());
+    for (const Intake& intake : intakes) {
+      {
+        auto app = Start("handlaggare", kCaseworkerPassword);
+        app->window->OpenNewContact();
+        auto* contact = qobject_cast<ContactPage*>(app->window->page());
+        QVERIFY(contact != nullptr);
+        QTest::keyClicks(contact->case_ref(), QString::fromLatin1(intake.case_ref));
+        contact->Start();
+        for (const char* name : intake.clicks) Click(*app, QString::fromLatin1(name));
+        if (!intake.children_count.isEmpty()) {
+          auto* count = app->Find<QLineEdit>("children_count");
+          QVERIFY(count != nullptr);
+          QTest::keyClicks(count, intake.children_count);
+          QTest::keyClick(count, Qt::Key_Return);
+        }
+        Click(*app, "save_contact");
+        QVERIFY(app->Assessment() != nullptr && !app->Assessment()->editable());
+      }
+      auto desktop_store = OpenStore();
+      const nlohmann::json desktop = CaseRecords(*desktop_store, intake.case_ref);
+      QCOMPARE(desktop["contacts"].size(), std::size_t{1});
+      const std::string date = desktop["contacts"][0]["date"].get<std::string>();
+
+      const nlohmann::json cli_out =
+          CliIntake(cli_dir.path(), intake.case_ref, date, intake.cli_answers);
+      StoreOptions options;
+      options.password_cost = 0;
+      options.audit_key_file = (cli_dir.path() + QStringLiteral("/audit.key")).toStdString();
+      auto cli_store = OpenSqliteStore(
+          (cli_dir.path() + QStringLiteral("/screening.db")).toStdString(), registry_, options);
+      QVERIFY(cli_store.ok());
+      const nlohmann::json cli = CaseRecords(**cli_store, intake.case_ref);
+      QCOMPARE(QString::fromStdString(cli_out["outcome"].get<std::string>()),
+               QString::fromStdString(desktop["contacts"][0]["outcome"].get<std::string>()));
+
+      // Field by field, so that a difference names itself.
+      for (const char* list : {"contacts", "subjects", "assessments"}) {
+        QCOMPARE(cli[list].size(), desktop[list].size());
+        for (std::size_t i = 0; i < cli[list].size(); ++i) {
+          for (const auto& [field, value] : desktop[list][i].items()) {
+            QVERIFY2(cli[list][i].contains(field), field.c_str());
+            QVERIFY2(cli[list][i][field] == value,
+                     qPrintable(QStringLiteral("%1 %2 %3: desktop %4, CLI %5")
+                                    .arg(QString::fromLatin1(intake.case_ref),
+                                         QString::fromLatin1(list), QString::fromStdString(field),
+                                         QString::fromStdString(value.dump()),
+                                         QString::fromStdString(cli[list][i][field].dump()))));
+          }
+        }
+      }
+      QVERIFY(cli == desktop);
+
+      const DueOfCase desktop_due = DueItemsOf(*desktop_store, intake.case_ref);
+      const DueOfCase cli_due = DueItemsOf(**cli_store, intake.case_ref);
+      QVERIFY(!desktop_due.items.empty());
+      QCOMPARE(cli_due.items.size(), desktop_due.items.size());
+      for (std::size_t i = 0; i < cli_due.items.size(); ++i) {
+        const DueItem& a = desktop_due.items[i];
+        const DueItem& b = cli_due.items[i];
+        QCOMPARE(QString::fromStdString(b.kind), QString::fromStdString(a.kind));
+        QCOMPARE(QString::fromStdString(b.unit), QString::fromStdString(a.unit));
+        QCOMPARE(b.done, a.done);
+        QCOMPARE(b.overdue, a.overdue);
+        QCOMPARE(b.due_date.empty(), a.due_date.empty());
+        // A due date counts from the submission's date: the same when both were submitted on
+        // the same Swedish day (two runs a moment apart can straddle midnight).
+        if (cli_due.submitted_local_date == desktop_due.submitted_local_date) {
+          QCOMPARE(QString::fromStdString(b.due_date), QString::fromStdString(a.due_date));
+        }
+      }
+    }
   }
 
   // Only the contact opens a case, so the routine question's answers are kept until the

@@ -70,6 +70,16 @@ std::vector<Op> Matrix() {
              .AddContact(w, {"ifo_vuxen", Ref(n), "2025-03-14", "not_disclosed", "", "", {}})
              .status();
        }},
+      // RecordIntake is made of AddContact, CreateDraft and Submit, and refused as its first
+      // step is: by those who may not record a contact, audited as `denied:add_contact`.
+      {"add_contact", unit_people, denied,
+       [](StoreFixture& f, const Actor& w, int n) {
+         IntakeInput intake;
+         intake.unit = "ifo_vuxen";
+         intake.case_ref = Ref(n);
+         intake.contact_date = "2025-03-14";
+         return f.s().RecordIntake(w, intake, RoutineNotAskedSession()).status();
+       }},
       // A person or an assessment is added to a case an intake has opened.
       {"add_subject", unit_people, denied,
        [](StoreFixture& f, const Actor& w, int n) {

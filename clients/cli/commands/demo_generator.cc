@@ -352,7 +352,10 @@ class Seeder {
         stats_(*stats) {}
 
   Status Init() {
-    for (const char* id : {"rutinfraga", "farlighet", "dash", "lap", "partnervald", "heder",
+    auto routine = RoutineInstrument(registry_);
+    if (!routine.ok()) return routine.status();
+    instruments_.push_back(*routine);
+    for (const char* id : {"farlighet", "dash", "lap", "partnervald", "heder",
                            "skydd", "barn", "utovare", "odara"}) {
       auto instrument = registry_.Find(id);
       if (instrument == nullptr) {

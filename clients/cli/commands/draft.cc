@@ -192,7 +192,7 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
   }
 
   TerminalInput terminal(io);
-  if (record->instrument_id == kRoutineInstrument && !record->contact_id) {
+  if (IsRoutineInstrument(*instrument) && !record->contact_id) {
     const std::string created_on = SwedishLocalDateOfUtc(record->created_utc);
     IntakeWalk walk{record->unit, record->case_ref, created_on, std::move(*session), id, true};
     return RunIntakeWalk(io, kResumeName, terminal, db, directory->get(), std::move(walk));

@@ -125,62 +125,6 @@ std::optional<int> OfferFollowUp(Io& io, TerminalInput& input, TerminalForm& for
 
 }  // namespace
 
-// ------------------------------------------------------------------ saving
-
-ContactInput ContactFromSession(const Session& session, std::string_view unit,
-                                std::string_view case_ref, std::string_view date) {
-  ContactInput contact;
-  contact.unit = std::string(unit);
-  contact.case_ref = std::string(case_ref);
-  contact.contact_date = std::string(date);
-  if (CodeOf(session, "safe_to_ask") == "no") {
-    contact.outcome = "not_asked";
-    contact.not_asked_reason = CodeOf(session, "not_asked_reason");
-    const auto& notes = session.answers().notes();
-    if (auto it = notes.find("not_asked_reason"); it != notes.end()) {
-      contact.not_asked_note = it->second;
-    }
-    return contact;
-  }
-  contact.outcome = CodeOf(session, "outcome");
-  if (contact.outcome == "disclosed") {
-    const auto& answers = session.answers().answers();
-    if (auto it = answers.find("violence_types");
-        it != answers.end() && it->second.value_case() == v1::AnswerValue::kCodes) {
-      for (const std::string& code : it->second.codes().codes()) {
-        contact.violence_types.push_back(code);
-      }
-    }
-  }
-  return contact;
-}
-
-Result<IntakeSaved> SaveIntake(Store& store, const Actor& actor, std::string_view unit,
-                               std::string_view case_ref, std::string_view date,
-                               std::string_view lang, const Session& session,
-                               std::optional<std::int64_t> draft_to_discard) {
-  const ContactInput contact = ContactFromSession(session, unit, case_ref, date);
-  IntakeSaved saved;
-  Status st = store.Bulk([&]() -> Status {
-    auto contact_id = store.AddContact(actor, contact);
-    if (!contact_id.ok()) return contact_id.status();
-    saved.contact_id = *contact_id;
-    AssessmentInput input;
-    input.unit = std::string(unit);
-    input.case_ref = std::string(case_ref);
-    input.contact_id = *contact_id;
-    input.lang = std::string(lang);
-    auto assessment_id = store.CreateDraft(actor, input, session);
-    if (!assessment_id.ok()) return assessment_id.status();
-    saved.assessment_id = *assessment_id;
-    if (Status s = store.Submit(actor, *assessment_id); !s.ok()) return s;
-    if (draft_to_discard) return store.DiscardDraft(actor, *draft_to_discard);
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  return saved;
-}
-
 // ------------------------------------------------------------------ interactive
 
 namespace {
@@ -190,6 +134,18 @@ namespace {
 std::string NothingSavedNotice(std::string_view lang) {
   return Tr(lang, "\nAvbrutet innan kontakten registrerades; inget sparades.\n",
             "\nStopped before the contact was recorded; nothing was saved.\n");
+}
+
+// What the intake records besides the routine question's answers.
+IntakeInput IntakeOf(std::string_view unit, std::string_view case_ref, std::string_view date,
+                     std::string_view lang, std::optional<std::int64_t> draft_to_discard) {
+  IntakeInput intake;
+  intake.unit = std::string(unit);
+  intake.case_ref = std::string(case_ref);
+  intake.contact_date = std::string(date);
+  intake.lang = std::string(lang);
+  intake.draft_to_discard = draft_to_discard;
+  return intake;
 }
 
 // What the intake says when the store refuses it. kNotFound after the contact was accepted
@@ -291,8 +247,8 @@ int RunIntakeWalk(Io& io, std::string_view name, TerminalInput& input, DbSession
     form.set_resume(false);
   }
 
-  auto saved = SaveIntake(*db.store, db.actor, walk.unit, walk.case_ref, walk.date, io.lang,
-                          walk.session, saver.id());
+  auto saved = db.store->RecordIntake(
+      db.actor, IntakeOf(walk.unit, walk.case_ref, walk.date, io.lang, saver.id()), walk.session);
   if (!saved.ok()) {
     io.err << stop_notice(saver);
     return Failure(io, name, IntakeRefusal(io, saved.status()));
@@ -478,12 +434,14 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
   db.password.Clear();
   if (int code = hidden.Read(io, kName); code != kExitOk) return code;
-  auto instrument = db.registry->Find(kRoutineInstrument);
-  if (instrument == nullptr) {
+  auto routine = RoutineInstrument(*db.registry);
+  if (routine.status().code() == StatusCode::kNotFound) {
     return Failure(io, kName,
                    Tr(io.lang, "instrumentet rutinfraga är inte installerat",
                       "the instrument rutinfraga is not installed"));
   }
+  if (!routine.ok()) return Failure(io, kName, routine.status().message());
+  const std::shared_ptr<const Instrument> instrument = *routine;
   auto directory = LoadDirectoryFor(io, *db.registry);
   if (!directory.ok()) return Failure(io, kName, directory.status().message());
 
@@ -525,10 +483,10 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   evaluate.directory = directory->get();
   auto result = Evaluate(session, evaluate);
   if (!result.ok()) return Failure(io, kName, result.status().message());
-  auto saved =
-      SaveIntake(*db.store, db.actor, unit, case_ref, date, io.lang, session, std::nullopt);
+  auto saved = db.store->RecordIntake(
+      db.actor, IntakeOf(unit, case_ref, date, io.lang, std::nullopt), session);
   if (!saved.ok()) return Failure(io, kName, IntakeRefusal(io, saved.status()));
-  const ContactInput contact = ContactFromSession(session, unit, case_ref, date);
+  const ContactInput& contact = saved->contact;
   if (format == "json") {
     nlohmann::ordered_json out;
     out["contact_id"] = saved->contact_id;

@@ -295,14 +295,32 @@ void AssessmentPage::Reevaluate() {
 }
 
 QWidget* AssessmentPage::BuildResultTab() {
-  const Instrument& instrument = session_->instrument();
-  const std::string& lang = Language();
   auto* content = new QWidget;
   auto* v = new QVBoxLayout(content);
   result_message_ = new MessageLabel(L("Meddelande om resultatet", "Message about the result"));
   result_message_->setObjectName(QStringLiteral("result_message"));
   v->addWidget(result_message_);
+  v->addLayout(BuildSupportRoleLine());
 
+  result_view_ = Named(new QTextBrowser, L("Resultat", "Result"));
+  result_view_->setObjectName(QStringLiteral("result_view"));
+  result_view_->setMinimumHeight(280);
+  result_view_->setOpenLinks(false);
+  v->addWidget(result_view_, 1);
+
+  if (editable_ || !session_->answers().judgements().empty() ||
+      session_->answers().has_client_estimate()) {
+    v->addWidget(BuildJudgements());
+  }
+  AddModeActions(v);
+  v->addWidget(BuildDocuments());
+  if (mode_ == Mode::kOpen && !editable_) v->addWidget(BuildFollowUp());
+  return Scroll(content, L("Resultat och bedömning", "Result and judgement"));
+}
+
+QHBoxLayout* AssessmentPage::BuildSupportRoleLine() {
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
   auto* role_line = new QHBoxLayout;
   role_ = Named(new QComboBox, L("Stöd visas för", "Support shown for"));
   role_->setObjectName(QStringLiteral("subject_role"));
@@ -317,82 +335,64 @@ QWidget* AssessmentPage::BuildResultTab() {
   role_line->addWidget(new QLabel(L("Stöd visas för:", "Support shown for:")));
   role_line->addWidget(role_);
   role_line->addStretch(1);
-  v->addLayout(role_line);
+  return role_line;
+}
 
-  result_view_ = Named(new QTextBrowser, L("Resultat", "Result"));
-  result_view_->setObjectName(QStringLiteral("result_view"));
-  result_view_->setMinimumHeight(280);
-  result_view_->setOpenLinks(false);
-  v->addWidget(result_view_, 1);
-
-  if (editable_ || !session_->answers().judgements().empty() ||
-      session_->answers().has_client_estimate()) {
-    v->addWidget(BuildJudgements());
+void AssessmentPage::AddModeActions(QVBoxLayout* v) {
+  switch (mode_) {
+    case Mode::kRoutine:
+      if (editable_) v->addWidget(BuildSaveContact());
+      break;
+    case Mode::kOpen:
+      if (editable_) v->addWidget(BuildSubmit(), 0, Qt::AlignLeft);
+      break;
+    case Mode::kReview:
+      v->addWidget(BuildReviewPanel());
+      break;
   }
+}
 
-  // Submission / saving the contact.
-  if (editable_) {
-    if (mode_ == Mode::kRoutine) {
-      auto* box = new QGroupBox(L("Spara kontakten", "Save the contact"));
-      auto* f = new QFormLayout(box);
-      contact_date_edit_ = Named(new QDateEdit, L("Kontaktens datum", "Date of the contact"));
-      contact_date_edit_->setObjectName(QStringLiteral("contact_date"));
-      contact_date_edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-      contact_date_edit_->setCalendarPopup(true);
-      const QDate date = QDate::fromString(contact_date_, Qt::ISODate);
-      contact_date_edit_->setDate(
-          date.isValid() ? date : QDate::fromString(Q(SwedishToday()), Qt::ISODate));
-      f->addRow(L("Kontaktens datum:", "Date of the contact:"), contact_date_edit_);
-      auto* save =
-          Named(new QPushButton(L("Spara kontakten och rutinfrågan",
-                                  "Save the contact and the routine question")),
-                L("Spara kontakten och rutinfrågan", "Save the contact and the routine question"));
-      save->setObjectName(QStringLiteral("save_contact"));
-      connect(save, &QPushButton::clicked, this, &AssessmentPage::SaveContact);
-      f->addRow(save);
-      v->addWidget(box);
-    } else {
-      auto* submit = Named(new QPushButton(L("Skicka för granskning", "Submit for review")),
-                           L("Skicka för granskning", "Submit for review"));
-      submit->setObjectName(QStringLiteral("submit"));
-      connect(submit, &QPushButton::clicked, this, &AssessmentPage::Submit);
-      v->addWidget(submit, 0, Qt::AlignLeft);
-    }
-  }
-  if (mode_ == Mode::kReview) v->addWidget(BuildReviewPanel());
+QWidget* AssessmentPage::BuildSaveContact() {
+  auto* box = new QGroupBox(L("Spara kontakten", "Save the contact"));
+  auto* f = new QFormLayout(box);
+  contact_date_edit_ = Named(new QDateEdit, L("Kontaktens datum", "Date of the contact"));
+  contact_date_edit_->setObjectName(QStringLiteral("contact_date"));
+  contact_date_edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+  contact_date_edit_->setCalendarPopup(true);
+  const QDate date = QDate::fromString(contact_date_, Qt::ISODate);
+  contact_date_edit_->setDate(
+      date.isValid() ? date : QDate::fromString(Q(SwedishToday()), Qt::ISODate));
+  f->addRow(L("Kontaktens datum:", "Date of the contact:"), contact_date_edit_);
+  auto* save =
+      Named(new QPushButton(
+                L("Spara kontakten och rutinfrågan", "Save the contact and the routine question")),
+            L("Spara kontakten och rutinfrågan", "Save the contact and the routine question"));
+  save->setObjectName(QStringLiteral("save_contact"));
+  connect(save, &QPushButton::clicked, this, &AssessmentPage::SaveContact);
+  f->addRow(save);
+  return box;
+}
 
-  // Documents.
+QWidget* AssessmentPage::BuildSubmit() {
+  auto* submit = Named(new QPushButton(L("Skicka för granskning", "Submit for review")),
+                       L("Skicka för granskning", "Submit for review"));
+  submit->setObjectName(QStringLiteral("submit"));
+  connect(submit, &QPushButton::clicked, this, &AssessmentPage::Submit);
+  return submit;
+}
+
+QWidget* AssessmentPage::BuildDocuments() {
   auto* docs = new QGroupBox(L("Utskrift och PDF", "Print and PDF"));
   auto* d = new QHBoxLayout(docs);
   auto* summary =
       Named(new QPushButton(L("Ärendesammanfattning som PDF …", "Case summary as PDF …")),
             L("Spara ärendesammanfattningen som PDF", "Save the case summary as PDF"));
   summary->setObjectName(QStringLiteral("summary_pdf"));
-  connect(summary, &QPushButton::clicked, this, [this]() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, L("Spara ärendesammanfattning", "Save case summary"),
-                                     QString(), QStringLiteral("PDF (*.pdf)"));
-    if (path.isEmpty()) return;
-    Status st = SaveSummaryPdf(path);
-    if (st.ok()) {
-      page_message_->ShowInfo(L("Sammanfattningen är sparad.", "The summary is saved."));
-    } else {
-      page_message_->ShowError(Q(st.message()));
-    }
-  });
+  connect(summary, &QPushButton::clicked, this, &AssessmentPage::SaveSummaryAs);
   auto* print = Named(new QPushButton(L("Skriv ut …", "Print …")),
                       L("Skriv ut ärendesammanfattningen", "Print the case summary"));
   print->setObjectName(QStringLiteral("print"));
-  connect(print, &QPushButton::clicked, this, [this]() {
-    if (!result_) return;
-    QPrinter printer;
-    QPrintDialog dialog(&printer, this);
-    if (dialog.exec() != QDialog::Accepted) return;
-    QTextDocument doc;
-    doc.setHtml(
-        CaseSummaryHtml(record_, session_->instrument(), *session_, *result_, state_->directory()));
-    doc.print(&printer);
-  });
+  connect(print, &QPushButton::clicked, this, &AssessmentPage::PrintSummary);
   handout_lang_ = Named(new QComboBox, L("Språk för kortet", "Language of the card"));
   handout_lang_->setObjectName(QStringLiteral("handout_lang"));
   if (state_->directory() != nullptr) {
@@ -406,90 +406,13 @@ QWidget* AssessmentPage::BuildResultTab() {
                         L("Fråga om det är säkert och gör ett diskret kort med stödnummer",
                           "Ask whether it is safe and make a discreet card with support numbers"));
   handout->setObjectName(QStringLiteral("handout_pdf"));
-  connect(handout, &QPushButton::clicked, this, [this]() {
-    const std::string card_lang = S(handout_lang_->currentData().toString());
-    auto card = CardFor(card_lang);
-    if (!card.ok()) {
-      page_message_->ShowError(
-          Describe(L("Kortet kunde inte göras", "No card could be made"), card.status()));
-      return;
-    }
-    HandoverDialog dialog(state_->directory()->PromptFor(*card), this);
-    const int choice = dialog.exec();
-    if (choice == HandoverDialog::kSaveInPhone) {
-      page_message_->ShowInfo(
-          L("Inget kort gjordes: numren sparas i telefonen under neutrala namn.",
-            "No card was made: the numbers are saved in the phone under "
-            "neutral names."));
-      return;
-    }
-    if (choice != HandoverDialog::kMakeCard) return;
-    const QString path =
-        QFileDialog::getSaveFileName(this, L("Spara kortet", "Save the card"), Q(card->file_name),
-                                     QStringLiteral("PDF (*.pdf)"));
-    if (path.isEmpty()) return;
-    Status st = WriteCardPdf(*card, path);
-    if (st.ok()) {
-      page_message_->ShowInfo(L("Kortet är sparat.", "The card is saved."));
-    } else {
-      page_message_->ShowError(Q(st.message()));
-    }
-  });
+  connect(handout, &QPushButton::clicked, this, &AssessmentPage::HandOutCard);
   auto* given =
       Named(new QPushButton(L("Registrera att stödinformation gavs",
                               "Record that support information was given")),
             L("Registrera att stödinformation gavs", "Record that support information was given"));
   given->setObjectName(QStringLiteral("support_given"));
-  connect(given, &QPushButton::clicked, this, [this]() {
-    if (!result_) return;
-    // Only entries with a number can have been handed over; one the municipality has not
-    // filled in is shown as missing and never recorded as given.
-    std::vector<std::string> ids;
-    for (const std::string& id : result_->resources()) {
-      if (state_->directory() != nullptr && state_->directory()->CheckGivable(id).ok())
-        ids.push_back(id);
-    }
-    if (ids.empty()) {
-      page_message_->ShowError(
-          L("Inget av stödställena har något nummer ännu, så ingen information kan ha getts. "
-            "Kommunen fyller i numren (screening resources check).",
-            "None of the support services has a number yet, so no information can have been "
-            "given. The municipality fills in the numbers (screening resources check)."));
-      return;
-    }
-    // The indicators count support information per person: with several people in the case
-    // and none linked to this assessment, ask whom it was given to (the store refuses
-    // otherwise).
-    std::optional<std::int64_t> person = record_.subject_id;
-    if (!person) {
-      auto people = state_->store().Subjects(state_->actor(), record_.unit, record_.case_ref);
-      if (people.ok() && people->size() > 1) {
-        const Vocabulary& vocabulary = *state_->registry().vocabulary();
-        QStringList choices;
-        for (const SubjectRecord& p : *people) {
-          QString line = Q(vocabulary.Label("subject_roles", p.role, Language()));
-          if (!p.age_band.empty()) line += QStringLiteral(", ") + Q(p.age_band);
-          choices << L("Person %1 (%2)", "Person %1 (%2)").arg(p.id).arg(line);
-        }
-        bool chosen = false;
-        const QString choice = QInputDialog::getItem(
-            this, L("Vem fick informationen?", "Who was given the information?"),
-            L("Ärendet har flera personer. Vem fick stödinformationen?",
-              "The case has several people. Who was given the support information?"),
-            choices, 0, false, &chosen);
-        if (!chosen) return;
-        person = (*people)[static_cast<std::size_t>(choices.indexOf(choice))].id;
-      }
-    }
-    Status st = state_->store().RecordSupportGiven(state_->actor(), record_.unit, record_.case_ref,
-                                                   person, ids);
-    if (st.ok()) {
-      page_message_->ShowInfo(L("Registrerat att stödinformation gavs.",
-                                "Recorded that support information was given."));
-    } else {
-      page_message_->ShowError(Describe(L("Kunde inte registreras", "Could not be recorded"), st));
-    }
-  });
+  connect(given, &QPushButton::clicked, this, &AssessmentPage::RecordSupportInformation);
   d->addWidget(summary);
   d->addWidget(print);
   d->addWidget(new QLabel(L("Språk:", "Language:")));
@@ -497,148 +420,261 @@ QWidget* AssessmentPage::BuildResultTab() {
   d->addWidget(handout);
   d->addWidget(given);
   d->addStretch(1);
-  v->addWidget(docs);
-  if (mode_ == Mode::kOpen && !editable_) v->addWidget(BuildFollowUp());
-  return Scroll(content, L("Resultat och bedömning", "Result and judgement"));
+  return docs;
+}
+
+void AssessmentPage::SaveSummaryAs() {
+  const QString path =
+      QFileDialog::getSaveFileName(this, L("Spara ärendesammanfattning", "Save case summary"),
+                                   QString(), QStringLiteral("PDF (*.pdf)"));
+  if (path.isEmpty()) return;
+  Status st = SaveSummaryPdf(path);
+  if (st.ok()) {
+    page_message_->ShowInfo(L("Sammanfattningen är sparad.", "The summary is saved."));
+  } else {
+    page_message_->ShowError(Q(st.message()));
+  }
+}
+
+void AssessmentPage::PrintSummary() {
+  if (!result_) return;
+  QPrinter printer;
+  QPrintDialog dialog(&printer, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QTextDocument doc;
+  doc.setHtml(
+      CaseSummaryHtml(record_, session_->instrument(), *session_, *result_, state_->directory()));
+  doc.print(&printer);
+}
+
+void AssessmentPage::HandOutCard() {
+  const std::string card_lang = S(handout_lang_->currentData().toString());
+  auto card = CardFor(card_lang);
+  if (!card.ok()) {
+    page_message_->ShowError(
+        Describe(L("Kortet kunde inte göras", "No card could be made"), card.status()));
+    return;
+  }
+  HandoverDialog dialog(state_->directory()->PromptFor(*card), this);
+  const int choice = dialog.exec();
+  if (choice == HandoverDialog::kSaveInPhone) {
+    page_message_->ShowInfo(L("Inget kort gjordes: numren sparas i telefonen under neutrala namn.",
+                              "No card was made: the numbers are saved in the phone under "
+                              "neutral names."));
+    return;
+  }
+  if (choice != HandoverDialog::kMakeCard) return;
+  const QString path = QFileDialog::getSaveFileName(
+      this, L("Spara kortet", "Save the card"), Q(card->file_name), QStringLiteral("PDF (*.pdf)"));
+  if (path.isEmpty()) return;
+  Status st = WriteCardPdf(*card, path);
+  if (st.ok()) {
+    page_message_->ShowInfo(L("Kortet är sparat.", "The card is saved."));
+  } else {
+    page_message_->ShowError(Q(st.message()));
+  }
+}
+
+void AssessmentPage::RecordSupportInformation() {
+  if (!result_) return;
+  // Only entries with a number can have been handed over; one the municipality has not
+  // filled in is shown as missing and never recorded as given.
+  std::vector<std::string> ids;
+  for (const std::string& id : result_->resources()) {
+    if (state_->directory() != nullptr && state_->directory()->CheckGivable(id).ok())
+      ids.push_back(id);
+  }
+  if (ids.empty()) {
+    page_message_->ShowError(
+        L("Inget av stödställena har något nummer ännu, så ingen information kan ha getts. "
+          "Kommunen fyller i numren (screening resources check).",
+          "None of the support services has a number yet, so no information can have been "
+          "given. The municipality fills in the numbers (screening resources check)."));
+    return;
+  }
+  // The indicators count support information per person: with several people in the case
+  // and none linked to this assessment, ask whom it was given to (the store refuses
+  // otherwise).
+  std::optional<std::int64_t> person = record_.subject_id;
+  if (!person) {
+    auto people = state_->store().Subjects(state_->actor(), record_.unit, record_.case_ref);
+    if (people.ok() && people->size() > 1) {
+      const Vocabulary& vocabulary = *state_->registry().vocabulary();
+      QStringList choices;
+      for (const SubjectRecord& p : *people) {
+        QString line = Q(vocabulary.Label("subject_roles", p.role, Language()));
+        if (!p.age_band.empty()) line += QStringLiteral(", ") + Q(p.age_band);
+        choices << L("Person %1 (%2)", "Person %1 (%2)").arg(p.id).arg(line);
+      }
+      bool chosen = false;
+      const QString choice = QInputDialog::getItem(
+          this, L("Vem fick informationen?", "Who was given the information?"),
+          L("Ärendet har flera personer. Vem fick stödinformationen?",
+            "The case has several people. Who was given the support information?"),
+          choices, 0, false, &chosen);
+      if (!chosen) return;
+      person = (*people)[static_cast<std::size_t>(choices.indexOf(choice))].id;
+    }
+  }
+  Status st = state_->store().RecordSupportGiven(state_->actor(), record_.unit, record_.case_ref,
+                                                 person, ids);
+  if (st.ok()) {
+    page_message_->ShowInfo(
+        L("Registrerat att stödinformation gavs.", "Recorded that support information was given."));
+  } else {
+    page_message_->ShowError(Describe(L("Kunde inte registreras", "Could not be recorded"), st));
+  }
 }
 
 QWidget* AssessmentPage::BuildJudgements() {
   const Instrument& instrument = session_->instrument();
   const v1::Instrument& def = instrument.definition();
-  const std::string& lang = Language();
   auto* box = new QGroupBox(L("Professionell bedömning", "Professional judgement"));
   auto* v = new QVBoxLayout(box);
-  for (const v1::Judgement& j : def.judgements()) {
-    const QString text =
-        Q(TextIn(j.text(), lang)) + (j.required() ? QStringLiteral(" *") : QString());
-    v->addWidget(Paragraph(text));
-    auto* level = LevelCombo(instrument, L("Nivå: ", "Level: ") + Q(TextIn(j.text(), lang)), true);
-    level->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":level"));
-    auto* rationale =
-        Named(new QPlainTextEdit, L("Motivering: ", "Rationale: ") + Q(TextIn(j.text(), lang)));
-    rationale->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":rationale"));
-    rationale->setTabChangesFocus(true);
-    rationale->setMaximumHeight(80);
-    rationale->setPlaceholderText(L("Motivering (obligatorisk)", "Rationale (required)"));
-    auto it = session_->answers().judgements().find(j.id());
-    if (it != session_->answers().judgements().end()) {
-      level->setCurrentIndex(std::max(0, level->findData(Q(it->second.level()))));
-      rationale->setPlainText(Q(it->second.rationale()));
-    }
-    level->setEnabled(editable_);
-    rationale->setReadOnly(!editable_);
-    auto* message = new MessageLabel(L("Meddelande om bedömningen", "Message about the judgement"));
-    auto* record =
-        Named(new QPushButton(L("Registrera bedömningen", "Record the judgement")),
-              L("Registrera bedömningen: ", "Record the judgement: ") + Q(TextIn(j.text(), lang)));
-    record->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":record"));
-    record->setEnabled(editable_);
-    const std::string id = j.id();
-    connect(record, &QPushButton::clicked, this, [this, id, level, rationale, message]() {
-      Status st = session_->SetJudgement(id, S(level->currentData().toString()),
-                                         S(rationale->toPlainText()));
-      if (st.ok()) {
-        message->ShowInfo(L("Bedömningen är registrerad.", "The judgement is recorded."));
-        OnChanged();
-        Reevaluate();
-      } else {
-        message->ShowError(
-            Describe(L("Bedömningen godtas inte", "The judgement is not accepted"), st));
-      }
-    });
-    auto* line = new QHBoxLayout;
-    line->addWidget(new QLabel(L("Nivå:", "Level:")));
-    line->addWidget(level);
-    line->addWidget(record);
-    line->addStretch(1);
-    v->addLayout(line);
-    v->addWidget(rationale);
-    v->addWidget(message);
-  }
-  if (def.client_estimate()) {
-    auto* estimate = LevelCombo(
-        instrument,
-        L("Personens egen bedömning av faran", "The person's own estimate of the danger"), true);
-    estimate->setObjectName(QStringLiteral("client_estimate"));
-    if (session_->answers().has_client_estimate()) {
-      estimate->setCurrentIndex(
-          std::max(0, estimate->findData(Q(session_->answers().client_estimate().level()))));
-    }
-    estimate->setEnabled(editable_);
-    auto* message = new MessageLabel(
-        L("Meddelande om personens bedömning", "Message about the person's estimate"));
-    connect(estimate, &QComboBox::currentIndexChanged, this, [this, estimate, message]() {
-      const std::string level = S(estimate->currentData().toString());
-      if (level.empty()) return;
-      Status st = session_->SetClientEstimate(level);
-      if (st.ok()) {
-        message->Clear();
-        OnChanged();
-        Reevaluate();
-      } else {
-        message->ShowError(Describe(L("Godtas inte", "Not accepted"), st));
-      }
-    });
-    auto* line = new QHBoxLayout;
-    line->addWidget(new QLabel(
-        L("Personens egen bedömning av faran:", "The person's own estimate of the danger:")));
-    line->addWidget(estimate);
-    line->addStretch(1);
-    v->addLayout(line);
-    v->addWidget(message);
-  }
+  for (const v1::Judgement& j : def.judgements()) AddJudgement(v, j);
+  if (def.client_estimate()) AddClientEstimate(v);
   // An override by the assessor (raising; the library refuses lowering).
   if (editable_ && (instrument.has_banding() || !def.judgements().empty()) &&
       def.kind() != v1::SCREENING) {
-    auto* band = Named(new QComboBox, L("Ändrad nivå", "Changed level"));
-    band->setObjectName(QStringLiteral("override_band"));
-    band->addItem(L("– ingen ändring –", "– no change –"), QString());
-    if (instrument.has_banding()) {
-      for (const v1::Band& b : def.banding().bands())
-        band->addItem(Q(TextIn(b.text(), lang)), Q(b.id()));
-    } else {
-      for (const char* level : {"low", "medium", "high"}) {
-        band->addItem(Q(LevelLabel(instrument, level, lang)), QString::fromLatin1(level));
-      }
-    }
-    auto* reason = Named(new QLineEdit, L("Skäl till ändrad nivå", "Reason for the changed level"));
-    reason->setObjectName(QStringLiteral("override_reason"));
-    reason->setPlaceholderText(L("Skäl (obligatoriskt)", "Reason (required)"));
-    if (session_->answers().has_override()) {
-      band->setCurrentIndex(std::max(0, band->findData(Q(session_->answers().override().band()))));
-      reason->setText(Q(session_->answers().override().reason()));
-    }
-    auto* message =
-        new MessageLabel(L("Meddelande om ändrad nivå", "Message about the changed level"));
-    auto* apply = Named(new QPushButton(L("Registrera ändrad nivå", "Record the changed level")),
-                        L("Registrera ändrad nivå", "Record the changed level"));
-    apply->setObjectName(QStringLiteral("override_apply"));
-    connect(apply, &QPushButton::clicked, this, [this, band, reason, message]() {
-      const std::string b = S(band->currentData().toString());
-      if (b.empty()) {
-        session_->ClearOverride();
-        message->Clear();
-      } else {
-        Status st = session_->SetOverride(b, S(reason->text()), v1::ASSESSOR);
-        if (!st.ok()) {
-          message->ShowError(
-              Describe(L("Ändringen godtas inte", "The change is not accepted"), st));
-          return;
-        }
-        message->ShowInfo(L("Ändringen är registrerad.", "The change is recorded."));
-      }
-      OnChanged();
-      Reevaluate();
-    });
-    auto* line = new QHBoxLayout;
-    line->addWidget(new QLabel(L("Höj nivån:", "Raise the level:")));
-    line->addWidget(band);
-    line->addWidget(reason, 1);
-    line->addWidget(apply);
-    v->addLayout(line);
-    v->addWidget(message);
+    AddOverride(v);
   }
   return box;
+}
+
+void AssessmentPage::AddJudgement(QVBoxLayout* v, const v1::Judgement& j) {
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  const QString text =
+      Q(TextIn(j.text(), lang)) + (j.required() ? QStringLiteral(" *") : QString());
+  v->addWidget(Paragraph(text));
+  auto* level = LevelCombo(instrument, L("Nivå: ", "Level: ") + Q(TextIn(j.text(), lang)), true);
+  level->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":level"));
+  auto* rationale =
+      Named(new QPlainTextEdit, L("Motivering: ", "Rationale: ") + Q(TextIn(j.text(), lang)));
+  rationale->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":rationale"));
+  rationale->setTabChangesFocus(true);
+  rationale->setMaximumHeight(80);
+  rationale->setPlaceholderText(L("Motivering (obligatorisk)", "Rationale (required)"));
+  auto it = session_->answers().judgements().find(j.id());
+  if (it != session_->answers().judgements().end()) {
+    level->setCurrentIndex(std::max(0, level->findData(Q(it->second.level()))));
+    rationale->setPlainText(Q(it->second.rationale()));
+  }
+  level->setEnabled(editable_);
+  rationale->setReadOnly(!editable_);
+  auto* message = new MessageLabel(L("Meddelande om bedömningen", "Message about the judgement"));
+  auto* record =
+      Named(new QPushButton(L("Registrera bedömningen", "Record the judgement")),
+            L("Registrera bedömningen: ", "Record the judgement: ") + Q(TextIn(j.text(), lang)));
+  record->setObjectName(Q("judgement_" + j.id()) + QStringLiteral(":record"));
+  record->setEnabled(editable_);
+  const std::string id = j.id();
+  connect(record, &QPushButton::clicked, this, [this, id, level, rationale, message]() {
+    Status st =
+        session_->SetJudgement(id, S(level->currentData().toString()), S(rationale->toPlainText()));
+    if (st.ok()) {
+      message->ShowInfo(L("Bedömningen är registrerad.", "The judgement is recorded."));
+      OnChanged();
+      Reevaluate();
+    } else {
+      message->ShowError(
+          Describe(L("Bedömningen godtas inte", "The judgement is not accepted"), st));
+    }
+  });
+  auto* line = new QHBoxLayout;
+  line->addWidget(new QLabel(L("Nivå:", "Level:")));
+  line->addWidget(level);
+  line->addWidget(record);
+  line->addStretch(1);
+  v->addLayout(line);
+  v->addWidget(rationale);
+  v->addWidget(message);
+}
+
+void AssessmentPage::AddClientEstimate(QVBoxLayout* v) {
+  const Instrument& instrument = session_->instrument();
+  auto* estimate = LevelCombo(
+      instrument, L("Personens egen bedömning av faran", "The person's own estimate of the danger"),
+      true);
+  estimate->setObjectName(QStringLiteral("client_estimate"));
+  if (session_->answers().has_client_estimate()) {
+    estimate->setCurrentIndex(
+        std::max(0, estimate->findData(Q(session_->answers().client_estimate().level()))));
+  }
+  estimate->setEnabled(editable_);
+  auto* message = new MessageLabel(
+      L("Meddelande om personens bedömning", "Message about the person's estimate"));
+  connect(estimate, &QComboBox::currentIndexChanged, this, [this, estimate, message]() {
+    const std::string level = S(estimate->currentData().toString());
+    if (level.empty()) return;
+    Status st = session_->SetClientEstimate(level);
+    if (st.ok()) {
+      message->Clear();
+      OnChanged();
+      Reevaluate();
+    } else {
+      message->ShowError(Describe(L("Godtas inte", "Not accepted"), st));
+    }
+  });
+  auto* line = new QHBoxLayout;
+  line->addWidget(new QLabel(
+      L("Personens egen bedömning av faran:", "The person's own estimate of the danger:")));
+  line->addWidget(estimate);
+  line->addStretch(1);
+  v->addLayout(line);
+  v->addWidget(message);
+}
+
+void AssessmentPage::AddOverride(QVBoxLayout* v) {
+  const Instrument& instrument = session_->instrument();
+  const v1::Instrument& def = instrument.definition();
+  const std::string& lang = Language();
+  auto* band = Named(new QComboBox, L("Ändrad nivå", "Changed level"));
+  band->setObjectName(QStringLiteral("override_band"));
+  band->addItem(L("– ingen ändring –", "– no change –"), QString());
+  if (instrument.has_banding()) {
+    for (const v1::Band& b : def.banding().bands())
+      band->addItem(Q(TextIn(b.text(), lang)), Q(b.id()));
+  } else {
+    for (const char* level : {"low", "medium", "high"}) {
+      band->addItem(Q(LevelLabel(instrument, level, lang)), QString::fromLatin1(level));
+    }
+  }
+  auto* reason = Named(new QLineEdit, L("Skäl till ändrad nivå", "Reason for the changed level"));
+  reason->setObjectName(QStringLiteral("override_reason"));
+  reason->setPlaceholderText(L("Skäl (obligatoriskt)", "Reason (required)"));
+  if (session_->answers().has_override()) {
+    band->setCurrentIndex(std::max(0, band->findData(Q(session_->answers().override().band()))));
+    reason->setText(Q(session_->answers().override().reason()));
+  }
+  auto* message =
+      new MessageLabel(L("Meddelande om ändrad nivå", "Message about the changed level"));
+  auto* apply = Named(new QPushButton(L("Registrera ändrad nivå", "Record the changed level")),
+                      L("Registrera ändrad nivå", "Record the changed level"));
+  apply->setObjectName(QStringLiteral("override_apply"));
+  connect(apply, &QPushButton::clicked, this, [this, band, reason, message]() {
+    const std::string b = S(band->currentData().toString());
+    if (b.empty()) {
+      session_->ClearOverride();
+      message->Clear();
+    } else {
+      Status st = session_->SetOverride(b, S(reason->text()), v1::ASSESSOR);
+      if (!st.ok()) {
+        message->ShowError(Describe(L("Ändringen godtas inte", "The change is not accepted"), st));
+        return;
+      }
+      message->ShowInfo(L("Ändringen är registrerad.", "The change is recorded."));
+    }
+    OnChanged();
+    Reevaluate();
+  });
+  auto* line = new QHBoxLayout;
+  line->addWidget(new QLabel(L("Höj nivån:", "Raise the level:")));
+  line->addWidget(band);
+  line->addWidget(reason, 1);
+  line->addWidget(apply);
+  v->addLayout(line);
+  v->addWidget(message);
 }
 
 QWidget* AssessmentPage::BuildReviewPanel() {
@@ -868,29 +904,17 @@ void AssessmentPage::SaveContact() {
         L("Resultatet kunde inte beräknas", "The result could not be computed"), result.status()));
     return;
   }
-  const ContactInput contact =
-      ContactFromRoutine(*session_, *result, record_.unit, record_.case_ref,
-                         S(contact_date_edit_->date().toString(Qt::ISODate)));
-  // One transaction: the contact (which opens the case), the routine question linked to it and
-  // submitted (its due items), and an earlier draft of it, if any, discarded. All of it is kept
-  // or none.
-  std::int64_t linked = 0;
-  Status st = state_->store().Bulk([&]() -> Status {
-    auto contact_id = state_->store().AddContact(state_->actor(), contact);
-    if (!contact_id.ok()) return contact_id.status();
-    AssessmentInput input;
-    input.unit = record_.unit;
-    input.case_ref = record_.case_ref;
-    input.subject_id = record_.subject_id;
-    input.contact_id = *contact_id;
-    input.lang = Language();
-    auto draft = state_->store().CreateDraft(state_->actor(), input, *session_);
-    if (!draft.ok()) return draft.status();
-    linked = *draft;
-    if (Status s = state_->store().Submit(state_->actor(), linked); !s.ok()) return s;
-    if (id_ == 0) return Status::Ok();
-    return state_->store().DiscardDraft(state_->actor(), id_);
-  });
+  // One transaction (Store::RecordIntake): the contact (which opens the case), the routine
+  // question linked to it and submitted (its due items), and an earlier draft of it, if any,
+  // discarded. All of it is kept or none.
+  IntakeInput intake;
+  intake.unit = record_.unit;
+  intake.case_ref = record_.case_ref;
+  intake.contact_date = S(contact_date_edit_->date().toString(Qt::ISODate));
+  intake.lang = Language();
+  if (id_ != 0) intake.draft_to_discard = id_;
+  auto recorded = state_->store().RecordIntake(state_->actor(), intake, *session_);
+  const Status st = recorded.status();
   if (st.code() == StatusCode::kNotFound) {
     // After the contact was accepted: a case the user may not see.
     page_message_->ShowError(Q(ContactRefusedText(Language())));
@@ -902,7 +926,7 @@ void AssessmentPage::SaveContact() {
     return;
   }
   editable_ = false;  // saved (any earlier draft discarded): nothing more to save
-  navigator_->OpenAssessment(linked);
+  navigator_->OpenAssessment(recorded->assessment_id);
 }
 
 Status AssessmentPage::SaveSummaryPdf(const QString& path) {

@@ -18,12 +18,14 @@
 
 class QComboBox;
 class QDateEdit;
+class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTextBrowser;
+class QVBoxLayout;
 
 namespace screening::desktop {
 
@@ -84,9 +86,28 @@ class AssessmentPage : public Page {
   void StartTimers();
   void Build(const Instrument& instrument);
   void BuildError(const QString& text);
+  // The result tab: the result with the role its support is shown for, the judgements, what
+  // the mode offers (AddModeActions), the documents, and for a finished assessment a follow-up.
   QWidget* BuildResultTab();
+  QHBoxLayout* BuildSupportRoleLine();
+  // The judgements, the person's own estimate and the assessor's override.
   QWidget* BuildJudgements();
+  void AddJudgement(QVBoxLayout* layout, const v1::Judgement& judgement);
+  void AddClientEstimate(QVBoxLayout* layout);
+  void AddOverride(QVBoxLayout* layout);
+  // What each mode adds: kRoutine saving the contact, kOpen submitting a draft, kReview the
+  // review actions.
+  void AddModeActions(QVBoxLayout* layout);
+  QWidget* BuildSaveContact();
+  QWidget* BuildSubmit();
   QWidget* BuildReviewPanel();
+  // Printing, the case summary as PDF, the discreet card and recording that support
+  // information was given.
+  QWidget* BuildDocuments();
+  void SaveSummaryAs();
+  void PrintSummary();
+  void HandOutCard();
+  void RecordSupportInformation();
   QWidget* BuildFollowUp();
   QWidget* BuildHistoryTab();
   void OnChanged();

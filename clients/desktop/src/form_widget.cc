@@ -133,14 +133,29 @@ QWidget* FormWidget::BuildItem(const ItemInfo& info, const v1::AnswerValue* curr
                                const std::string* note, MessageLabel* message, QWidget** focus,
                                bool can_clear) {
   const v1::Item& item = *info.def;
-  const Instrument& instrument = session_->instrument();
   const std::string& lang = Language();
   auto* box = new QFrame;
   auto* v = new QVBoxLayout(box);
   v->setContentsMargins(0, 6, 0, 6);
-  const QString question = Q(TextIn(item.text(), lang));
-  const QString name =
-      question + (item.required() ? L(" (obligatorisk)", " (required)") : QString());
+  ItemControl control{info,      current,      Q(TextIn(item.text(), lang)),
+                      QString(), Q(item.id()), nullptr,
+                      message,   focus,        can_clear};
+  control.name =
+      control.question + (item.required() ? L(" (obligatorisk)", " (required)") : QString());
+  control.apply = [this, &item, set, message](const v1::AnswerValue* value) {
+    Apply(item, set, value, message);
+  };
+  AddQuestion(v, item, control.question);
+  if (QWidget* answer = BuildAnswer(control); answer != nullptr) v->addWidget(answer);
+  if (QWidget* note_edit = BuildNote(control, set_note, note); note_edit != nullptr) {
+    v->addWidget(note_edit);
+  }
+  v->addWidget(message);
+  box->setAccessibleName(control.name);
+  return box;
+}
+
+void FormWidget::AddQuestion(QVBoxLayout* v, const v1::Item& item, const QString& question) {
   auto* label = new QLabel(question + (item.required() ? QStringLiteral(" *") : QString()));
   label->setWordWrap(true);
   label->setTextFormat(Qt::PlainText);
@@ -148,244 +163,269 @@ QWidget* FormWidget::BuildItem(const ItemInfo& info, const v1::AnswerValue* curr
   bold.setBold(true);
   label->setFont(bold);
   v->addWidget(label);
-  if (const std::string& help = TextIn(item.help(), lang); !help.empty()) {
+  if (const std::string& help = TextIn(item.help(), Language()); !help.empty()) {
     v->addWidget(SmallHelp(Q(help)));
   }
-  const QString object = Q(item.id());
-  auto apply = [this, &item, set, message](const v1::AnswerValue* value) {
-    Apply(item, set, value, message);
-  };
+}
 
+QWidget* FormWidget::BuildAnswer(const ItemControl& control) {
+  const v1::Item& item = *control.info.def;
   switch (item.type()) {
     case v1::YES_NO:
     case v1::SINGLE_CHOICE:
     case v1::PROTECTIVE:
-    case v1::SPJ_FACTOR: {
+    case v1::SPJ_FACTOR:
       if (item.type() == v1::SPJ_FACTOR && item.current_and_history()) {
-        // Two codes; the answer is set once both are chosen.
-        auto codes = AcceptedCodes(info);
-        auto* grid = new QWidget;
-        auto* g = new QVBoxLayout(grid);
-        g->setContentsMargins(0, 0, 0, 0);
-        auto* current_group = new QButtonGroup(grid);
-        auto* history_group = new QButtonGroup(grid);
-        const std::string cur =
-            current != nullptr && current->has_spj() ? current->spj().current() : std::string();
-        const std::string his =
-            current != nullptr && current->has_spj() ? current->spj().history() : std::string();
-        for (int part = 0; part < 2; ++part) {
-          auto* line = new QHBoxLayout;
-          const QString part_name =
-              part == 0 ? L("Aktuellt", "Current") : L("Historiskt", "History");
-          line->addWidget(new QLabel(part_name + QStringLiteral(":")));
-          QButtonGroup* group = part == 0 ? current_group : history_group;
-          for (std::size_t c = 0; c < codes.size(); ++c) {
-            auto* radio = Named(new QRadioButton(Q(CodeLabel(instrument, item, codes[c], lang))),
-                                name + QStringLiteral(" – ") + part_name + QStringLiteral(": ") +
-                                    Q(CodeLabel(instrument, item, codes[c], lang)));
-            radio->setObjectName(
-                object + (part == 0 ? QStringLiteral(":current:") : QStringLiteral(":history:")) +
-                Q(codes[c]));
-            radio->setChecked(codes[c] == (part == 0 ? cur : his));
-            radio->setEnabled(!read_only_);
-            group->addButton(radio, static_cast<int>(c));
-            line->addWidget(radio);
-            if (*focus == nullptr) *focus = radio;
-          }
-          line->addStretch(1);
-          g->addLayout(line);
-        }
-        auto on_change = [=]() {
-          if (current_group->checkedId() < 0 || history_group->checkedId() < 0) {
-            message->ShowInfo(
-                L("Välj både aktuellt och historiskt.", "Choose both current and history."));
-            return;
-          }
-          v1::AnswerValue value;
-          value.mutable_spj()->set_current(
-              codes[static_cast<std::size_t>(current_group->checkedId())]);
-          value.mutable_spj()->set_history(
-              codes[static_cast<std::size_t>(history_group->checkedId())]);
-          apply(&value);
-        };
-        connect(current_group, &QButtonGroup::idToggled, this, [on_change](int, bool checked) {
-          if (checked) on_change();
-        });
-        connect(history_group, &QButtonGroup::idToggled, this, [on_change](int, bool checked) {
-          if (checked) on_change();
-        });
-        v->addWidget(grid);
-        break;
+        return BuildCurrentAndHistory(control);
       }
-      std::vector<Choice> choices = ChoicesFor(info);
-      const std::string chosen = CurrentCode(item, current);
-      auto* options = new QWidget;
-      QBoxLayout* o = choices.size() > 3 ? static_cast<QBoxLayout*>(new QVBoxLayout(options))
-                                         : static_cast<QBoxLayout*>(new QHBoxLayout(options));
-      o->setContentsMargins(0, 0, 0, 0);
-      auto* group = new QButtonGroup(options);
-      for (std::size_t c = 0; c < choices.size(); ++c) {
-        const QString text = Q(CodeLabel(instrument, item, choices[c].code, lang));
-        auto* radio = Named(new QRadioButton(text), name + QStringLiteral(": ") + text);
-        radio->setObjectName(object + QStringLiteral(":") + Q(choices[c].code));
-        radio->setChecked(choices[c].code == chosen);
-        radio->setEnabled(!read_only_);
-        group->addButton(radio, static_cast<int>(c));
-        o->addWidget(radio);
-        if (*focus == nullptr) *focus = radio;
-      }
-      if (can_clear && !read_only_) {
-        auto* clear =
-            Named(new QToolButton, L("Töm svaret på: ", "Clear the answer to: ") + question);
-        clear->setText(L("Töm", "Clear"));
-        clear->setObjectName(object + QStringLiteral(":clear"));
-        o->addWidget(clear);
-        connect(clear, &QToolButton::clicked, this, [group, apply]() {
-          QSignalBlocker block(group);
-          group->setExclusive(false);
-          for (QAbstractButton* b : group->buttons()) b->setChecked(false);
-          group->setExclusive(true);
-          apply(nullptr);
-        });
-      }
-      if (choices.size() <= 3) o->addStretch(1);
-      connect(group, &QButtonGroup::idToggled, this, [choices, apply](int id, bool checked) {
-        if (checked) apply(&choices[static_cast<std::size_t>(id)].value);
-      });
-      v->addWidget(options);
-      break;
-    }
-    case v1::MULTI_CHOICE: {
-      auto* options = new QWidget;
-      auto* o = new QVBoxLayout(options);
-      o->setContentsMargins(0, 0, 0, 0);
-      std::vector<std::string> chosen;
-      if (current != nullptr && current->has_codes()) {
-        chosen.assign(current->codes().codes().begin(), current->codes().codes().end());
-      }
-      auto boxes = std::make_shared<std::vector<std::pair<std::string, QCheckBox*>>>();
-      for (const std::string& code : info.codes) {
-        const QString text = Q(CodeLabel(instrument, item, code, lang));
-        auto* check = Named(new QCheckBox(text), name + QStringLiteral(": ") + text);
-        check->setObjectName(object + QStringLiteral(":") + Q(code));
-        check->setChecked(std::find(chosen.begin(), chosen.end(), code) != chosen.end());
-        check->setEnabled(!read_only_);
-        o->addWidget(check);
-        boxes->emplace_back(code, check);
-        if (*focus == nullptr) *focus = check;
-      }
-      for (const auto& [code, check] : *boxes) {
-        connect(check, &QCheckBox::toggled, this, [boxes, apply, can_clear]() {
-          v1::AnswerValue value;
-          for (const auto& [c, b] : *boxes) {
-            if (b->isChecked()) value.mutable_codes()->add_codes(c);
-          }
-          if (value.codes().codes_size() == 0 && can_clear) {
-            apply(nullptr);
-          } else {
-            apply(&value);
-          }
-        });
-      }
-      v->addWidget(options);
-      break;
-    }
+      return BuildChoice(control);
+    case v1::MULTI_CHOICE:
+      return BuildMultiChoice(control);
     case v1::INTEGER:
-    case v1::DATE: {
-      auto* edit = Named(new QLineEdit, name);
-      edit->setObjectName(object);
-      edit->setReadOnly(read_only_);
-      const bool integer = item.type() == v1::INTEGER;
-      edit->setPlaceholderText(integer ? QStringLiteral("%1–%2").arg(item.min()).arg(item.max())
-                                       : L("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"));
-      edit->setMaximumWidth(integer ? 120 : 160);
-      if (current != nullptr) {
-        if (integer && current->value_case() == v1::AnswerValue::kInteger) {
-          edit->setText(QString::number(current->integer()));
-        } else if (!integer && current->value_case() == v1::AnswerValue::kDate) {
-          edit->setText(Q(current->date()));
-        }
-      }
-      connect(edit, &QLineEdit::editingFinished, this,
-              [edit, integer, apply, message, &item, can_clear]() {
-                const QString text = edit->text().trimmed();
-                if (text.isEmpty()) {
-                  if (can_clear) apply(nullptr);
-                  return;
-                }
-                v1::AnswerValue value;
-                if (integer) {
-                  bool ok = false;
-                  const qlonglong n = text.toLongLong(&ok);
-                  if (!ok) {
-                    message->ShowError(
-                        Q(ItemMessage(item, Status::InvalidArgument("not a number"), Language())));
-                    return;
-                  }
-                  value.set_integer(n);
-                } else {
-                  value.set_date(S(text));
-                }
-                apply(&value);
-              });
-      v->addWidget(edit);
-      *focus = edit;
-      break;
-    }
-    case v1::TEXT: {
-      auto* edit = Named(new QPlainTextEdit, name);
-      edit->setObjectName(object);
-      edit->setReadOnly(read_only_);
-      edit->setTabChangesFocus(true);
-      edit->setMaximumHeight(90);
-      if (current != nullptr && current->value_case() == v1::AnswerValue::kText) {
-        edit->setPlainText(Q(current->text()));
-      }
-      connect(edit, &QPlainTextEdit::textChanged, this, [edit, apply, can_clear]() {
-        const std::string text = S(edit->toPlainText());
-        if (text.empty()) {
-          if (can_clear) apply(nullptr);
-          return;
-        }
-        v1::AnswerValue value;
-        value.set_text(text);
-        apply(&value);
-      });
-      v->addWidget(edit);
-      *focus = edit;
-      break;
-    }
+    case v1::DATE:
+      return BuildNumberOrDate(control);
+    case v1::TEXT:
+      return BuildText(control);
     default:
-      break;
+      return nullptr;
   }
+}
 
+QWidget* FormWidget::BuildCurrentAndHistory(const ItemControl& control) {
+  // Two codes; the answer is set once both are chosen.
+  const v1::Item& item = *control.info.def;
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  const v1::AnswerValue* current = control.current;
+  auto codes = AcceptedCodes(control.info);
+  auto* grid = new QWidget;
+  auto* g = new QVBoxLayout(grid);
+  g->setContentsMargins(0, 0, 0, 0);
+  auto* current_group = new QButtonGroup(grid);
+  auto* history_group = new QButtonGroup(grid);
+  const std::string cur =
+      current != nullptr && current->has_spj() ? current->spj().current() : std::string();
+  const std::string his =
+      current != nullptr && current->has_spj() ? current->spj().history() : std::string();
+  for (int part = 0; part < 2; ++part) {
+    auto* line = new QHBoxLayout;
+    const QString part_name = part == 0 ? L("Aktuellt", "Current") : L("Historiskt", "History");
+    line->addWidget(new QLabel(part_name + QStringLiteral(":")));
+    QButtonGroup* group = part == 0 ? current_group : history_group;
+    for (std::size_t c = 0; c < codes.size(); ++c) {
+      auto* radio = Named(new QRadioButton(Q(CodeLabel(instrument, item, codes[c], lang))),
+                          control.name + QStringLiteral(" – ") + part_name + QStringLiteral(": ") +
+                              Q(CodeLabel(instrument, item, codes[c], lang)));
+      radio->setObjectName(control.object +
+                           (part == 0 ? QStringLiteral(":current:") : QStringLiteral(":history:")) +
+                           Q(codes[c]));
+      radio->setChecked(codes[c] == (part == 0 ? cur : his));
+      radio->setEnabled(!read_only_);
+      group->addButton(radio, static_cast<int>(c));
+      line->addWidget(radio);
+      if (*control.focus == nullptr) *control.focus = radio;
+    }
+    line->addStretch(1);
+    g->addLayout(line);
+  }
+  auto on_change = [codes, current_group, history_group, message = control.message,
+                    apply = control.apply]() {
+    if (current_group->checkedId() < 0 || history_group->checkedId() < 0) {
+      message->ShowInfo(
+          L("Välj både aktuellt och historiskt.", "Choose both current and history."));
+      return;
+    }
+    v1::AnswerValue value;
+    value.mutable_spj()->set_current(codes[static_cast<std::size_t>(current_group->checkedId())]);
+    value.mutable_spj()->set_history(codes[static_cast<std::size_t>(history_group->checkedId())]);
+    apply(&value);
+  };
+  connect(current_group, &QButtonGroup::idToggled, this, [on_change](int, bool checked) {
+    if (checked) on_change();
+  });
+  connect(history_group, &QButtonGroup::idToggled, this, [on_change](int, bool checked) {
+    if (checked) on_change();
+  });
+  return grid;
+}
+
+QWidget* FormWidget::BuildChoice(const ItemControl& control) {
+  const v1::Item& item = *control.info.def;
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  std::vector<Choice> choices = ChoicesFor(control.info);
+  const std::string chosen = CurrentCode(item, control.current);
+  auto* options = new QWidget;
+  QBoxLayout* o = choices.size() > 3 ? static_cast<QBoxLayout*>(new QVBoxLayout(options))
+                                     : static_cast<QBoxLayout*>(new QHBoxLayout(options));
+  o->setContentsMargins(0, 0, 0, 0);
+  auto* group = new QButtonGroup(options);
+  for (std::size_t c = 0; c < choices.size(); ++c) {
+    const QString text = Q(CodeLabel(instrument, item, choices[c].code, lang));
+    auto* radio = Named(new QRadioButton(text), control.name + QStringLiteral(": ") + text);
+    radio->setObjectName(control.object + QStringLiteral(":") + Q(choices[c].code));
+    radio->setChecked(choices[c].code == chosen);
+    radio->setEnabled(!read_only_);
+    group->addButton(radio, static_cast<int>(c));
+    o->addWidget(radio);
+    if (*control.focus == nullptr) *control.focus = radio;
+  }
+  if (control.can_clear && !read_only_) {
+    auto* clear =
+        Named(new QToolButton, L("Töm svaret på: ", "Clear the answer to: ") + control.question);
+    clear->setText(L("Töm", "Clear"));
+    clear->setObjectName(control.object + QStringLiteral(":clear"));
+    o->addWidget(clear);
+    connect(clear, &QToolButton::clicked, this, [group, apply = control.apply]() {
+      QSignalBlocker block(group);
+      group->setExclusive(false);
+      for (QAbstractButton* b : group->buttons()) b->setChecked(false);
+      group->setExclusive(true);
+      apply(nullptr);
+    });
+  }
+  if (choices.size() <= 3) o->addStretch(1);
+  connect(group, &QButtonGroup::idToggled, this,
+          [choices, apply = control.apply](int id, bool checked) {
+            if (checked) apply(&choices[static_cast<std::size_t>(id)].value);
+          });
+  return options;
+}
+
+QWidget* FormWidget::BuildMultiChoice(const ItemControl& control) {
+  const v1::Item& item = *control.info.def;
+  const Instrument& instrument = session_->instrument();
+  const std::string& lang = Language();
+  auto* options = new QWidget;
+  auto* o = new QVBoxLayout(options);
+  o->setContentsMargins(0, 0, 0, 0);
+  std::vector<std::string> chosen;
+  if (control.current != nullptr && control.current->has_codes()) {
+    chosen.assign(control.current->codes().codes().begin(), control.current->codes().codes().end());
+  }
+  auto boxes = std::make_shared<std::vector<std::pair<std::string, QCheckBox*>>>();
+  for (const std::string& code : control.info.codes) {
+    const QString text = Q(CodeLabel(instrument, item, code, lang));
+    auto* check = Named(new QCheckBox(text), control.name + QStringLiteral(": ") + text);
+    check->setObjectName(control.object + QStringLiteral(":") + Q(code));
+    check->setChecked(std::find(chosen.begin(), chosen.end(), code) != chosen.end());
+    check->setEnabled(!read_only_);
+    o->addWidget(check);
+    boxes->emplace_back(code, check);
+    if (*control.focus == nullptr) *control.focus = check;
+  }
+  for (const auto& [code, check] : *boxes) {
+    connect(check, &QCheckBox::toggled, this,
+            [boxes, apply = control.apply, can_clear = control.can_clear]() {
+              v1::AnswerValue value;
+              for (const auto& [c, b] : *boxes) {
+                if (b->isChecked()) value.mutable_codes()->add_codes(c);
+              }
+              if (value.codes().codes_size() == 0 && can_clear) {
+                apply(nullptr);
+              } else {
+                apply(&value);
+              }
+            });
+  }
+  return options;
+}
+
+QWidget* FormWidget::BuildNumberOrDate(const ItemControl& control) {
+  const v1::Item& item = *control.info.def;
+  const v1::AnswerValue* current = control.current;
+  auto* edit = Named(new QLineEdit, control.name);
+  edit->setObjectName(control.object);
+  edit->setReadOnly(read_only_);
+  const bool integer = item.type() == v1::INTEGER;
+  edit->setPlaceholderText(integer ? QStringLiteral("%1–%2").arg(item.min()).arg(item.max())
+                                   : L("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"));
+  edit->setMaximumWidth(integer ? 120 : 160);
+  if (current != nullptr) {
+    if (integer && current->value_case() == v1::AnswerValue::kInteger) {
+      edit->setText(QString::number(current->integer()));
+    } else if (!integer && current->value_case() == v1::AnswerValue::kDate) {
+      edit->setText(Q(current->date()));
+    }
+  }
+  connect(edit, &QLineEdit::editingFinished, this,
+          [edit, integer, apply = control.apply, message = control.message, &item,
+           can_clear = control.can_clear]() {
+            const QString text = edit->text().trimmed();
+            if (text.isEmpty()) {
+              if (can_clear) apply(nullptr);
+              return;
+            }
+            v1::AnswerValue value;
+            if (integer) {
+              bool ok = false;
+              const qlonglong n = text.toLongLong(&ok);
+              if (!ok) {
+                message->ShowError(
+                    Q(ItemMessage(item, Status::InvalidArgument("not a number"), Language())));
+                return;
+              }
+              value.set_integer(n);
+            } else {
+              value.set_date(S(text));
+            }
+            apply(&value);
+          });
+  *control.focus = edit;
+  return edit;
+}
+
+QWidget* FormWidget::BuildText(const ItemControl& control) {
+  auto* edit = Named(new QPlainTextEdit, control.name);
+  edit->setObjectName(control.object);
+  edit->setReadOnly(read_only_);
+  edit->setTabChangesFocus(true);
+  edit->setMaximumHeight(90);
+  if (control.current != nullptr && control.current->value_case() == v1::AnswerValue::kText) {
+    edit->setPlainText(Q(control.current->text()));
+  }
+  connect(edit, &QPlainTextEdit::textChanged, this,
+          [edit, apply = control.apply, can_clear = control.can_clear]() {
+            const std::string text = S(edit->toPlainText());
+            if (text.empty()) {
+              if (can_clear) apply(nullptr);
+              return;
+            }
+            v1::AnswerValue value;
+            value.set_text(text);
+            apply(&value);
+          });
+  *control.focus = edit;
+  return edit;
+}
+
+QWidget* FormWidget::BuildNote(const ItemControl& control,
+                               const std::function<Status(const std::string&)>& set_note,
+                               const std::string* note) {
+  const v1::Item& item = *control.info.def;
   const bool takes_note =
       item.allows_note() || std::any_of(item.options().begin(), item.options().end(),
                                         [](const v1::ChoiceOption& o) { return o.needs_note(); });
-  if (takes_note && set_note) {
-    auto* note_edit = Named(new QLineEdit, L("Anteckning till: ", "Note on: ") + question);
-    note_edit->setObjectName(object + QStringLiteral(":note"));
-    note_edit->setPlaceholderText(
-        L("Anteckning (kort, utan personuppgifter)", "Note (short, without personal details)"));
-    note_edit->setReadOnly(read_only_);
-    if (note != nullptr) note_edit->setText(Q(*note));
-    connect(note_edit, &QLineEdit::textChanged, this,
-            [this, set_note, message](const QString& text) {
-              Status st = set_note(S(text));
-              if (st.ok()) {
-                message->Clear();
-              } else {
-                message->ShowError(
-                    Q(T(Language(), "Anteckningen godtas inte: ", "The note is not accepted: ") +
-                      st.message()));
-              }
-              Q_EMIT changed();
-            });
-    v->addWidget(note_edit);
-  }
-  v->addWidget(message);
-  box->setAccessibleName(name);
-  return box;
+  if (!takes_note || !set_note) return nullptr;
+  auto* note_edit = Named(new QLineEdit, L("Anteckning till: ", "Note on: ") + control.question);
+  note_edit->setObjectName(control.object + QStringLiteral(":note"));
+  note_edit->setPlaceholderText(
+      L("Anteckning (kort, utan personuppgifter)", "Note (short, without personal details)"));
+  note_edit->setReadOnly(read_only_);
+  if (note != nullptr) note_edit->setText(Q(*note));
+  connect(note_edit, &QLineEdit::textChanged, this,
+          [this, set_note, message = control.message](const QString& text) {
+            Status st = set_note(S(text));
+            if (st.ok()) {
+              message->Clear();
+            } else {
+              message->ShowError(
+                  Q(T(Language(), "Anteckningen godtas inte: ", "The note is not accepted: ") +
+                    st.message()));
+            }
+            Q_EMIT changed();
+          });
+  return note_edit;
 }
 
 QWidget* FormWidget::BuildGroup(const ItemInfo& info, MessageLabel* message, QWidget** focus) {

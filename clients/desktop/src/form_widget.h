@@ -52,10 +52,39 @@ class FormWidget : public QWidget {
   // How a control writes: nullptr clears the answer.
   using Setter = std::function<Status(const v1::AnswerValue*)>;
 
+  // What the control of one item is built from.
+  struct ItemControl {
+    const ItemInfo& info;
+    const v1::AnswerValue* current;  // the answer now, or nullptr
+    QString question;                // the item's text
+    QString name;                    // the accessible name: the question, marked if required
+    QString object;                  // the object name (the item id), prefix of its parts'
+    std::function<void(const v1::AnswerValue*)> apply;  // writes and shows the outcome
+    MessageLabel* message;
+    QWidget** focus;  // set to the first control that takes the keyboard focus
+    bool can_clear;   // an emptied control clears the answer
+  };
+
+  // One item: its question and help, the control for its answer, a note where it takes one,
+  // and its message.
   QWidget* BuildItem(const ItemInfo& info, const v1::AnswerValue* current, const Setter& set,
                      const std::function<Status(const std::string&)>& set_note,
                      const std::string* note, MessageLabel* message, QWidget** focus,
                      bool can_clear);
+  void AddQuestion(QVBoxLayout* layout, const v1::Item& item, const QString& question);
+  // The control fitting the item's type; nullptr for a type without one.
+  QWidget* BuildAnswer(const ItemControl& control);
+  // An SPJ factor with a current and a history code, set once both are chosen.
+  QWidget* BuildCurrentAndHistory(const ItemControl& control);
+  // Radio buttons for one code (yes/no, single choice, protective, SPJ factor), with "clear".
+  QWidget* BuildChoice(const ItemControl& control);
+  QWidget* BuildMultiChoice(const ItemControl& control);
+  QWidget* BuildNumberOrDate(const ItemControl& control);
+  QWidget* BuildText(const ItemControl& control);
+  // The note field; nullptr when the item takes no note.
+  QWidget* BuildNote(const ItemControl& control,
+                     const std::function<Status(const std::string&)>& set_note,
+                     const std::string* note);
   QWidget* BuildGroup(const ItemInfo& info, MessageLabel* message, QWidget** focus);
   void RebuildGroup(int group_index);
   // Applies a change and shows the outcome next to the item.

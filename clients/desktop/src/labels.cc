@@ -135,31 +135,4 @@ std::string ItemMessage(const v1::Item& item, const Status& status, std::string_
   }
 }
 
-ContactInput ContactFromRoutine(const Session& session, const v1::Result& result,
-                                std::string_view unit, std::string_view case_ref,
-                                std::string_view contact_date) {
-  ContactInput c;
-  c.unit = std::string(unit);
-  c.case_ref = std::string(case_ref);
-  c.contact_date = std::string(contact_date);
-  c.outcome = result.band();
-  const auto& answers = session.answers().answers();
-  if (c.outcome == "not_asked") {
-    if (auto it = answers.find("not_asked_reason"); it != answers.end()) {
-      c.not_asked_reason = it->second.code();
-    }
-    const auto& notes = session.answers().notes();
-    if (auto it = notes.find("not_asked_reason"); it != notes.end()) {
-      c.not_asked_note = it->second;
-    }
-  }
-  if (c.outcome == "disclosed") {
-    if (auto it = answers.find("violence_types"); it != answers.end()) {
-      const auto& codes = it->second.codes().codes();
-      c.violence_types.assign(codes.begin(), codes.end());
-    }
-  }
-  return c;
-}
-
 }  // namespace screening::desktop

@@ -50,12 +50,4 @@ std::string ContactRefusedText(std::string_view lang);
 // The message shown next to an item whose answer the session refused.
 std::string ItemMessage(const v1::Item& item, const Status& status, std::string_view lang);
 
-// The contact a finished routine question records: the outcome is the band the library
-// evaluated (the rutinfraga bands are the routine outcomes), the not-asked reason and its
-// note and the violence types are the answers to the items of those names. The caller
-// checks Session::CheckFinishable first.
-ContactInput ContactFromRoutine(const Session& session, const v1::Result& result,
-                                std::string_view unit, std::string_view case_ref,
-                                std::string_view contact_date);
-
 }  // namespace screening::desktop

@@ -237,16 +237,8 @@ ContactPage::ContactPage(AppState* state, Navigator* navigator, QWidget* parent)
 QString ContactPage::Title() const { return L("Ny kontakt", "New contact"); }
 
 void ContactPage::Start() {
-  // The routine question is the screening instrument for anyone at a new contact.
-  std::shared_ptr<const Instrument> routine;
-  for (const auto& i : state_->registry().all()) {
-    if (i->definition().kind() == v1::SCREENING &&
-        i->definition().target_group() == v1::ANY_CONTACT) {
-      routine = state_->registry().Find(i->id());
-      break;
-    }
-  }
-  if (routine == nullptr) {
+  auto routine = RoutineInstrument(state_->registry());
+  if (!routine.ok()) {
     message_->ShowError(L("Rutinfrågan finns inte bland instrumenten.",
                           "The routine question is not among the instruments."));
     return;
@@ -262,7 +254,7 @@ void ContactPage::Start() {
     return;
   }
   // Nothing is stored until the contact is saved: only the contact opens a case.
-  contact->session = std::make_shared<Session>(routine);
+  contact->session = std::make_shared<Session>(*routine);
   navigator_->OpenRoutine(std::move(contact));
 }
 

@@ -113,6 +113,29 @@ struct SubjectInput {
   std::vector<std::string> vulnerable_groups;
 };
 
+// An intake (Store::RecordIntake): a new contact at which the routine question was asked or
+// could not be asked. The routine question's answers come as a Session beside it.
+struct IntakeInput {
+  std::string unit;          // vocabulary unit id
+  std::string case_ref;      // the main case system's reference (not a personal number)
+  std::string contact_date;  // Swedish local date, YYYY-MM-DD
+  std::string lang = "sv";   // the language the routine question was shown in
+  // People of the case recorded with the contact (role, age band, protected identity,
+  // groups); their unit and case_ref are left empty: they are the intake's.
+  std::vector<SubjectInput> persons;
+  // A draft of the routine question made earlier without a contact (CLI `draft resume`):
+  // discarded in the same transaction, as the intake's record replaces it.
+  std::optional<std::int64_t> draft_to_discard;
+};
+
+// What RecordIntake recorded.
+struct IntakeRecorded {
+  std::int64_t contact_id = 0;
+  std::int64_t assessment_id = 0;         // the routine question, linked and submitted
+  std::vector<std::int64_t> subject_ids;  // the persons, in the order given
+  ContactInput contact;                   // the contact as recorded (IntakeContact)
+};
+
 // A new assessment (saved as a draft).
 struct AssessmentInput {
   std::string unit;
@@ -486,6 +509,20 @@ class Store {
   // is kept or none. The same operations and checks run as outside bulk mode.
   virtual Status Bulk(const std::function<Status()>& fn) = 0;
 
+  // ---- intake
+  // Records an intake in one transaction (docs/store.md, "The intake"): the contact with the
+  // outcome IntakeContact derives from `routine` (which opens the case), the persons, the
+  // routine question's answers as an assessment linked to the contact and submitted (which
+  // makes its due items), and the discarding of input.draft_to_discard. All of it is kept or
+  // none. It is made of AddContact, AddSubject, CreateDraft, Submit and DiscardDraft, checked
+  // and audited as those are (no event of its own): who may record a contact may record an
+  // intake; kNotFound after the contact was accepted means a protected case the actor has no
+  // grant to, and nothing is stored. kInvalidArgument when `routine` is not a session of the
+  // routine question (IsRoutineInstrument) or a person names another case;
+  // kFailedPrecondition for missing answers (CheckFinishable, first) and inside Bulk.
+  virtual Result<IntakeRecorded> RecordIntake(const Actor& actor, const IntakeInput& input,
+                                              const Session& routine) = 0;
+
   // Admin: an encrypted backup (passphrase, or a key file when passphrase is empty). The
   // audit chain is verified first: kCorruption naming the first event that does not verify
   // (nothing written) unless options.allow_broken_chain (BackupOptions).
@@ -502,6 +539,21 @@ class Store {
 Status AddUserReady(Store& store, const Actor& admin, std::string_view name, std::string_view role,
                     const std::vector<std::string>& units, std::string_view password,
                     const Actor* confirmer = nullptr);
+
+// The routine question, the one rule by which both clients find it: the instrument of kind
+// SCREENING for any contact (docs/instruments.md, "Kinds"). An instrument of an archived
+// version is one too.
+bool IsRoutineInstrument(const Instrument& instrument);
+// The current version of the routine question in `registry`. kNotFound when none is
+// installed; kFailedPrecondition when more than one instrument id is a routine question
+// (which of them to ask would be a guess).
+Result<std::shared_ptr<const Instrument>> RoutineInstrument(const Registry& registry);
+// The contact an intake records (the one rule, docs/store.md, "The intake"): the outcome is the
+// band the routine question's rules give, as its bands are the routine outcomes (disclosed,
+// not_disclosed, declined, not_asked); with not_asked the answer and note of
+// `not_asked_reason`, with disclosed the codes of `violence_types`. Pure. kInvalidArgument
+// when `routine` is not a session of the routine question; an evaluation's error as it is.
+Result<ContactInput> IntakeContact(const IntakeInput& input, const Session& routine);
 
 // The rule every case reference meets (docs/store.md, "Case references"): kInvalidArgument
 // when it is empty, longer than 64 bytes, holds control characters or is or holds a personal

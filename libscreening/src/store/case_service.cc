@@ -24,6 +24,7 @@
 #include "engine/text_rules.h"
 #include "store/case_ref.h"
 #include "store/indicators_service.h"
+#include "store/intake.h"
 #include "store/passwords.h"
 
 namespace screening::internal {
@@ -171,6 +172,11 @@ class CaseService : public Store {
 
   static Status ReadOnlyRefusal() {
     return Status::FailedPrecondition("the database is open read-only; nothing can be changed");
+  }
+
+  Result<IntakeRecorded> RecordIntake(const Actor& actor, const IntakeInput& input,
+                                      const Session& routine) override {
+    return internal::RecordIntake(*this, actor, input, routine);
   }
 
   Status Bulk(const std::function<Status()>& fn) override {
