@@ -1,6 +1,8 @@
 // Access control of the case store: the role x operation matrix (with every denial
 // audited) and protected identity (hidden from lists and due items without a grant,
-// grants audited, never self-granted, CaseExtract as the only way out).
+// grants audited, never self-granted, CaseExtract as the only way out). The rules are the
+// case service's (store/case_service.cc); the tests go through the public Store only and
+// look at nothing of the backend under it, so they hold for every backend.
 #include <functional>
 #include <map>
 #include <set>
