@@ -6,9 +6,9 @@ std::string T(std::string_view lang, const char* sv, const char* en) {
   return lang == "en" ? en : sv;
 }
 
-std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
-                      std::string_view lang) {
-  return Capitalized(screening::CodeLabel(instrument, item, code, lang));
+std::string CodeLabel(const Instrument& instrument, const v1::Item& item, const std::string& code,
+                      const std::string& lang) {
+  return Capitalized(screening::CodeLabel(instrument, item, std::string_view(code), lang));
 }
 
 std::string LevelLabel(const Instrument& instrument, std::string_view level,

@@ -20,9 +20,10 @@ std::string T(std::string_view lang, const char* sv, const char* en);
 
 // The library's label of a code an item accepts (screening::CodeLabel), with a capital
 // first letter as a window shows it ("Ja", "Vet ej / vill inte svara"). The codes an item
-// accepts are screening::AcceptedCodes.
-std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
-                      std::string_view lang);
+// accepts are screening::AcceptedCodes. Takes std::string (what the widgets hold) so that it
+// is the better match over screening::CodeLabel, which argument-dependent lookup also finds.
+std::string CodeLabel(const Instrument& instrument, const v1::Item& item, const std::string& code,
+                      const std::string& lang);
 // The name of a level (low/medium/high) of the instrument's final judgement: its own
 // level_text when it has one (skydd: "Starkt skydd"), else the vocabulary's label
 // (Instrument::LevelLabel). The client's own estimate of danger is named by the vocabulary
