@@ -14,16 +14,11 @@
 namespace screening::cli {
 namespace {
 
-// Opens the database as the acting user, runs `change` and reports its failure as
-// "could not <what>" (exit 1) or `done` (exit 0), then what on `user`'s account waits for a
-// second person, if anything.
-int RunChange(Io& io, std::string_view name, const DbFlags& flags, const std::string& what,
-              const std::function<Status(DbSession&)>& change, const std::string& done,
-              const std::string& user = "") {
-  DbSession db;
-  if (int code = OpenDatabase(io, name, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (Status st = change(db); !st.ok()) return Failure(io, name, Describe(io, what, st));
+// Reports the outcome of a change to an account: "could not <what>" (exit 1) or `done` (exit
+// 0), then what on `user`'s account waits for a second person, if anything.
+int ReportChange(Io& io, std::string_view name, DbSession& db, const std::string& what,
+                 const Status& changed, const std::string& done, const std::string& user = "") {
+  if (!changed.ok()) return Failure(io, name, Describe(io, what, changed));
   io.out << done << "\n";
   if (!user.empty()) SayWhatWaits(io, db, user);
   return kExitOk;
@@ -90,29 +85,21 @@ std::string UserListCommand::summary(std::string_view lang) const {
 
 int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = "screening user list";
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Namn, roll, enheter och om kontot är aktivt eller låst, har ett engångslösenord "
-              "(satt av en administratör), väntar på att en andra person bekräftar en roll "
-              "eller enhet, eller blev enhetens första arbetsledare utan en andra person.",
-              "Name, role, units and whether the account is active or locked, has a one-time "
-              "password (set by an administrator), waits for a second person to confirm a role "
-              "or unit, or became its unit's first supervisor without a second person.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, "screening user list",
+      "Namn, roll, enheter och om kontot är aktivt eller låst, har ett engångslösenord "
+      "(satt av en administratör), väntar på att en andra person bekräftar en roll "
+      "eller enhet, eller blev enhetens första arbetsledare utan en andra person.",
+      "Name, role, units and whether the account is active or locked, has a one-time "
+      "password (set by an administrator), waits for a second person to confirm a role "
+      "or unit, or became its unit's first supervisor without a second person.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format, Tr(lang, "Utdataformat", "Output format"))
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   DbSession db;
-  if (int code = OpenDatabase(io, command_line.name, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   auto users = db.store->Users(db.actor);
   if (!users.ok()) {
     return Failure(
@@ -174,7 +161,6 @@ std::string UserActiveCommand::summary(std::string_view lang) const {
 
 int UserActiveCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string user;
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = "screening " + name();
   command_line.description = [this](std::string_view lang) {
@@ -192,15 +178,15 @@ int UserActiveCommand::Run(const std::vector<std::string>& args, Io& io) {
   };
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddUserName(app, lang, &user);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  return RunChange(
-      io, command_line.name, flags,
+  DbSession db;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
+  return ReportChange(
+      io, command_line.name, db,
       (active_ ? std::string(Tr(io.lang, "kunde inte aktivera ", "could not reactivate "))
                : std::string(Tr(io.lang, "kunde inte stänga av ", "could not deactivate "))) +
           user,
-      [&](DbSession& db) { return db.store->SetUserActive(db.actor, user, active_); },
+      db.store->SetUserActive(db.actor, user, active_),
       user + (active_ ? Tr(io.lang, " är aktivt igen.", " is active again.")
                       : Tr(io.lang, " är avstängt.", " is deactivated.")));
 }
@@ -214,7 +200,6 @@ std::string UserRoleCommand::summary(std::string_view lang) const {
 
 int UserRoleCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string user, role;
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = "screening user role";
   command_line.description = [this](std::string_view lang) {
@@ -232,13 +217,13 @@ int UserRoleCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->required()
         ->check(OneOf({"caseworker", "supervisor", "coordinator", "admin"}))
         ->type_name("caseworker|supervisor|coordinator|admin");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  return RunChange(
-      io, command_line.name, flags,
+  DbSession db;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
+  return ReportChange(
+      io, command_line.name, db,
       std::string(Tr(io.lang, "kunde inte byta roll för ", "could not change the role of ")) + user,
-      [&](DbSession& db) { return db.store->SetUserRole(db.actor, user, role); },
+      db.store->SetUserRole(db.actor, user, role),
       Tr(io.lang, "Rollbytet är registrerat: ", "The role change is recorded: ") + user + " -> " +
           role + ".",
       user);
@@ -253,7 +238,6 @@ std::string UserUnitCommand::summary(std::string_view lang) const {
 
 int UserUnitCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string user, add, remove;
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = "screening user unit";
   command_line.description = [this](std::string_view lang) {
@@ -275,22 +259,26 @@ int UserUnitCommand::Run(const std::vector<std::string>& args, Io& io) {
         app.add_option("--remove", remove, Tr(lang, "Enheten som tas bort", "The unit to remove"))
             ->type_name(Tr(lang, "ENHET", "UNIT"));
     a->excludes(r);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (add.empty() == remove.empty()) {
+  DbSession db;
+  const auto one_of_add_or_remove = [&](DbFlags&) -> std::optional<int> {
+    if (add.empty() != remove.empty()) return std::nullopt;
     return UsageError(
         io, command_line.name,
         Tr(io.lang, "ange antingen --add eller --remove", "give either --add or --remove"));
+  };
+  if (auto code =
+          ParseAndOpen(args, io, command_line, Preamble().WithCheck(one_of_add_or_remove), &db)) {
+    return *code;
   }
   const bool member = !add.empty();
   const std::string unit = member ? add : remove;
-  return RunChange(
-      io, command_line.name, flags,
+  return ReportChange(
+      io, command_line.name, db,
       std::string(
           Tr(io.lang, "kunde inte ändra enheterna för ", "could not change the units of ")) +
           user,
-      [&](DbSession& db) { return db.store->SetUserUnit(db.actor, user, unit, member); },
+      db.store->SetUserUnit(db.actor, user, unit, member),
       (member ? Tr(io.lang, "Enheten är registrerad: ", "The unit is recorded: ") + user + " + "
               : user + Tr(io.lang, " hör inte längre till ", " no longer belongs to ")) +
           unit + ".",
@@ -307,36 +295,30 @@ std::string UserConfirmCommand::summary(std::string_view lang) const {
 
 int UserConfirmCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string user;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = "screening user confirm";
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "En arbetsledare eller administratör (nytt konto eller byte av roll) och en enhet "
-              "som läggs till en arbetsledare gäller först när en andra person bekräftar: en "
-              "annan administratör, eller en arbetsledare i enheten (en administratör också av "
-              "en arbetsledare). Den som begärde ändringen, och kontot självt, kan inte "
-              "bekräfta. Undantag: enhetens första arbetsledare gäller direkt (visas i 'screening "
-              "user list' och av 'screening check'). Bekräftelsen loggas.",
-              "A supervisor or administrator (a new account or a role change) and a unit added "
-              "to a supervisor hold only when a second person confirms: another administrator, "
-              "or a supervisor of the unit (an administrator also by a supervisor). Whoever "
-              "asked for the change, and the account itself, cannot confirm. Exception: a "
-              "unit's first supervisor holds at once (shown by 'screening user list' and "
-              "'screening check'). The confirmation is logged.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, "screening user confirm",
+      "En arbetsledare eller administratör (nytt konto eller byte av roll) och en enhet "
+      "som läggs till en arbetsledare gäller först när en andra person bekräftar: en "
+      "annan administratör, eller en arbetsledare i enheten (en administratör också av "
+      "en arbetsledare). Den som begärde ändringen, och kontot självt, kan inte "
+      "bekräfta. Undantag: enhetens första arbetsledare gäller direkt (visas i 'screening "
+      "user list' och av 'screening check'). Bekräftelsen loggas.",
+      "A supervisor or administrator (a new account or a role change) and a unit added "
+      "to a supervisor hold only when a second person confirms: another administrator, "
+      "or a supervisor of the unit (an administrator also by a supervisor). Whoever "
+      "asked for the change, and the account itself, cannot confirm. Exception: a "
+      "unit's first supervisor holds at once (shown by 'screening user list' and "
+      "'screening check'). The confirmation is logged.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddUserName(app, lang, &user);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  return RunChange(
-      io, command_line.name, flags,
-      std::string(Tr(io.lang, "kunde inte bekräfta ", "could not confirm ")) + user,
-      [&](DbSession& db) { return db.store->ConfirmUser(db.actor, user); },
-      Tr(io.lang, "Bekräftat: det som väntade på ", "Confirmed: what waited on ") + user +
-          Tr(io.lang, " gäller nu.", " holds now."));
+  DbSession db;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
+  return ReportChange(io, command_line.name, db,
+                      std::string(Tr(io.lang, "kunde inte bekräfta ", "could not confirm ")) + user,
+                      db.store->ConfirmUser(db.actor, user),
+                      Tr(io.lang, "Bekräftat: det som väntade på ", "Confirmed: what waited on ") +
+                          user + Tr(io.lang, " gäller nu.", " holds now."));
 }
 
 // ------------------------------------------------------------------ revoke
@@ -349,17 +331,12 @@ std::string RevokeCommand::summary(std::string_view lang) const {
 int RevokeCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit, case_ref, user, reason;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = "screening revoke";
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "En arbetsledare i enheten tar bort tillgången som 'screening grant' gav. Den "
-              "gäller inte längre från användarens nästa kommando. Skälet krävs och loggas.",
-              "A supervisor of the unit removes the access 'screening grant' gave. It no longer "
-              "holds from the user's next command. The reason is required and logged.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, "screening revoke",
+      "En arbetsledare i enheten tar bort tillgången som 'screening grant' gav. Den "
+      "gäller inte längre från användarens nästa kommando. Skälet krävs och loggas.",
+      "A supervisor of the unit removes the access 'screening grant' gave. It no longer "
+      "holds from the user's next command. The reason is required and logged.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case's reference"),
                    true);
@@ -373,14 +350,10 @@ int RevokeCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
                    {"skälet", "the reason"},
                    {"Varför tillgången tas bort", "Why the access is removed"}, true);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, command_line.name)) return *code;
   DbSession db;
-  if (int code = OpenDatabase(io, command_line.name, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, command_line.name); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->RevokeGrant(db.actor, unit, case_ref, user, reason); !st.ok()) {
     return Failure(io, command_line.name,
                    Describe(io,

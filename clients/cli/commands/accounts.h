@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening {
 struct UserRecord;
@@ -25,7 +25,7 @@ std::string Waiting(const Io& io, const UserRecord& u);
 // anything (docs/store.md, "Separation of duties"); nothing for a non-administrator.
 void SayWhatWaits(Io& io, DbSession& db, const std::string& user);
 
-class UserListCommand final : public Command {
+class UserListCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user list"; }
   std::string summary(std::string_view lang) const override;
@@ -33,7 +33,7 @@ class UserListCommand final : public Command {
 };
 
 // `user deactivate NAME` and `user reactivate NAME`.
-class UserActiveCommand final : public Command {
+class UserActiveCommand final : public DatabaseCommand {
  public:
   explicit UserActiveCommand(bool active) : active_(active) {}
   std::string name() const override { return active_ ? "user reactivate" : "user deactivate"; }
@@ -44,14 +44,14 @@ class UserActiveCommand final : public Command {
   bool active_;
 };
 
-class UserRoleCommand final : public Command {
+class UserRoleCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user role"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class UserUnitCommand final : public Command {
+class UserUnitCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user unit"; }
   std::string summary(std::string_view lang) const override;
@@ -59,14 +59,14 @@ class UserUnitCommand final : public Command {
 };
 
 // `user confirm NAME`: the second person's confirmation (docs/store.md, "Separation of duties").
-class UserConfirmCommand final : public Command {
+class UserConfirmCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user confirm"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class RevokeCommand final : public Command {
+class RevokeCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "revoke"; }
   std::string summary(std::string_view lang) const override;

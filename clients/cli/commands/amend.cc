@@ -29,28 +29,23 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string answers_path;
   bool submit = false;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "En godkänd bedömning ändras aldrig. Rättelsen blir en ny version, kopplad till "
-              "den gamla och med motiveringen, som ett utkast med de svar som ges i --answers "
-              "(hela svaren, i JSON-formatet i docs/contracts.md; '-' läser dem från standard "
-              "in, efter lösenordsraden med --password-stdin). Svaren kontrolleras mot samma "
-              "instrumentversion som den godkända bedömningen. Med --submit skickas den nya "
-              "versionen in för granskning direkt. Historiken visar alla versioner. "
-              "Handläggare och arbetsledare i enheten; bara den senaste versionen kan rättas.",
-              "An approved assessment never changes. The correction becomes a new version, "
-              "linked to the old one and carrying the reason, as a draft with the answers "
-              "given in --answers (the whole answers, in the JSON form of docs/contracts.md; "
-              "'-' reads them from standard input, after the password line with "
-              "--password-stdin). The answers are checked against the instrument version of "
-              "the approved assessment. With --submit the new version is submitted for review "
-              "at once. The history shows every version. Caseworkers and supervisors of the "
-              "unit; only the newest version can be amended.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "En godkänd bedömning ändras aldrig. Rättelsen blir en ny version, kopplad till "
+      "den gamla och med motiveringen, som ett utkast med de svar som ges i --answers "
+      "(hela svaren, i JSON-formatet i docs/contracts.md; '-' läser dem från standard "
+      "in, efter lösenordsraden med --password-stdin). Svaren kontrolleras mot samma "
+      "instrumentversion som den godkända bedömningen. Med --submit skickas den nya "
+      "versionen in för granskning direkt. Historiken visar alla versioner. "
+      "Handläggare och arbetsledare i enheten; bara den senaste versionen kan rättas.",
+      "An approved assessment never changes. The correction becomes a new version, "
+      "linked to the old one and carrying the reason, as a draft with the answers "
+      "given in --answers (the whole answers, in the JSON form of docs/contracts.md; "
+      "'-' reads them from standard input, after the password line with "
+      "--password-stdin). The answers are checked against the instrument version of "
+      "the approved assessment. With --submit the new version is submitted for review "
+      "at once. The history shows every version. Caseworkers and supervisors of the "
+      "unit; only the newest version can be amended.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id,
                   Tr(lang, "Den godkända bedömningens id", "The approved assessment's id"));
@@ -67,15 +62,16 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
     app.add_flag("--submit", submit,
                  Tr(lang, "Skicka in den nya versionen för granskning",
                     "Submit the new version for review"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName, answers_path == "-" ? "--answers -" : "")) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  const auto answers_from_stdin = [&] {
+    return std::string(answers_path == "-" ? "--answers -" : "");
+  };
+  if (auto code = ParseAndOpen(
+          args, io, command_line,
+          Preamble().WithStdinArguments(&hidden).WithStdinToEnd(answers_from_stdin), &db)) {
+    return *code;
+  }
   const std::string subject =
       std::string(Tr(io.lang, "bedömning ", "assessment ")) + std::to_string(id);
   auto record = db.store->Get(db.actor, id);

@@ -37,29 +37,24 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool submit = false;
   std::string format = "text";
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Utan --answers ställs instrumentets frågor på terminalen, avsnitt för avsnitt: bara "
-              "de frågor som gäller utifrån tidigare svar, en post i taget i upprepade grupper, "
-              "sedan professionella bedömningar och personens egen bedömning där instrumentet har "
-              "dem. Svaren sparas som utkast efter varje fråga; Ctrl-C eller slut på indata lämnar "
-              "ett utkast att fortsätta med 'screening draft resume ID'. Med --answers läses "
-              "svaren "
-              "som JSON (som för score); felaktiga svar sparas inte. --submit skickar bedömningen "
-              "för granskning (den måste vara komplett; annars sparas ingenting).",
-              "Without --answers the instrument's questions are asked on the terminal, section by "
-              "section: only the questions that apply given earlier answers, one entry at a time "
-              "in repeated groups, then professional judgements and the person's own estimate "
-              "where the instrument has them. The answers are saved as a draft after every "
-              "question; Ctrl-C or the end of input leaves a draft to continue with 'screening "
-              "draft resume ID'. With --answers the answers are read as JSON (as for score); bad "
-              "answers are not saved. --submit submits the assessment for review (it must be "
-              "complete; otherwise nothing is saved).");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Utan --answers ställs instrumentets frågor på terminalen, avsnitt för avsnitt: bara "
+      "de frågor som gäller utifrån tidigare svar, en post i taget i upprepade grupper, "
+      "sedan professionella bedömningar och personens egen bedömning där instrumentet har "
+      "dem. Svaren sparas som utkast efter varje fråga; Ctrl-C eller slut på indata lämnar "
+      "ett utkast att fortsätta med 'screening draft resume ID'. Med --answers läses "
+      "svaren "
+      "som JSON (som för score); felaktiga svar sparas inte. --submit skickar bedömningen "
+      "för granskning (den måste vara komplett; annars sparas ingenting).",
+      "Without --answers the instrument's questions are asked on the terminal, section by "
+      "section: only the questions that apply given earlier answers, one entry at a time "
+      "in repeated groups, then professional judgements and the person's own estimate "
+      "where the instrument has them. The answers are saved as a draft after every "
+      "question; Ctrl-C or the end of input leaves a draft to continue with 'screening "
+      "draft resume ID'. With --answers the answers are read as JSON (as for score); bad "
+      "answers are not saved. --submit submits the assessment for review (it must be "
+      "complete; otherwise nothing is saved).");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--instrument", ref,
                    Tr(lang, "Instrumentets id, ev. med @VERSION",
@@ -87,25 +82,24 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
            Tr(lang, "Utdata med --answers (standard text)", "Output with --answers (default text)"))
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-  if (subject_arg < 0) {
-    return UsageError(io, kName, Tr(io.lang, "--subject: ange ett id", "--subject: give an id"));
-  }
-  const std::optional<std::int64_t> subject =
-      subject_arg > 0 ? std::optional<std::int64_t>(subject_arg) : std::nullopt;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    if (subject_arg < 0) {
+      return UsageError(io, kName, Tr(io.lang, "--subject: ange ett id", "--subject: give an id"));
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line,
+                               Preamble().WithStdinArguments(&hidden).WithCheck(check), &db))
+    return *code;
   auto instrument = FindInstrumentOrReport(*db.registry, ref, io, kName);
   if (instrument == nullptr) return kExitFailed;
   auto directory = LoadDirectoryFor(io, *db.registry);
   if (!directory.ok()) return Failure(io, kName, directory.status().message());
   // Before any question or answer file: an assessment goes into a case an intake has opened.
+  const std::optional<std::int64_t> subject =
+      subject_arg > 0 ? std::optional<std::int64_t>(subject_arg) : std::nullopt;
   if (int code = CheckCaseOpen(io, kName, db, unit, case_ref, subject); code != kExitOk) {
     return code;
   }

@@ -49,38 +49,26 @@ std::string AuditVerifyCommand::summary(std::string_view lang) const {
 
 int AuditVerifyCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kVerifyName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Går igenom varje händelse och dess HMAC med granskningsnyckeln. Skriver 'ok' "
-              "eller den första händelse som inte stämmer, och kedjans huvud (seq och mac): "
-              "spara huvudet utanför databasen för att senare kunna upptäcka att händelser "
-              "tagits bort. Avslutar med 1 när kedjan är bruten. Administratör. Med "
-              "--read-only öppnas filen skrivskyddat och ingenting skrivs (verifieringen loggas "
-              "inte), så att en bevarad kopia kan verifieras oförändrad.",
-              "Walks every event and its HMAC with the audit key. Prints 'ok' or the first "
-              "event that does not verify, and the chain head (seq and mac): keep the head "
-              "outside the database to detect removed events later. Exits 1 when the chain is "
-              "broken. Administrator. With --read-only the file is opened read-only and "
-              "nothing is written (the verification is not logged), so an evidence copy can be "
-              "verified unchanged.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kVerifyName),
+      "Går igenom varje händelse och dess HMAC med granskningsnyckeln. Skriver 'ok' "
+      "eller den första händelse som inte stämmer, och kedjans huvud (seq och mac): "
+      "spara huvudet utanför databasen för att senare kunna upptäcka att händelser "
+      "tagits bort. Avslutar med 1 när kedjan är bruten. Administratör. Med "
+      "--read-only öppnas filen skrivskyddat och ingenting skrivs (verifieringen loggas "
+      "inte), så att en bevarad kopia kan verifieras oförändrad.",
+      "Walks every event and its HMAC with the audit key. Prints 'ok' or the first "
+      "event that does not verify, and the chain head (seq and mac): keep the head "
+      "outside the database to detect removed events later. Exits 1 when the chain is "
+      "broken. Administrator. With --read-only the file is opened read-only and "
+      "nothing is written (the verification is not logged), so an evidence copy can be "
+      "verified unchanged.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
-    AddReadOnlyOption(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kVerifyName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithReadOnlyOption(), &db))
+    return *code;
   auto verification = db.store->VerifyAudit(db.actor);
   if (!verification.ok()) {
     return Failure(io, kVerifyName,
@@ -112,23 +100,18 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string case_ref;
   std::string format = "table";
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kLogName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Alla händelser, eller med --unit och --case händelserna för ett ärende (vem "
-              "som tittat på vad, för stickprov), eller med bara --unit händelserna i en "
-              "enhet. Att läsa loggen loggas också. Administratören läser allt; en "
-              "arbetsledare händelserna i sin egen enhet (--unit krävs), utom de i skyddade "
-              "ärenden hen inte har tillgång till.",
-              "Every event, or with --unit and --case the events of one case (who looked at "
-              "what, for sample checks), or with --unit alone the events in one unit. Reading "
-              "the log is logged too. The administrator reads everything; a supervisor the "
-              "events of their own unit (--unit required), except those of protected cases "
-              "they have no access to.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kLogName),
+      "Alla händelser, eller med --unit och --case händelserna för ett ärende (vem "
+      "som tittat på vad, för stickprov), eller med bara --unit händelserna i en "
+      "enhet. Att läsa loggen loggas också. Administratören läser allt; en "
+      "arbetsledare händelserna i sin egen enhet (--unit krävs), utom de i skyddade "
+      "ärenden hen inte har tillgång till.",
+      "Every event, or with --unit and --case the events of one case (who looked at "
+      "what, for sample checks), or with --unit alone the events in one unit. Reading "
+      "the log is logged too. The administrator reads everything; a supervisor the "
+      "events of their own unit (--unit required), except those of protected cases "
+      "they have no access to.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     CLI::Option* unit_option = app.add_option("--unit", unit, Tr(lang, "Enhet", "Unit"))
                                    ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -137,19 +120,11 @@ int AuditLogCommand::Run(const std::vector<std::string>& args, Io& io) {
         Tr(lang, "Ärendets referens (kräver --unit)", "The case reference (needs --unit)"), false);
     added.value->needs(unit_option);
     added.from_stdin->needs(unit_option);
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
-        ->check(OneOf({"table", "json"}))
-        ->type_name("table|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"table", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kLogName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kLogName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kLogName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   auto log = db.store->AuditLog(db.actor, unit, case_ref);
   if (!log.ok()) {
     return Failure(

@@ -7,18 +7,18 @@
 
 #include <screening/store.h>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class AuditVerifyCommand final : public Command {
+class AuditVerifyCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "audit verify"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class AuditLogCommand final : public Command {
+class AuditLogCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "audit log"; }
   std::string summary(std::string_view lang) const override;

@@ -62,24 +62,19 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string key_file;
   bool passphrase_stdin = false;
   BackupOptions backup_options;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kBackupName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Skriver en ögonblicksbild av databasen till FIL (ny fil, 0600), krypterad med "
-              "en lösenfras (minst 10 tecken, frågas två gånger på terminalen) eller en "
-              "nyckelfil. Granskningsnyckeln ingår inte: förvara den separat, den behövs vid "
-              "återställning. Granskningskedjan verifieras först: är den bruten skrivs ingen "
-              "säkerhetskopia (den skulle inte gå att återställa) utom med "
-              "--allow-broken-chain.",
-              "Writes a snapshot of the database to FILE (a new file, 0600), encrypted with a "
-              "passphrase (at least 10 characters, asked twice on the terminal) or a key file. "
-              "The audit key is not included: keep it separately, restoring needs it. The "
-              "audit chain is verified first: when it is broken no backup is written (it would "
-              "not restore) unless --allow-broken-chain is given.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kBackupName),
+      "Skriver en ögonblicksbild av databasen till FIL (ny fil, 0600), krypterad med "
+      "en lösenfras (minst 10 tecken, frågas två gånger på terminalen) eller en "
+      "nyckelfil. Granskningsnyckeln ingår inte: förvara den separat, den behövs vid "
+      "återställning. Granskningskedjan verifieras först: är den bruten skrivs ingen "
+      "säkerhetskopia (den skulle inte gå att återställa) utom med "
+      "--allow-broken-chain.",
+      "Writes a snapshot of the database to FILE (a new file, 0600), encrypted with a "
+      "passphrase (at least 10 characters, asked twice on the terminal) or a key file. "
+      "The audit key is not included: keep it separately, restoring needs it. The "
+      "audit chain is verified first: when it is broken no backup is written (it would "
+      "not restore) unless --allow-broken-chain is given.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), out,
                    Tr(lang, "Säkerhetskopians fil", "The backup file"))
@@ -87,19 +82,19 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("");
     AddSecretOptions(app, lang, &key_file, &passphrase_stdin);
     AddBrokenChainOption(app, lang, &backup_options.allow_broken_chain, /*restoring=*/false);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
-  std::error_code ec;
-  if (std::filesystem::exists(out, ec)) {
-    return Failure(
-        io, kBackupName,
-        std::string(Tr(io.lang, "filen finns redan: ", "the file exists already: ")) + out);
-  }
   DbSession db;
-  if (int code = OpenDatabase(io, kBackupName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec)) {
+      return Failure(
+          io, kBackupName,
+          std::string(Tr(io.lang, "filen finns redan: ", "the file exists already: ")) + out);
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
+    return *code;
   Secret passphrase;
   if (key_file.empty() && db.actor.role == "admin") {  // else the store refuses and audits it
     if (Status st =
@@ -147,26 +142,22 @@ int RestoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool passphrase_stdin = false;
   BackupOptions backup_options;
   DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kRestoreName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Dekrypterar FIL till en ny databasfil (--to, får inte finnas), kontrollerar "
-              "integriteten och granskningskedjan mot ankaret i säkerhetskopian och loggar "
-              "återställningen. Kräver samma granskningsnyckel som databasen hade. Skriver "
-              "aldrig över en befintlig databas: byt till den nya filen med --db. Allt "
-              "kontrolleras i minnet och filen får sitt namn först när den är klar, så ett "
-              "avbrott lämnar ingen läsbar kopia efter sig. En bruten granskningskedja "
-              "återställs bara med --allow-broken-chain.",
-              "Decrypts FILE into a new database file (--to, must not exist), checks its "
-              "integrity and the audit chain against the anchor inside the backup, and logs "
-              "the restore. Needs the audit key the database had. Never overwrites an existing "
-              "database: switch to the new file with --db. Everything is checked in memory and "
-              "the file gets its name only when complete, so an interruption leaves no "
-              "readable copy behind. A broken audit chain is restored only with "
-              "--allow-broken-chain.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kRestoreName),
+      "Dekrypterar FIL till en ny databasfil (--to, får inte finnas), kontrollerar "
+      "integriteten och granskningskedjan mot ankaret i säkerhetskopian och loggar "
+      "återställningen. Kräver samma granskningsnyckel som databasen hade. Skriver "
+      "aldrig över en befintlig databas: byt till den nya filen med --db. Allt "
+      "kontrolleras i minnet och filen får sitt namn först när den är klar, så ett "
+      "avbrott lämnar ingen läsbar kopia efter sig. En bruten granskningskedja "
+      "återställs bara med --allow-broken-chain.",
+      "Decrypts FILE into a new database file (--to, must not exist), checks its "
+      "integrity and the audit chain against the anchor inside the backup, and logs "
+      "the restore. Needs the audit key the database had. Never overwrites an existing "
+      "database: switch to the new file with --db. Everything is checked in memory and "
+      "the file gets its name only when complete, so an interruption leaves no "
+      "readable copy behind. A broken audit chain is restored only with "
+      "--allow-broken-chain.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), backup,
                    Tr(lang, "Säkerhetskopians fil", "The backup file"))

@@ -68,7 +68,6 @@ std::string CaseSystemContactsSetCommand::summary(std::string_view lang) const {
 
 int CaseSystemContactsSetCommand::Run(const std::vector<std::string>& args, Io& io) {
   CaseSystemCount count;
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kSet);
   command_line.description = [this](std::string_view lang) {
@@ -89,12 +88,9 @@ int CaseSystemContactsSetCommand::Run(const std::vector<std::string>& args, Io& 
         ->required()
         ->check(CLI::Range(0, 10'000'000).description(""))
         ->type_name("N");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   DbSession db;
-  if (int code = OpenDatabase(io, kSet, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   return Record(io, kSet, db, {count}, nullptr);
 }
 
@@ -105,7 +101,6 @@ std::string CaseSystemContactsImportCommand::summary(std::string_view lang) cons
 
 int CaseSystemContactsImportCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string path;
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kImport);
   command_line.description = [this](std::string_view lang) {
@@ -126,12 +121,9 @@ int CaseSystemContactsImportCommand::Run(const std::vector<std::string>& args, I
     app.add_option("file", path, Tr(lang, "CSV-filen, eller -", "The CSV file, or -"))
         ->required()
         ->type_name(Tr(lang, "FIL", "FILE"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   DbSession db;
-  if (int code = OpenDatabase(io, kImport, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   auto text = ReadInput(path, io, std::size_t{1} << 20);
   if (!text.ok()) return Failure(io, kImport, text.status().message());
   std::vector<std::size_t> lines;
@@ -154,7 +146,6 @@ std::string CaseSystemContactsListCommand::summary(std::string_view lang) const 
 int CaseSystemContactsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string year;
   std::string format = "text";
-  DbFlags flags;
   CommandLine command_line;
   command_line.name = std::string(kList);
   command_line.description = [this](std::string_view lang) {
@@ -164,21 +155,19 @@ int CaseSystemContactsListCommand::Run(const std::vector<std::string>& args, Io&
     app.add_option("--year", year, Tr(lang, "Året", "The year"))
         ->required()
         ->type_name(Tr(lang, "ÅR", "YEAR"));
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  auto period = YearPeriod(year);
-  if (!period.ok()) {
-    return UsageError(io, kList,
-                      Tr(io.lang, "--year: ange ett år YYYY", "--year: give a year YYYY"));
-  }
   DbSession db;
-  if (int code = OpenDatabase(io, kList, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    auto period = YearPeriod(year);
+    if (!period.ok()) {
+      return UsageError(io, kList,
+                        Tr(io.lang, "--year: ange ett år YYYY", "--year: give a year YYYY"));
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
+    return *code;
   auto counts = db.store->CaseSystemContacts(db.actor, year + "-01", year + "-12");
   if (!counts.ok()) {
     return Failure(

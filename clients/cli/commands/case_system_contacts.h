@@ -7,25 +7,25 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class CaseSystemContactsSetCommand final : public Command {
+class CaseSystemContactsSetCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "case-system-contacts set"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class CaseSystemContactsImportCommand final : public Command {
+class CaseSystemContactsImportCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "case-system-contacts import"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class CaseSystemContactsListCommand final : public Command {
+class CaseSystemContactsListCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "case-system-contacts list"; }
   std::string summary(std::string_view lang) const override;

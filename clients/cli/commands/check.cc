@@ -50,34 +50,22 @@ std::string CheckCommand::summary(std::string_view lang) const {
 
 int CheckCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Kör SQLites integrity_check och foreign_key_check och verifierar "
-              "granskningskedjan. Avslutar med 1 vid minsta fel. Administratör. Med "
-              "--read-only öppnas filen skrivskyddat och ingenting skrivs (kontrollen loggas "
-              "inte), så att en bevarad kopia kan kontrolleras oförändrad.",
-              "Runs SQLite's integrity_check and foreign_key_check and verifies the audit "
-              "chain. Exits 1 at the first problem. Administrator. With --read-only the file is "
-              "opened read-only and nothing is written (the check is not logged), so an "
-              "evidence copy can be checked unchanged.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Kör SQLites integrity_check och foreign_key_check och verifierar "
+      "granskningskedjan. Avslutar med 1 vid minsta fel. Administratör. Med "
+      "--read-only öppnas filen skrivskyddat och ingenting skrivs (kontrollen loggas "
+      "inte), så att en bevarad kopia kan kontrolleras oförändrad.",
+      "Runs SQLite's integrity_check and foreign_key_check and verifies the audit "
+      "chain. Exits 1 at the first problem. Administrator. With --read-only the file is "
+      "opened read-only and nothing is written (the check is not logged), so an "
+      "evidence copy can be checked unchanged.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
-    AddReadOnlyOption(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithReadOnlyOption(), &db))
+    return *code;
   auto check = db.store->Check(db.actor);
   if (!check.ok()) {
     return Failure(

@@ -5,11 +5,11 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class CheckCommand final : public Command {
+class CheckCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "check"; }
   std::string summary(std::string_view lang) const override;

@@ -56,6 +56,18 @@ CLI::Validator OneOf(std::vector<std::string> values) {
   return validator;
 }
 
+void AddFormatOption(CLI::App& app, std::string_view lang, std::string* format,
+                     const std::vector<std::string>& formats) {
+  std::string type_name;
+  for (const std::string& f : formats) type_name += (type_name.empty() ? "" : "|") + f;
+  const std::string& default_format = formats.front();
+  app.add_option("--format", *format,
+                 std::string(Tr(lang, "Utdataformat (standard ", "Output format (default ")) +
+                     default_format + ")")
+      ->check(OneOf(formats))
+      ->type_name(type_name);
+}
+
 std::string WithoutValues(std::string_view message, const std::vector<std::string>& args) {
   // What the user typed as a value: an argument that is not an option name, or the part
   // after '=' of `--option=value`. Option names are ours (or a mistyped one) and stay.
@@ -106,6 +118,16 @@ void LocaliseApp(CLI::App& app, std::string_view lang, std::string usage_suffix)
   app.option_defaults()->group(Tr(lang, "Flaggor", "Options"));
   app.set_help_flag("-h,--help",
                     Tr(lang, "Visa den här hjälpen och avsluta", "Show this help and exit"));
+}
+
+CommandLine CommandLineWithDetails(const Command& command, std::string name, const char* details_sv,
+                                   const char* details_en) {
+  CommandLine command_line;
+  command_line.name = std::move(name);
+  command_line.description = [&command, details_sv, details_en](std::string_view lang) {
+    return command.summary(lang) + "\n\n" + Tr(lang, details_sv, details_en);
+  };
+  return command_line;
 }
 
 std::optional<int> ParseCommandLine(const CommandLine& command_line,
@@ -313,15 +335,6 @@ void WriteTable(std::ostream& out, const std::vector<std::string>& head,
   all.push_back(head);
   all.insert(all.end(), rows.begin(), rows.end());
   WriteTable(out, all);
-}
-
-std::string StatusLabel(std::string_view status, std::string_view lang) {
-  if (status == "draft") return Tr(lang, "utkast", "draft");
-  if (status == "submitted") return Tr(lang, "inskickad", "submitted");
-  if (status == "returned") return Tr(lang, "återsänd", "returned");
-  if (status == "approved") return Tr(lang, "godkänd", "approved");
-  if (status == "discarded") return Tr(lang, "borttaget utkast", "discarded draft");
-  return std::string(status);
 }
 
 }  // namespace screening::cli

@@ -13,6 +13,7 @@
 
 #include <screening/diagnostic.h>
 #include <screening/instrument.h>
+#include <screening/labels.h>
 #include <screening/process.h>
 #include <screening/registry.h>
 #include <screening/status.h>
@@ -25,6 +26,8 @@ class Validator;
 }  // namespace CLI
 
 namespace screening::cli {
+
+class Command;
 
 // `sv` text when `lang` is Swedish (the default), `en` text when it is "en".
 inline const char* Tr(std::string_view lang, const char* sv, const char* en) {
@@ -50,6 +53,12 @@ struct CommandLine {
   std::function<std::string(std::string_view lang)> usage_suffix;
 };
 
+// A command line named `name` (the full name, "screening list") whose help text is
+// `command`'s summary, a blank line and the details in the help's language (`details_sv`,
+// `details_en`: string literals, kept by pointer). `command` must outlive it.
+CommandLine CommandLineWithDetails(const Command& command, std::string name, const char* details_sv,
+                                   const char* details_en);
+
 // Parses `args` (without the command name). Returns nullopt when the command should go
 // on; otherwise the exit code to return: kExitOk after `--help` (help on io.out),
 // kExitUsage after a usage error (one line and a hint on io.err).
@@ -65,6 +74,11 @@ std::string WithoutValues(std::string_view message, const std::vector<std::strin
 int UsageError(Io& io, std::string_view name, std::string_view message);
 // Writes "NAME: message" on io.err; returns kExitFailed.
 int Failure(Io& io, std::string_view name, std::string_view message);
+
+// Adds `--format F` bound to `format`: one of `formats`, the first the default ("Utdataformat
+// (standard text)", type name "text|json").
+void AddFormatOption(CLI::App& app, std::string_view lang, std::string* format,
+                     const std::vector<std::string>& formats);
 
 // Applies the CLI's localised help layout (Swedish or English labels) to `app`;
 // `usage_suffix` is appended to the usage line.
@@ -144,8 +158,5 @@ void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
 // The same with the header row given apart.
 void WriteTable(std::ostream& out, const std::vector<std::string>& head,
                 const std::vector<std::vector<std::string>>& rows);
-
-// "utkast", "inskickad", ... / "draft", "submitted", ... for an assessment status id.
-std::string StatusLabel(std::string_view status, std::string_view lang);
 
 }  // namespace screening::cli

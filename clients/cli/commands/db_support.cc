@@ -1,7 +1,6 @@
 #include "commands/db_support.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -9,8 +8,8 @@
 #include <cerrno>
 #include <istream>
 #include <ostream>
-#include <vector>
 
+#include <screening/labels.h>
 #include <sodium.h>
 #include <CLI/CLI.hpp>
 
@@ -111,34 +110,6 @@ std::string EnvOr(const Io& io, std::string_view name) {
 
 }  // namespace
 
-// ------------------------------------------------------------------ Secret
-
-Secret::Secret() { value_.reserve(kMaxBytes); }
-
-Secret::~Secret() { Clear(); }
-
-bool Secret::Append(char c) {
-  if (value_.size() >= kMaxBytes) return false;
-  value_.push_back(c);
-  return true;
-}
-
-void Secret::PopBack() {
-  if (value_.empty()) return;
-  sodium_memzero(&value_.back(), 1);
-  value_.pop_back();
-}
-
-void Secret::Clear() {
-  if (!value_.empty()) sodium_memzero(value_.data(), value_.size());
-  value_.clear();
-}
-
-bool Secret::operator==(const Secret& other) const {
-  return value_.size() == other.value_.size() &&
-         (value_.empty() || sodium_memcmp(value_.data(), other.value_.data(), value_.size()) == 0);
-}
-
 // ------------------------------------------------------------------ reading secrets
 
 void SetTerminalReaderForTesting(TerminalReader reader) { TestReader() = std::move(reader); }
@@ -207,17 +178,6 @@ std::filesystem::path DatabasePath(const Io& io) {
   if (!io.global.db.empty()) return io.global.db;
   if (auto db = io.GetEnv("SCREENING_DB"); db && !db->empty()) return *db;
   return DefaultDatabasePath();
-}
-
-std::string OsLoginName() {
-  std::vector<char> buffer(16384);
-  struct passwd entry {};
-  struct passwd* found = nullptr;
-  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-      found == nullptr || found->pw_name == nullptr) {
-    return {};
-  }
-  return found->pw_name;
 }
 
 std::string ActingUser(const Io& io) {
@@ -370,8 +330,7 @@ int ChooseNewPassword(Io& io, std::string_view name, const std::string& user, bo
         Describe(io, Tr(io.lang, "inloggningen misslyckades", "login failed"), again.status()));
   }
   session->actor = std::move(*again);
-  session->password.Clear();
-  for (char c : fresh.view()) session->password.Append(c);
+  session->password.Assign(fresh);
   io.err << Tr(io.lang, "Lösenordet är bytt.\n", "The password is changed.\n");
   return kExitOk;
 }
@@ -454,24 +413,7 @@ int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession*
 }
 
 std::string Describe(const Io& io, std::string_view what, const Status& status) {
-  std::string text(what);
-  text += ": ";
-  switch (status.code()) {
-    case StatusCode::kPermissionDenied:
-      text += Tr(io.lang, "nekad (", "denied (");
-      text += status.message();
-      text += ")";
-      return text;
-    case StatusCode::kBusy:
-      text +=
-          Tr(io.lang, "databasen är upptagen, försök igen (", "the database is busy, try again (");
-      text += status.message();
-      text += ")";
-      return text;
-    default:
-      text += status.message();
-      return text;
-  }
+  return DescribeFailure(what, status, io.lang, FailureWords::kMessageUnlessDeniedOrBusy);
 }
 
 }  // namespace screening::cli

@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include <screening/os_user.h>
 #include <screening/registry.h>
+#include <screening/secrets.h>
 #include <screening/status.h>
 #include <screening/store.h>
 
@@ -20,33 +22,6 @@ class App;
 }  // namespace CLI
 
 namespace screening::cli {
-
-// A password or passphrase held in memory. Its buffer is reserved once (kMaxBytes), so it
-// never reallocates and leaves no copy behind, and it is wiped (sodium_memzero) when
-// cleared or destroyed. Neither copyable nor movable: pass it by pointer or reference.
-class Secret {
- public:
-  // Longest secret accepted, in bytes.
-  static constexpr size_t kMaxBytes = 1024;
-
-  Secret();
-  ~Secret();
-  Secret(const Secret&) = delete;
-  Secret& operator=(const Secret&) = delete;
-
-  // Appends one byte; false (and nothing appended) when the secret would exceed kMaxBytes.
-  bool Append(char c);
-  // Wipes and removes the last byte (if any).
-  void PopBack();
-  // Wipes the contents.
-  void Clear();
-  std::string_view view() const { return value_; }
-  bool empty() const { return value_.empty(); }
-  bool operator==(const Secret& other) const;
-
- private:
-  std::string value_;
-};
 
 // Asks for a secret on the terminal without echo, writing `prompt` on the error stream.
 // Replaceable in tests (there is no terminal there). kFailedPrecondition when there is no
@@ -71,10 +46,8 @@ Status GetSecret(Io& io, bool from_stdin, std::string_view prompt, std::string_v
 
 // The database file: `--db`, else $SCREENING_DB, else screening::DefaultDatabasePath().
 std::filesystem::path DatabasePath(const Io& io);
-// The acting user: `--user`, else $SCREENING_USER, else the OS login name.
+// The acting user: `--user`, else $SCREENING_USER, else the OS login name (OsLoginName).
 std::string ActingUser(const Io& io);
-// The login name of the process's user (getpwuid), or "" when it has none.
-std::string OsLoginName();
 // The audit key file: `flag` (`--audit-key`), else $SCREENING_AUDIT_KEY, else the library's
 // default ($XDG_CONFIG_HOME/screening/audit.key, else ~/.config/screening/audit.key).
 std::filesystem::path AuditKeyPath(const Io& io, const std::string& flag);
@@ -125,7 +98,8 @@ struct DbSession {
 int OpenDatabase(Io& io, std::string_view name, const DbFlags& flags, DbSession* session);
 
 // "what: message" for a failed store call, `what` already in the user's language; a denial
-// says so in that language. The store's message is English and names no personal data.
+// or a busy database says so in that language (DescribeFailure). The store's message is
+// English and names no personal data.
 std::string Describe(const Io& io, std::string_view what, const Status& status);
 
 }  // namespace screening::cli

@@ -87,29 +87,25 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string until;
   int batch = 1000;
   DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Bara för demonstration och prov: gör N nya kontakter med rutinfrågans utfall "
-              "(även ej ställd, med skäl), personer, bedömningar med flera instrument, "
-              "inskickningar, granskningar (också återsända och ändrade nivåer), rättelser, "
-              "uppföljningar (en del klara) och given stödinformation, genom bibliotekets "
-              "vanliga anrop och med dess kontroller. Alla ärendereferenser börjar med DEMO-. "
-              "Datan sprids över förra och innevarande år fram till --until. Samma --seed och "
-              "--until ger samma data. Kräver en databas från 'screening init --demo' (de "
-              "publicerade demokontona) och en administratör som kör kommandot.",
-              "For demonstration and trials only: makes N new contacts with the routine "
-              "question's outcome (also not asked, with reasons), people, assessments with "
-              "several instruments, submissions, reviews (also returned ones and changed "
-              "levels), amendments, follow-up items (some done) and support information given, "
-              "through the library's ordinary calls and with its checks. Every case reference "
-              "starts with DEMO-. The data spreads over the previous and the current year up "
-              "to --until. The same --seed and --until give the same data. Needs a database "
-              "from 'screening init --demo' (the published demo accounts) and an "
-              "administrator running the command.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Bara för demonstration och prov: gör N nya kontakter med rutinfrågans utfall "
+      "(även ej ställd, med skäl), personer, bedömningar med flera instrument, "
+      "inskickningar, granskningar (också återsända och ändrade nivåer), rättelser, "
+      "uppföljningar (en del klara) och given stödinformation, genom bibliotekets "
+      "vanliga anrop och med dess kontroller. Alla ärendereferenser börjar med DEMO-. "
+      "Datan sprids över förra och innevarande år fram till --until. Samma --seed och "
+      "--until ger samma data. Kräver en databas från 'screening init --demo' (de "
+      "publicerade demokontona) och en administratör som kör kommandot.",
+      "For demonstration and trials only: makes N new contacts with the routine "
+      "question's outcome (also not asked, with reasons), people, assessments with "
+      "several instruments, submissions, reviews (also returned ones and changed "
+      "levels), amendments, follow-up items (some done) and support information given, "
+      "through the library's ordinary calls and with its checks. Every case reference "
+      "starts with DEMO-. The data spreads over the previous and the current year up "
+      "to --until. The same --seed and --until give the same data. Needs a database "
+      "from 'screening init --demo' (the published demo accounts) and an "
+      "administrator running the command.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--contacts", contacts,
                    Tr(lang, "Antal nya kontakter att göra", "Number of new contacts to make"))
@@ -126,9 +122,8 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "Saves per transaction (default 1000)"))
         ->check(CLI::Range(1, 1000000).description(""))
         ->type_name("N");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  if (auto code = Parse(args, io, command_line, Preamble(), &flags)) return *code;
 
   const std::int64_t today = SwedishTodayDay();
   std::int64_t last_day = today;
@@ -144,8 +139,7 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
   }
 
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = Open(io, kName, Preamble(), flags, &db)) return *code;
   if (db.actor.role != "admin") {
     return Failure(io, kName,
                    Tr(io.lang, "nekad: demodata läggs in av en administratör",

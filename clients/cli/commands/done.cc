@@ -22,26 +22,17 @@ std::string DoneCommand::summary(std::string_view lang) const {
 
 int DoneCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "ID är uppföljningens nummer i 'screening due'. Vem som markerade och när "
-              "sparas och loggas. Handläggare och arbetsledare i ärendets enhet.",
-              "ID is the item's number in 'screening due'. Who marked it and when is kept "
-              "and logged. Caseworkers and supervisors of the case's unit.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "ID är uppföljningens nummer i 'screening due'. Vem som markerade och när "
+      "sparas och loggas. Handläggare och arbetsledare i ärendets enhet.",
+      "ID is the item's number in 'screening due'. Who marked it and when is kept "
+      "and logged. Caseworkers and supervisors of the case's unit.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, Tr(lang, "Uppföljningens id", "The follow-up item's id"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   const std::string item =
       std::string(Tr(io.lang, "uppföljning ", "follow-up item ")) + std::to_string(id);
   if (Status st = db.store->MarkDone(db.actor, id); !st.ok()) {

@@ -37,34 +37,21 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string case_ref;
   std::string format = "text";
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kListName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Visar de bedömningar i dina enheter som kan fortsättas med 'screening draft "
-              "resume ID': utkast och bedömningar som arbetsledaren returnerat. Inga svar visas.",
-              "Shows the assessments in your units that can be continued with 'screening draft "
-              "resume ID': drafts and assessments the supervisor returned. No answers are shown.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kListName),
+      "Visar de bedömningar i dina enheter som kan fortsättas med 'screening draft "
+      "resume ID': utkast och bedömningar som arbetsledaren returnerat. Inga svar visas.",
+      "Shows the assessments in your units that can be continued with 'screening draft "
+      "resume ID': drafts and assessments the supervisor returned. No answers are shown.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     hidden.AddCase(app, lang, &case_ref, Tr(lang, "Bara det här ärendet", "Only this case"), false);
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kListName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kListName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kListName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   std::vector<AssessmentSummary> drafts;
   for (const char* status : {"draft", "returned"}) {
     ListFilter filter;
@@ -128,23 +115,18 @@ std::string DraftResumeCommand::summary(std::string_view lang) const {
 int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   bool submit = false;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kResumeName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Fortsätter frågorna från de sparade svaren, vid första obesvarade frågan (< går "
-              "tillbaka till tidigare frågor). Ett utkast av rutinfrågan från 'screening intake' "
-              "avslutas som ett intag: kontakten registreras och uppföljande bedömningar erbjuds. "
-              "En returnerad bedömning visar arbetsledarens kommentar och kan ändras och skickas "
-              "igen.",
-              "Continues the questions from the saved answers, at the first unanswered question "
-              "(< goes back to earlier questions). A routine-question draft from 'screening "
-              "intake' finishes as an intake: the contact is recorded and follow-up assessments "
-              "are offered. A returned assessment shows the supervisor's comment and can be "
-              "changed and submitted again.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kResumeName),
+      "Fortsätter frågorna från de sparade svaren, vid första obesvarade frågan (< går "
+      "tillbaka till tidigare frågor). Ett utkast av rutinfrågan från 'screening intake' "
+      "avslutas som ett intag: kontakten registreras och uppföljande bedömningar erbjuds. "
+      "En returnerad bedömning visar arbetsledarens kommentar och kan ändras och skickas "
+      "igen.",
+      "Continues the questions from the saved answers, at the first unanswered question "
+      "(< goes back to earlier questions). A routine-question draft from 'screening "
+      "intake' finishes as an intake: the contact is recorded and follow-up assessments "
+      "are offered. A returned assessment shows the supervisor's comment and can be "
+      "changed and submitted again.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", id,
                    Tr(lang, "Utkastets id (se 'screening draft list')",
@@ -154,14 +136,14 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
     app.add_flag("--submit", submit,
                  Tr(lang, "Skicka för granskning utan att fråga när svaren är kompletta",
                     "Submit for review without asking when the answers are complete"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (id <= 0) return UsageError(io, kResumeName, Tr(io.lang, "ange ett id", "give an id"));
-
   DbSession db;
-  if (int code = OpenDatabase(io, kResumeName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    if (id <= 0) return UsageError(io, kResumeName, Tr(io.lang, "ange ett id", "give an id"));
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
+    return *code;
   auto record = db.store->Get(db.actor, id);
   if (!record.ok()) {
     return Failure(io, kResumeName,
@@ -221,23 +203,18 @@ int DraftReassignCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string to, reason;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Bara utkastets ägare (den som skrev det) ändrar och skickar in det. När ägaren "
-              "inte kan fortsätta (sjuk, slutat) lämnar en arbetsledare i enheten över utkastet "
-              "till en handläggare eller arbetsledare i enheten som får se ärendet (ett skyddat "
-              "ärende kräver tillgång först). Skälet krävs och loggas. Arbetsledaren som lämnade "
-              "över och den nya ägaren granskar inte bedömningen.",
-              "Only a draft's owner (who wrote it) changes and submits it. When the owner "
-              "cannot go on (ill, left), a supervisor of the unit hands the draft to a "
-              "caseworker or supervisor of the unit who may see the case (a protected case "
-              "needs a grant first). The reason is required and logged. The supervisor who "
-              "handed it over and the new owner do not review the assessment.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Bara utkastets ägare (den som skrev det) ändrar och skickar in det. När ägaren "
+      "inte kan fortsätta (sjuk, slutat) lämnar en arbetsledare i enheten över utkastet "
+      "till en handläggare eller arbetsledare i enheten som får se ärendet (ett skyddat "
+      "ärende kräver tillgång först). Skälet krävs och loggas. Arbetsledaren som lämnade "
+      "över och den nya ägaren granskar inte bedömningen.",
+      "Only a draft's owner (who wrote it) changes and submits it. When the owner "
+      "cannot go on (ill, left), a supervisor of the unit hands the draft to a "
+      "caseworker or supervisor of the unit who may see the case (a protected case "
+      "needs a grant first). The reason is required and logged. The supervisor who "
+      "handed it over and the new owner do not review the assessment.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, Tr(lang, "Utkastets id", "The draft's id"));
     app.add_option("--to", to, Tr(lang, "Den nya ägaren", "The new owner"))
@@ -247,14 +224,10 @@ int DraftReassignCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Varför (krävs, loggas)", "Why (required, logged)"),
                    {"skälet", "the reason"},
                    {"Varför utkastet lämnas över", "Why the draft is handed over"}, true);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->ReassignDraft(db.actor, id, to, reason); !st.ok()) {
     return Failure(io, kName,
                    Describe(io,

@@ -6,18 +6,18 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class DraftListCommand final : public Command {
+class DraftListCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "draft list"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class DraftResumeCommand final : public Command {
+class DraftResumeCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "draft resume"; }
   std::string summary(std::string_view lang) const override;
@@ -25,7 +25,7 @@ class DraftResumeCommand final : public Command {
 };
 
 // A supervisor hands a draft to another caseworker (docs/store.md, "Drafts").
-class DraftReassignCommand final : public Command {
+class DraftReassignCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "draft reassign"; }
   std::string summary(std::string_view lang) const override;

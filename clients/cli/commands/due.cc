@@ -27,42 +27,30 @@ int DueCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool overdue_only = false;
   std::string unit;
   std::string format = "text";
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "När en bedömning skickas in blir dess nästa steg med tidsfrist (skyddsbedömning "
-              "samma dag eller senast nästa dag, beslut inom 14 dagar, utredning inom 4 månader, "
-              "fråga "
-              "igen vid nästa kontakt) uppföljningar som visas här tills de markeras klara med "
-              "'screening done ID'. Tidigast förfallna först; de utan datum (vid nästa "
-              "kontakt) sist. Försenade markeras. Bara ärenden i dina enheter som du får se. "
-              "Handläggare och arbetsledare.",
-              "When an assessment is submitted, its next steps with deadlines (protection "
-              "assessment the same or next day, decision within 14 days, investigation within "
-              "4 months, ask again at the next contact) become follow-up items shown here "
-              "until marked done with 'screening done ID'. Earliest first; those without a "
-              "date (at the next contact) last. Overdue items are marked. Only cases in your "
-              "units that you may see. Caseworkers and supervisors.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "När en bedömning skickas in blir dess nästa steg med tidsfrist (skyddsbedömning "
+      "samma dag eller senast nästa dag, beslut inom 14 dagar, utredning inom 4 månader, "
+      "fråga "
+      "igen vid nästa kontakt) uppföljningar som visas här tills de markeras klara med "
+      "'screening done ID'. Tidigast förfallna först; de utan datum (vid nästa "
+      "kontakt) sist. Försenade markeras. Bara ärenden i dina enheter som du får se. "
+      "Handläggare och arbetsledare.",
+      "When an assessment is submitted, its next steps with deadlines (protection "
+      "assessment the same or next day, decision within 14 days, investigation within "
+      "4 months, ask again at the next contact) become follow-up items shown here "
+      "until marked done with 'screening done ID'. Earliest first; those without a "
+      "date (at the next contact) last. Overdue items are marked. Only cases in your "
+      "units that you may see. Caseworkers and supervisors.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_flag("--overdue", overdue_only,
                  Tr(lang, "Bara de som passerat sin tidsfrist", "Only those past their deadline"));
     app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   if (!unit.empty() &&
       std::find(db.actor.units.begin(), db.actor.units.end(), unit) == db.actor.units.end()) {
     return Failure(

@@ -29,31 +29,26 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string case_ref;
   std::string out_path;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Ärendena i dina enheter (eller i --unit, eller ett ärende med --unit och "
-              "--case): kontakter med rutinfrågans utfall, personer (roll och åldersgrupp) och "
-              "den senaste inskickade eller godkända versionen av varje bedömning, med "
-              "instrumentversion och resultat. Ärenden med skyddade personuppgifter, "
-              "uppgifter om särskilt sårbara grupper och all fritext (fritextsvar, "
-              "anteckningar, motiveringar, skäl) tas aldrig med. Exporten loggas med antalet "
-              "ärenden. Formatet beskrivs i docs/store.md. Med --out skrivs en ny fil som bara "
-              "ägaren kan läsa (en befintlig fil skrivs aldrig över). Handläggare och "
-              "arbetsledare.",
-              "The cases in your units (or in --unit, or one case with --unit and --case): "
-              "contacts with the routine question's outcome, people (role and age band) and "
-              "the newest submitted or approved version of each assessment, with instrument "
-              "version and result. Cases with protected personal data, data on especially "
-              "vulnerable groups and all free text (free-text answers, notes, rationales, "
-              "reasons) are never included. The export is logged with the number of cases. "
-              "The format is described in docs/store.md. With --out a new file only its owner "
-              "can read is written (an existing file is never overwritten). Caseworkers and "
-              "supervisors.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Ärendena i dina enheter (eller i --unit, eller ett ärende med --unit och "
+      "--case): kontakter med rutinfrågans utfall, personer (roll och åldersgrupp) och "
+      "den senaste inskickade eller godkända versionen av varje bedömning, med "
+      "instrumentversion och resultat. Ärenden med skyddade personuppgifter, "
+      "uppgifter om särskilt sårbara grupper och all fritext (fritextsvar, "
+      "anteckningar, motiveringar, skäl) tas aldrig med. Exporten loggas med antalet "
+      "ärenden. Formatet beskrivs i docs/store.md. Med --out skrivs en ny fil som bara "
+      "ägaren kan läsa (en befintlig fil skrivs aldrig över). Handläggare och "
+      "arbetsledare.",
+      "The cases in your units (or in --unit, or one case with --unit and --case): "
+      "contacts with the routine question's outcome, people (role and age band) and "
+      "the newest submitted or approved version of each assessment, with instrument "
+      "version and result. Cases with protected personal data, data on especially "
+      "vulnerable groups and all free text (free-text answers, notes, rationales, "
+      "reasons) are never included. The export is logged with the number of cases. "
+      "The format is described in docs/store.md. With --out a new file only its owner "
+      "can read is written (an existing file is never overwritten). Caseworkers and "
+      "supervisors.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--format", format, Tr(lang, "Utdataformat (json)", "Output format (json)"))
         ->check(OneOf({"json"}))
@@ -70,20 +65,20 @@ int ExportCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Skriv till en ny fil i stället för standard ut",
                       "Write to a new file instead of standard output"))
         ->type_name(Tr(lang, "FIL", "FILE"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-
-  std::error_code ec;
-  if (!out_path.empty() && std::filesystem::exists(out_path, ec)) {
-    return Failure(io, kName,
-                   std::string(Tr(io.lang, "filen finns redan: ", "the file exists: ")) + out_path);
-  }
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    std::error_code ec;
+    if (!out_path.empty() && std::filesystem::exists(out_path, ec)) {
+      return Failure(
+          io, kName,
+          std::string(Tr(io.lang, "filen finns redan: ", "the file exists: ")) + out_path);
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line,
+                               Preamble().WithStdinArguments(&hidden).WithCheck(check), &db))
+    return *code;
   auto exported = db.store->Export(db.actor, unit, case_ref);
   if (!exported.ok()) {
     const std::string what =

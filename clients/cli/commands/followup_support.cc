@@ -57,4 +57,11 @@ std::shared_ptr<const Directory> LoadDirectoryOrReport(Io& io, std::string_view 
   return nullptr;
 }
 
+std::shared_ptr<const Directory> LoadRegistryAndDirectoryOrReport(
+    Io& io, std::string_view name, std::shared_ptr<const Registry>* registry) {
+  *registry = LoadRegistryOrReport(io, name);
+  if (*registry == nullptr) return nullptr;
+  return LoadDirectoryOrReport(io, name, **registry);
+}
+
 }  // namespace screening::cli

@@ -40,6 +40,10 @@ std::string LegalBasisText(const Directory* directory, std::string_view id, std:
 // on failure writes every diagnostic (or the status) on io.err and returns nullptr.
 std::shared_ptr<const Directory> LoadDirectoryOrReport(Io& io, std::string_view name,
                                                        const Registry& registry);
+// Loads the instruments folder into `*registry` (LoadRegistryOrReport) and then its resource
+// directory; nullptr after the report of whichever failed.
+std::shared_ptr<const Directory> LoadRegistryAndDirectoryOrReport(
+    Io& io, std::string_view name, std::shared_ptr<const Registry>* registry);
 
 // The accounts `init --demo` creates, with their published demo passwords. `demo seed`
 // logs in with them, so it runs only on a database made for demonstration.

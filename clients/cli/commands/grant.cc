@@ -28,17 +28,12 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string reason;
   std::string until;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "En arbetsledare i enheten ger en annan användare tillgång till ett ärende där en "
-              "person har skyddade personuppgifter. Skälet krävs och loggas.",
-              "A supervisor of the unit gives another user access to a case in which a person "
-              "has protected personal details. The reason is required and logged.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "En arbetsledare i enheten ger en annan användare tillgång till ett ärende där en "
+      "person har skyddade personuppgifter. Skälet krävs och loggas.",
+      "A supervisor of the unit gives another user access to a case in which a person "
+      "has protected personal details. The reason is required and logged.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case's reference"),
                    true);
@@ -59,15 +54,10 @@ int GrantCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "The last day the access holds (YYYY-MM-DD, Swedish time); without: until "
                       "it is revoked with 'screening revoke'"))
         ->type_name(Tr(lang, "DATUM", "DATE"));
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->Grant(db.actor, unit, case_ref, user, reason, until); !st.ok()) {
     return Failure(io, kName,
                    Describe(io,

@@ -28,42 +28,37 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool no_suppression = false;
   int threshold = kDefaultSuppressionThreshold;
   int definitions_version = 0;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Räknar handlingsplanens indikatorer för en period: nya kontakter och "
-              "rutinfrågan, ärenden där våld kommit fram, risk- och skyddsbedömningar per "
-              "instrument och nivå, barn, uppföljning med tidsfrist, våldsutövare och "
-              "stödinformation, rekommenderade insatser, roller, sårbara grupper och "
-              "arbetsledarens granskning. Ange exakt en period. Kontakter räknas på "
-              "kontaktdatum, bedömningar på datum för första inskickningen (svensk tid), var "
-              "och en en gång i den senaste versionen före brytpunkten (--cutoff, standard nu): "
-              "samma brytpunkt ger samma siffror senare. Antal från 1 till 4 visas som \"<5\" "
-              "och celler som de kunde räknas fram ur döljs också; --no-suppression (bara "
-              "samordnare) visar allt och loggas. Sårbara grupper (känsliga uppgifter) räknas "
-              "bara för en hel månad, ett helt kvartal eller ett helt år som har tagit slut; för "
-              "andra perioder visas \"räknas inte\", så att två rapporter en dag isär inte kan "
-              "peka ut en person. Samordnare och arbetsledare (sina enheter). "
-              "Definitionerna beskrivs i docs/indicators.md.",
-              "Counts the action plan's indicators for a period: new contacts and the routine "
-              "question, cases where violence was disclosed, risk and protection assessments "
-              "by instrument and level, children, follow-up with deadlines, people who use "
-              "violence and support information, recommended interventions, roles, vulnerable "
-              "groups and supervisor review. Give exactly one period. Contacts count by their "
-              "contact date, assessments by the date of their first submission (Swedish "
-              "time), each once as its latest version before the cut-off (--cutoff, default "
-              "now): the same cut-off gives the same numbers later. Counts from 1 to 4 show as "
-              "\"<5\" and cells they could be worked out from are hidden too; "
-              "--no-suppression (coordinators only) shows everything and is audited. "
-              "Vulnerable groups (special-category data) are counted only for a whole month, "
-              "quarter or year that has ended; other periods show \"not counted\", so that two "
-              "reports a day apart cannot single out a person. "
-              "Coordinators and supervisors (their units). The definitions are described in "
-              "docs/indicators.md.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Räknar handlingsplanens indikatorer för en period: nya kontakter och "
+      "rutinfrågan, ärenden där våld kommit fram, risk- och skyddsbedömningar per "
+      "instrument och nivå, barn, uppföljning med tidsfrist, våldsutövare och "
+      "stödinformation, rekommenderade insatser, roller, sårbara grupper och "
+      "arbetsledarens granskning. Ange exakt en period. Kontakter räknas på "
+      "kontaktdatum, bedömningar på datum för första inskickningen (svensk tid), var "
+      "och en en gång i den senaste versionen före brytpunkten (--cutoff, standard nu): "
+      "samma brytpunkt ger samma siffror senare. Antal från 1 till 4 visas som \"<5\" "
+      "och celler som de kunde räknas fram ur döljs också; --no-suppression (bara "
+      "samordnare) visar allt och loggas. Sårbara grupper (känsliga uppgifter) räknas "
+      "bara för en hel månad, ett helt kvartal eller ett helt år som har tagit slut; för "
+      "andra perioder visas \"räknas inte\", så att två rapporter en dag isär inte kan "
+      "peka ut en person. Samordnare och arbetsledare (sina enheter). "
+      "Definitionerna beskrivs i docs/indicators.md.",
+      "Counts the action plan's indicators for a period: new contacts and the routine "
+      "question, cases where violence was disclosed, risk and protection assessments "
+      "by instrument and level, children, follow-up with deadlines, people who use "
+      "violence and support information, recommended interventions, roles, vulnerable "
+      "groups and supervisor review. Give exactly one period. Contacts count by their "
+      "contact date, assessments by the date of their first submission (Swedish "
+      "time), each once as its latest version before the cut-off (--cutoff, default "
+      "now): the same cut-off gives the same numbers later. Counts from 1 to 4 show as "
+      "\"<5\" and cells they could be worked out from are hidden too; "
+      "--no-suppression (coordinators only) shows everything and is audited. "
+      "Vulnerable groups (special-category data) are counted only for a whole month, "
+      "quarter or year that has ended; other periods show \"not counted\", so that two "
+      "reports a day apart cannot single out a person. "
+      "Coordinators and supervisors (their units). The definitions are described in "
+      "docs/indicators.md.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--year", year, Tr(lang, "Ett kalenderår", "A calendar year"))
         ->type_name(Tr(lang, "ÅR", "YEAR"));
@@ -90,10 +85,7 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
            Tr(lang, "Räkna bara data registrerade till och med denna tid, i UTC (standard nu)",
               "Count only data recorded up to and including this time, in UTC (default now)"))
         ->type_name("YYYY-MM-DDTHH:MM:SSZ");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
-        ->check(OneOf({"table", "csv", "json", "html"}))
-        ->type_name("table|csv|json|html");
+    AddFormatOption(app, lang, &format, {"table", "csv", "json", "html"});
     app.add_option("--out", out_path,
                    Tr(lang, "Skriv till en fil i stället för standard ut",
                       "Write to a file instead of standard output"))
@@ -114,41 +106,42 @@ int IndicatorsCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "Counts below this are hidden (default 5)"))
         ->check(CLI::Range(2, 100).description(""))
         ->type_name("N");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
-  const int periods =
-      !year.empty() + !quarter.empty() + !month.empty() + (!from.empty() || !to.empty());
-  if (periods != 1) {
-    return UsageError(
-        io, kName,
-        Tr(io.lang, "ange exakt en period: --year, --quarter, --month eller --from och --to",
-           "give exactly one period: --year, --quarter, --month or --from and --to"));
-  }
-  if (from.empty() != to.empty()) {
-    return UsageError(
-        io, kName, Tr(io.lang, "--from och --to anges tillsammans", "--from and --to go together"));
-  }
-  Result<IndicatorPeriod> period = !year.empty()      ? YearPeriod(year)
-                                   : !quarter.empty() ? QuarterPeriod(quarter)
-                                   : !month.empty()   ? MonthPeriod(month)
-                                                      : RangePeriod(from, to);
-  if (!period.ok()) {
-    return UsageError(
-        io, kName,
-        !year.empty()      ? Tr(io.lang, "--year: ange ett år YYYY", "--year: give a year YYYY")
-        : !quarter.empty() ? Tr(io.lang, "--quarter: ange YYYYQn, t.ex. 2026Q1",
-                                "--quarter: give YYYYQn, e.g. 2026Q1")
-        : !month.empty()
-            ? Tr(io.lang, "--month: ange YYYY-MM", "--month: give YYYY-MM")
-            : Tr(io.lang, "--from/--to: ange två datum YYYY-MM-DD, det första inte senare",
-                 "--from/--to: give two dates YYYY-MM-DD, the first not later"));
-  }
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  Result<IndicatorPeriod> period = Status::InvalidArgument("no period");
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    const int periods =
+        !year.empty() + !quarter.empty() + !month.empty() + (!from.empty() || !to.empty());
+    if (periods != 1) {
+      return UsageError(
+          io, kName,
+          Tr(io.lang, "ange exakt en period: --year, --quarter, --month eller --from och --to",
+             "give exactly one period: --year, --quarter, --month or --from and --to"));
+    }
+    if (from.empty() != to.empty()) {
+      return UsageError(
+          io, kName,
+          Tr(io.lang, "--from och --to anges tillsammans", "--from and --to go together"));
+    }
+    period = !year.empty()      ? YearPeriod(year)
+             : !quarter.empty() ? QuarterPeriod(quarter)
+             : !month.empty()   ? MonthPeriod(month)
+                                : RangePeriod(from, to);
+    if (!period.ok()) {
+      return UsageError(
+          io, kName,
+          !year.empty()      ? Tr(io.lang, "--year: ange ett år YYYY", "--year: give a year YYYY")
+          : !quarter.empty() ? Tr(io.lang, "--quarter: ange YYYYQn, t.ex. 2026Q1",
+                                  "--quarter: give YYYYQn, e.g. 2026Q1")
+          : !month.empty()
+              ? Tr(io.lang, "--month: ange YYYY-MM", "--month: give YYYY-MM")
+              : Tr(io.lang, "--from/--to: ange två datum YYYY-MM-DD, det första inte senare",
+                   "--from/--to: give two dates YYYY-MM-DD, the first not later"));
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
+    return *code;
   IndicatorRequest request;
   request.period = *period;
   request.unit = unit;

@@ -67,23 +67,18 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t subject = 0;
   std::vector<std::string> resources;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Sparar vilka resurser (id:n från 'screening resources') som personen fått "
-              "information om, och när, och till vilken person i ärendet (--subject). Har ärendet "
-              "flera personer frågar kommandot vem, eller vägrar utan terminal: indikatorerna "
-              "räknar informationen per person. Den som utövar våld ska alltid få veta var "
-              "hjälp finns. Handläggare och arbetsledare i enheten.",
-              "Records which resources (ids from 'screening resources') the person was told "
-              "about, and when, and to which person in the case (--subject). When the case has "
-              "several people the command asks who, or refuses without a terminal: the "
-              "indicators count the information per person. A person who uses violence must "
-              "always be told where help is. Caseworkers and supervisors of the unit.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Sparar vilka resurser (id:n från 'screening resources') som personen fått "
+      "information om, och när, och till vilken person i ärendet (--subject). Har ärendet "
+      "flera personer frågar kommandot vem, eller vägrar utan terminal: indikatorerna "
+      "räknar informationen per person. Den som utövar våld ska alltid få veta var "
+      "hjälp finns. Handläggare och arbetsledare i enheten.",
+      "Records which resources (ids from 'screening resources') the person was told "
+      "about, and when, and to which person in the case (--subject). When the case has "
+      "several people the command asks who, or refuses without a terminal: the "
+      "indicators count the information per person. A person who uses violence must "
+      "always be told where help is. Caseworkers and supervisors of the unit.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     hidden.AddCase(app, lang, &case_ref, Tr(lang, "Ärendets referens", "The case reference"), true);
     app.add_option("--unit", unit, Tr(lang, "Ärendets enhet", "The case's unit"))
@@ -102,39 +97,37 @@ int InfoGivenCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->delimiter(',')
         ->allow_extra_args(false)
         ->type_name("ID,...");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-
-  auto registry = LoadRegistryOrReport(io, kName);
-  if (registry == nullptr) return kExitFailed;
-  auto directory = LoadDirectoryOrReport(io, kName, *registry);
-  if (directory == nullptr) return kExitFailed;
-  for (const auto& id : resources) {
-    const Status givable = directory->CheckGivable(id);
-    if (givable.code() == StatusCode::kNotFound) {
-      return Failure(
-          io, kName,
-          std::string(Tr(io.lang, "okänd resurs: ", "unknown resource: ")) + id +
-              Tr(io.lang, " (se 'screening resources')", " (see 'screening resources')"));
-    }
-    if (!givable.ok()) {
-      // An entry the municipality has not filled in: no number was handed over.
-      return Failure(io, kName,
-                     std::string(Tr(io.lang, "resursen ", "the resource ")) + id +
-                         Tr(io.lang,
-                            " har inget nummer ännu (kommunen fyller i, se 'screening resources "
-                            "check'); det fanns inget att ge",
-                            " has no number yet (the municipality fills it in, see 'screening "
-                            "resources check'); there was nothing to give"));
-    }
-  }
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  std::shared_ptr<const Registry> registry;
+  std::shared_ptr<const Directory> directory;
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    directory = LoadRegistryAndDirectoryOrReport(io, kName, &registry);
+    if (directory == nullptr) return kExitFailed;
+    for (const auto& id : resources) {
+      const Status givable = directory->CheckGivable(id);
+      if (givable.code() == StatusCode::kNotFound) {
+        return Failure(
+            io, kName,
+            std::string(Tr(io.lang, "okänd resurs: ", "unknown resource: ")) + id +
+                Tr(io.lang, " (se 'screening resources')", " (see 'screening resources')"));
+      }
+      if (!givable.ok()) {
+        // An entry the municipality has not filled in: no number was handed over.
+        return Failure(io, kName,
+                       std::string(Tr(io.lang, "resursen ", "the resource ")) + id +
+                           Tr(io.lang,
+                              " har inget nummer ännu (kommunen fyller i, se 'screening resources "
+                              "check'); det fanns inget att ge",
+                              " has no number yet (the municipality fills it in, see 'screening "
+                              "resources check'); there was nothing to give"));
+      }
+    }
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line,
+                               Preamble().WithStdinArguments(&hidden).WithCheck(check), &db))
+    return *code;
   std::optional<std::int64_t> subject_id =
       subject > 0 ? std::optional<std::int64_t>(subject) : std::nullopt;
   // Several people in the case: whom the information was given to is asked at a terminal;

@@ -101,26 +101,22 @@ int InitCommand::Run(const std::vector<std::string>& args, Io& io) {
   bool demo = false;
   std::string admin;
   DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Skapar databasfilen (--db, $SCREENING_DB eller "
-              "~/.local/share/screening/screening.db; mappen 0700, filen 0600) och "
-              "granskningsnyckeln om den saknas. Vägrar skriva över en befintlig databas. "
-              "Administratörens lösenord frågas två gånger på terminalen, eller läses från "
-              "standard in med --password-stdin. Inget annat kommando skapar en databas. Med "
-              "--demo blir det en demodatabas: alla enheter och tre demokonton med kända "
-              "lösenord (handläggare, arbetsledare, samordnare) läggs upp och skrivs ut.",
-              "Creates the database file (--db, $SCREENING_DB or "
-              "~/.local/share/screening/screening.db; the folder 0700, the file 0600) and the "
-              "audit key if it is missing. Refuses to overwrite an existing database. The "
-              "administrator's password is asked twice on the terminal, or read from standard "
-              "input with --password-stdin. No other command creates a database. With --demo it "
-              "becomes a demo database: every unit and three demo accounts with published "
-              "passwords (caseworker, supervisor, coordinator) are added and printed.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Skapar databasfilen (--db, $SCREENING_DB eller "
+      "~/.local/share/screening/screening.db; mappen 0700, filen 0600) och "
+      "granskningsnyckeln om den saknas. Vägrar skriva över en befintlig databas. "
+      "Administratörens lösenord frågas två gånger på terminalen, eller läses från "
+      "standard in med --password-stdin. Inget annat kommando skapar en databas. Med "
+      "--demo blir det en demodatabas: alla enheter och tre demokonton med kända "
+      "lösenord (handläggare, arbetsledare, samordnare) läggs upp och skrivs ut.",
+      "Creates the database file (--db, $SCREENING_DB or "
+      "~/.local/share/screening/screening.db; the folder 0700, the file 0600) and the "
+      "audit key if it is missing. Refuses to overwrite an existing database. The "
+      "administrator's password is asked twice on the terminal, or read from standard "
+      "input with --password-stdin. No other command creates a database. With --demo it "
+      "becomes a demo database: every unit and three demo accounts with published "
+      "passwords (caseworker, supervisor, coordinator) are added and printed.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--admin", admin,
                    Tr(lang, "Administratörens användarnamn (standard den som agerar)",

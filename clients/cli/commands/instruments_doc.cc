@@ -352,17 +352,13 @@ std::string InstrumentsDocCommand::summary(std::string_view lang) const {
 
 int InstrumentsDocCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string ref;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "För handläggare: syfte, frågorna i ordning, hur resultatet bildas, vad som är "
-              "verifierat, validerad miljö, licens och formuleringar. Språk väljs med --lang.",
-              "For caseworkers: purpose, the items in order, how the result is formed, what "
-              "is verified, validated setting, licence and wording. Choose the language with "
-              "--lang.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "För handläggare: syfte, frågorna i ordning, hur resultatet bildas, vad som är "
+      "verifierat, validerad miljö, licens och formuleringar. Språk väljs med --lang.",
+      "For caseworkers: purpose, the items in order, how the result is formed, what "
+      "is verified, validated setting, licence and wording. Choose the language with "
+      "--lang.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", ref,
                    Tr(lang, "Instrumentets id, ev. med @VERSION",

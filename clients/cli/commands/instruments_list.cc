@@ -26,25 +26,18 @@ std::string InstrumentsListCommand::summary(std::string_view lang) const {
 int InstrumentsListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "table";
   bool every_version = false;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Visar id, version, typ, titel och logikens sha256 för den gällande versionen av "
-              "varje instrument, den som nya bedömningar görs med. Med --all visas också "
-              "arkiverade versioner (instrumentmappens archive/), markerade som arkiverade: de "
-              "finns kvar för bedömningar som gjorts på dem.",
-              "Shows id, version, kind, title and the logic sha256 of the current version of "
-              "every instrument, the one new assessments are made with. With --all archived "
-              "versions (the instruments folder's archive/) are listed too, marked as archived: "
-              "they are kept for the assessments made on them.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Visar id, version, typ, titel och logikens sha256 för den gällande versionen av "
+      "varje instrument, den som nya bedömningar görs med. Med --all visas också "
+      "arkiverade versioner (instrumentmappens archive/), markerade som arkiverade: de "
+      "finns kvar för bedömningar som gjorts på dem.",
+      "Shows id, version, kind, title and the logic sha256 of the current version of "
+      "every instrument, the one new assessments are made with. With --all archived "
+      "versions (the instruments folder's archive/) are listed too, marked as archived: "
+      "they are kept for the assessments made on them.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
-        ->check(OneOf({"table", "json"}))
-        ->type_name("table|json");
+    AddFormatOption(app, lang, &format, {"table", "json"});
     app.add_flag("--all", every_version,
                  Tr(lang, "Visa också arkiverade versioner", "Also list archived versions"));
   };

@@ -21,30 +21,20 @@ std::string InstrumentsPinCommand::summary(std::string_view lang) const {
 }
 
 int InstrumentsPinCommand::Run(const std::vector<std::string>& args, Io& io) {
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Databasen sparar logikens hash för varje instrumentversion den godtar; en "
-              "bedömning på en version som inte är godkänd kan inte skickas in. Kör kommandot "
-              "efter att nya instrumentversioner har installerats. En version vars fil har "
-              "ändrad logik under samma versionsnummer godkänns aldrig (avslut 1, inget "
-              "godkänns).",
-              "The database keeps the logic hash of every instrument version it accepts; an "
-              "assessment on a version that is not accepted cannot be submitted. Run the "
-              "command after installing new instrument versions. A version whose file has "
-              "changed logic under the same version number is never accepted (exit 1, nothing "
-              "accepted).");
-  };
-  command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    AddDbOptions(app, lang, &flags);
-  };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Databasen sparar logikens hash för varje instrumentversion den godtar; en "
+      "bedömning på en version som inte är godkänd kan inte skickas in. Kör kommandot "
+      "efter att nya instrumentversioner har installerats. En version vars fil har "
+      "ändrad logik under samma versionsnummer godkänns aldrig (avslut 1, inget "
+      "godkänns).",
+      "The database keeps the logic hash of every instrument version it accepts; an "
+      "assessment on a version that is not accepted cannot be submitted. Run the "
+      "command after installing new instrument versions. A version whose file has "
+      "changed logic under the same version number is never accepted (exit 1, nothing "
+      "accepted).");
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   auto pinned = db.store->PinInstruments(db.actor);
   if (!pinned.ok()) {
     return Failure(

@@ -6,11 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class InstrumentsPinCommand final : public Command {
+class InstrumentsPinCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "instruments pin"; }
   std::string summary(std::string_view lang) const override;

@@ -285,28 +285,21 @@ std::string InstrumentsShowCommand::summary(std::string_view lang) const {
 int InstrumentsShowCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string ref;
   std::string format = "text";
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Avsnitt, frågor med typer och koder, poäng, nivåer, bedömningar, flaggor, "
-              "rekommendationer och ursprung. Utan @VERSION visas den högsta versionen; en "
-              "arkiverad version (ID@VERSION) markeras som arkiverad.",
-              "Sections, items with types and codes, scores, bands, judgements, flags, "
-              "recommendations and provenance. Without @VERSION the highest version is "
-              "shown; an archived version (ID@VERSION) is marked as archived.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Avsnitt, frågor med typer och koder, poäng, nivåer, bedömningar, flaggor, "
+      "rekommendationer och ursprung. Utan @VERSION visas den högsta versionen; en "
+      "arkiverad version (ID@VERSION) markeras som arkiverad.",
+      "Sections, items with types and codes, scores, bands, judgements, flags, "
+      "recommendations and provenance. Without @VERSION the highest version is "
+      "shown; an archived version (ID@VERSION) is marked as archived.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", ref,
                    Tr(lang, "Instrumentets id, ev. med @VERSION",
                       "The instrument's id, optionally with @VERSION"))
         ->required()
         ->type_name("ID[@VERSION]");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 

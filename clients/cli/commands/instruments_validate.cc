@@ -211,27 +211,23 @@ std::string InstrumentsValidateCommand::summary(std::string_view lang) const {
 
 int InstrumentsValidateCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> files;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Varje fil läses och kontrolleras mot schemat och domänreglerna. Vokabulären "
-              "hämtas från filens mapp (vocabulary.textproto), för en fil i archive/ från "
-              "mappen ovanför, annars från instrumentmappen. "
-              "En fil som heter vocabulary.textproto kontrolleras som vokabulär, en fil med "
-              "'# proto-message: screening.v1.TextOverlay' som textöverlägg.\n"
-              "Slutstatus 0 när alla filer är giltiga, annars 1; varje fel skrivs som "
-              "FIL:RAD:KOLUMN: meddelande på stderr.",
-              "Each file is parsed and checked against the schema and the domain rules. The "
-              "vocabulary is taken from the file's folder (vocabulary.textproto), for a file in "
-              "archive/ from the folder above, else from the instruments folder. A file named "
-              "vocabulary.textproto is checked as the "
-              "vocabulary, a file with '# proto-message: screening.v1.TextOverlay' as a "
-              "text overlay.\n"
-              "Exit status 0 when every file is valid, else 1; every error is written as "
-              "FILE:LINE:COL: message on stderr.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Varje fil läses och kontrolleras mot schemat och domänreglerna. Vokabulären "
+      "hämtas från filens mapp (vocabulary.textproto), för en fil i archive/ från "
+      "mappen ovanför, annars från instrumentmappen. "
+      "En fil som heter vocabulary.textproto kontrolleras som vokabulär, en fil med "
+      "'# proto-message: screening.v1.TextOverlay' som textöverlägg.\n"
+      "Slutstatus 0 när alla filer är giltiga, annars 1; varje fel skrivs som "
+      "FIL:RAD:KOLUMN: meddelande på stderr.",
+      "Each file is parsed and checked against the schema and the domain rules. The "
+      "vocabulary is taken from the file's folder (vocabulary.textproto), for a file in "
+      "archive/ from the folder above, else from the instruments folder. A file named "
+      "vocabulary.textproto is checked as the "
+      "vocabulary, a file with '# proto-message: screening.v1.TextOverlay' as a "
+      "text overlay.\n"
+      "Exit status 0 when every file is valid, else 1; every error is written as "
+      "FILE:LINE:COL: message on stderr.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "FIL", "FILE"), files,
                    Tr(lang, "Instrument-, vokabulär- eller överläggsfiler",

@@ -42,15 +42,6 @@ std::string KindLabel(const Instrument& instrument, std::string_view lang) {
   return own.empty() ? KindLabel(instrument.definition().kind(), lang) : own;
 }
 
-std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
-                             std::string_view lang) {
-  if (level.empty()) return {};
-  if (const int band = instrument.BandIndex(level); band >= 0) {
-    return TextIn(instrument.definition().banding().bands(band).text(), lang);
-  }
-  return instrument.LevelLabel(level, lang);
-}
-
 std::string LevelLabelFor(const Registry& registry, std::string_view instrument_id,
                           std::string_view level, std::string_view lang) {
   if (auto instrument = registry.Find(instrument_id)) {
@@ -103,48 +94,6 @@ std::string ItemTypeLabel(const v1::Item& item, std::string_view lang) {
     default:
       return Tr(lang, "ospecificerad", "unspecified");
   }
-}
-
-std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
-                      std::string_view lang) {
-  for (const v1::ChoiceOption& option : item.options()) {
-    if (option.code() == code) return TextIn(option.text(), lang);
-  }
-  if (!item.vocabulary().empty()) {
-    return instrument.vocabulary().Label(item.vocabulary(), code, lang);
-  }
-  if (item.type() == v1::YES_NO) {
-    if (code == "yes") return Tr(lang, "ja", "yes");
-    if (code == "no") return Tr(lang, "nej", "no");
-    if (code == "unknown") return Tr(lang, "vet ej / vill inte svara", "don't know / declined");
-  }
-  if (item.type() == v1::SPJ_FACTOR) {
-    if (code == "present") return Tr(lang, "J, föreligger", "present");
-    if (code == "partial") return Tr(lang, "D, föreligger delvis", "partly present");
-    if (code == "absent") return Tr(lang, "N, föreligger inte", "absent");
-    if (code == "insufficient")
-      return Tr(lang, "--, otillräcklig information", "insufficient information");
-  }
-  if (item.type() == v1::PROTECTIVE) {
-    if (code == "0") return Tr(lang, "0, saknas", "0, absent");
-    if (code == "1") return Tr(lang, "1, finns delvis", "1, partly present");
-    if (code == "2") return Tr(lang, "2, finns", "2, present");
-    if (code == "unknown") return Tr(lang, "okänt", "unknown");
-  }
-  return std::string(code);
-}
-
-std::vector<std::string> AcceptedCodes(const ItemInfo& info) {
-  std::vector<std::string> codes;
-  for (const std::string& code : info.codes) {
-    const bool unknown_code = code == "unknown" || code == "insufficient";
-    if (!(unknown_code && info.def->no_unknown())) codes.push_back(code);
-  }
-  return codes;
-}
-
-std::string YesNoLabel(bool value, std::string_view lang) {
-  return value ? Tr(lang, "ja", "yes") : Tr(lang, "nej", "no");
 }
 
 }  // namespace screening::cli

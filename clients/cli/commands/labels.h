@@ -1,5 +1,6 @@
-// Names of schema enums and codes as shown to people (Swedish or English) and as written
-// in JSON (stable lower-case ids).
+// Names of schema enums as shown to people (Swedish or English) and as written in JSON
+// (stable lower-case ids). The labels of codes, statuses and levels both clients show are
+// the library's (screening/labels.h).
 #pragma once
 
 #include <string>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include <screening/instrument.h>
+#include <screening/labels.h>
 #include <screening/registry.h>
 
 namespace screening::cli {
@@ -22,11 +24,6 @@ std::string KindLabel(v1::InstrumentKind kind, std::string_view lang);
 // How `instrument`'s kind is named: its own `kind_text` ("checklista med regel" for dash),
 // else the general name of its kind.
 std::string KindLabel(const Instrument& instrument, std::string_view lang);
-// The name of a level an assessment records (its band, final level or a review's level
-// change): the band's text for a band id, else Instrument::LevelLabel (skydd: "Starkt
-// skydd" for `high`); "" for "".
-std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,
-                             std::string_view lang);
 // The name of a level recorded for `instrument_id` in lists and messages that carry no
 // instrument version: ResultLevelLabel of the instrument's current version ("Svagt skydd"
 // for skydd's `low`), else "låg"/"medel"/"hög", else the id itself.
@@ -34,14 +31,5 @@ std::string LevelLabelFor(const Registry& registry, std::string_view instrument_
                           std::string_view level, std::string_view lang);
 std::string TargetGroupLabel(v1::TargetGroup group, std::string_view lang);
 std::string ItemTypeLabel(const v1::Item& item, std::string_view lang);
-// The label of a code an item accepts: the option text, the vocabulary label, or the
-// standard meaning of yes/no, SPJ and protective codes.
-std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::string_view code,
-                      std::string_view lang);
-// The codes an item accepts: ItemInfo::codes without `unknown`/`insufficient` when the
-// item has `no_unknown`.
-std::vector<std::string> AcceptedCodes(const ItemInfo& info);
-// "ja"/"nej" for a bool.
-std::string YesNoLabel(bool value, std::string_view lang);
 
 }  // namespace screening::cli

@@ -27,23 +27,19 @@ int LegalCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> ids;
   std::string date;
   std::string format = "text";
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Hänvisningen beror på uppgiftens datum (--date, standard i dag): "
-              "socialtjänstlagen (2001:453) gäller uppgifter före 2025-07-01, den nya "
-              "socialtjänstlagen (2025:400) uppgifter från och med den dagen; SOSFS 2014:4 "
-              "före 2022-11-01, sedan HSLF-FS 2022:39. Det som inte är verifierat står i "
-              "klartext (\"paragraf ej verifierad\"). Utan ID: alla lagrum. Kräver ingen "
-              "databas.",
-              "The citation depends on the record's date (--date, default today): the Social "
-              "Services Act (2001:453) for records before 2025-07-01, the new Social Services "
-              "Act (2025:400) from that day; SOSFS 2014:4 before 2022-11-01, then HSLF-FS "
-              "2022:39. What is not verified is said in words (\"section not verified\"). "
-              "Without ID: every reference. Needs no database.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Hänvisningen beror på uppgiftens datum (--date, standard i dag): "
+      "socialtjänstlagen (2001:453) gäller uppgifter före 2025-07-01, den nya "
+      "socialtjänstlagen (2025:400) uppgifter från och med den dagen; SOSFS 2014:4 "
+      "före 2022-11-01, sedan HSLF-FS 2022:39. Det som inte är verifierat står i "
+      "klartext (\"paragraf ej verifierad\"). Utan ID: alla lagrum. Kräver ingen "
+      "databas.",
+      "The citation depends on the record's date (--date, default today): the Social "
+      "Services Act (2001:453) for records before 2025-07-01, the new Social Services "
+      "Act (2025:400) from that day; SOSFS 2014:4 before 2022-11-01, then HSLF-FS "
+      "2022:39. What is not verified is said in words (\"section not verified\"). "
+      "Without ID: every reference. Needs no database.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", ids, Tr(lang, "Lagrummets id (kan upprepas)", "Reference id (repeatable)"))
         ->type_name("ID");
@@ -51,10 +47,7 @@ int LegalCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Uppgiftens datum, ÅÅÅÅ-MM-DD (standard i dag)",
                       "The record's date, YYYY-MM-DD (default today)"))
         ->type_name(Tr(lang, "DATUM", "DATE"));
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
   if (date.empty()) date = SwedishToday();
@@ -65,9 +58,8 @@ int LegalCommand::Run(const std::vector<std::string>& args, Io& io) {
                           date);
   }
 
-  auto registry = LoadRegistryOrReport(io, kName);
-  if (registry == nullptr) return kExitFailed;
-  auto directory = LoadDirectoryOrReport(io, kName, *registry);
+  std::shared_ptr<const Registry> registry;
+  auto directory = LoadRegistryAndDirectoryOrReport(io, kName, &registry);
   if (directory == nullptr) return kExitFailed;
 
   std::vector<const v1::LegalReference*> refs;

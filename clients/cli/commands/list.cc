@@ -26,19 +26,14 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   ListFilter filter;
   std::string format = "text";
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Bedömningarna i dina enheter, senast ändrade först; borttagna utkast bara med "
-              "--status discarded. Ärenden med skyddade personuppgifter visas bara för den som "
-              "har fått tillgång till dem.",
-              "The assessments in your units, most recently changed first; discarded drafts only "
-              "with --status discarded. Cases with protected personal details are shown only to "
-              "users granted access to them.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Bedömningarna i dina enheter, senast ändrade först; borttagna utkast bara med "
+      "--status discarded. Ärenden med skyddade personuppgifter visas bara för den som "
+      "har fått tillgång till dem.",
+      "The assessments in your units, most recently changed first; discarded drafts only "
+      "with --status discarded. Cases with protected personal details are shown only to "
+      "users granted access to them.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--status", filter.status,
                    Tr(lang, "Bara med den här statusen", "Only with this status"))
@@ -53,19 +48,11 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
            Tr(lang, "Högst så många rader (standard 200)", "At most this many rows (default 200)"))
         ->check(CLI::Range(1, 100000))
         ->type_name("N");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   auto listed = db.store->List(db.actor, filter);
   if (!listed.ok()) {
     return Failure(

@@ -111,30 +111,26 @@ int ResourcesCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> tags;
   std::string person_lang;
   std::string format = "text";
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Utan --for: alla resurser i katalogen (instruments/directory/). Med --for ROLL: "
-              "resurserna för en person i den rollen, de som talar personens språk "
-              "(--person-lang, standard utdataspråket) först; listan slutar alltid med 112, "
-              "114 14 och socialtjänsten. --tag begränsar till resurser med någon av "
-              "etiketterna. Uppgifter som inte kontrollerats mot en källa markeras. Registrera "
-              "att informationen getts med 'screening info-given'. Resurser utan kontrollerat "
-              "nummer visas som \"saknas – kommunen fyller i\". Ett diskret kort att ta med: "
-              "'screening resources card'; vad som saknas: 'screening resources check'. Kräver "
-              "ingen databas.",
-              "Without --for: every resource in the directory (instruments/directory/). With "
-              "--for ROLE: the resources for a person in that role, those speaking the "
-              "person's language (--person-lang, default the output language) first; the list "
-              "always ends with 112, 114 14 and social services. --tag limits to resources "
-              "with any of the tags. Facts not checked against a source are marked. Record "
-              "that the information was given with 'screening info-given'. Resources without "
-              "a verified number show \"missing – to be filled in by the municipality\". A "
-              "discreet card to take along: 'screening resources card'; what is missing: "
-              "'screening resources check'. Needs no database.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Utan --for: alla resurser i katalogen (instruments/directory/). Med --for ROLL: "
+      "resurserna för en person i den rollen, de som talar personens språk "
+      "(--person-lang, standard utdataspråket) först; listan slutar alltid med 112, "
+      "114 14 och socialtjänsten. --tag begränsar till resurser med någon av "
+      "etiketterna. Uppgifter som inte kontrollerats mot en källa markeras. Registrera "
+      "att informationen getts med 'screening info-given'. Resurser utan kontrollerat "
+      "nummer visas som \"saknas – kommunen fyller i\". Ett diskret kort att ta med: "
+      "'screening resources card'; vad som saknas: 'screening resources check'. Kräver "
+      "ingen databas.",
+      "Without --for: every resource in the directory (instruments/directory/). With "
+      "--for ROLE: the resources for a person in that role, those speaking the "
+      "person's language (--person-lang, default the output language) first; the list "
+      "always ends with 112, 114 14 and social services. --tag limits to resources "
+      "with any of the tags. Facts not checked against a source are marked. Record "
+      "that the information was given with 'screening info-given'. Resources without "
+      "a verified number show \"missing – to be filled in by the municipality\". A "
+      "discreet card to take along: 'screening resources card'; what is missing: "
+      "'screening resources check'. Needs no database.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--for", role, Tr(lang, "Personens roll", "The person's role"))
         ->check(OneOf({"adult_victim", "child", "perpetrator"}))
@@ -148,16 +144,12 @@ int ResourcesCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Språket personen talar, t.ex. ar (för ordningen)",
                       "The language the person speaks, e.g. ar (for the order)"))
         ->type_name(Tr(lang, "SPRÅK", "LANG"));
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
-  auto registry = LoadRegistryOrReport(io, kName);
-  if (registry == nullptr) return kExitFailed;
-  auto directory = LoadDirectoryOrReport(io, kName, *registry);
+  std::shared_ptr<const Registry> registry;
+  auto directory = LoadRegistryAndDirectoryOrReport(io, kName, &registry);
   if (directory == nullptr) return kExitFailed;
   for (const auto& tag : tags) {
     if (directory->Tag(tag) == nullptr) {

@@ -104,28 +104,24 @@ int ResourcesCardCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string card_lang;
   std::string format = "text";
   std::string out_path;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Ett kort i visitkortsformat som inte avslöjar något om någon hittar det: ingen "
-              "rubrik, numren under neutrala namn (personens egna med --label, annars "
-              "katalogens förslag), bara kontrollerade nummer och varje nummer en gång. "
-              "Numren väljs som i 'screening resources --for' och slutar alltid med 112, "
-              "114 14 och kommunen. Fråga först: \"Är det säkert för dig att ta hem det här?\" "
-              "– frågan, alternativet att spara numren i telefonen under neutrala namn och vad "
-              "som inte kom med skrivs på standardfel, kortet på standard ut eller med --out "
-              "till en ny fil (skriver aldrig över en befintlig). Kräver ingen databas.",
-              "A business-card-sized card that gives nothing away if someone finds it: no "
-              "heading, the numbers under neutral names (the person's own with --label, else "
-              "the directory's suggestions), only verified numbers and each number once. The "
-              "numbers are chosen as by 'screening resources --for' and always end with 112, "
-              "114 14 and the municipality. Ask first: \"Is it safe for you to take this "
-              "home?\" – the question, the alternative of saving the numbers in the phone under "
-              "neutral names and what was left out go to standard error, the card to standard "
-              "output or with --out to a new file (never overwrites one). Needs no database.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Ett kort i visitkortsformat som inte avslöjar något om någon hittar det: ingen "
+      "rubrik, numren under neutrala namn (personens egna med --label, annars "
+      "katalogens förslag), bara kontrollerade nummer och varje nummer en gång. "
+      "Numren väljs som i 'screening resources --for' och slutar alltid med 112, "
+      "114 14 och kommunen. Fråga först: \"Är det säkert för dig att ta hem det här?\" "
+      "– frågan, alternativet att spara numren i telefonen under neutrala namn och vad "
+      "som inte kom med skrivs på standardfel, kortet på standard ut eller med --out "
+      "till en ny fil (skriver aldrig över en befintlig). Kräver ingen databas.",
+      "A business-card-sized card that gives nothing away if someone finds it: no "
+      "heading, the numbers under neutral names (the person's own with --label, else "
+      "the directory's suggestions), only verified numbers and each number once. The "
+      "numbers are chosen as by 'screening resources --for' and always end with 112, "
+      "114 14 and the municipality. Ask first: \"Is it safe for you to take this "
+      "home?\" – the question, the alternative of saving the numbers in the phone under "
+      "neutral names and what was left out go to standard error, the card to standard "
+      "output or with --out to a new file (never overwrites one). Needs no database.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--for", role, Tr(lang, "Personens roll", "The person's role"))
         ->check(OneOf({"adult_victim", "child", "perpetrator"}))
@@ -154,10 +150,7 @@ int ResourcesCardCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "The language of the card and the question (default the output language)"))
         ->check(OneOf({"sv", "en"}))
         ->type_name("sv|en");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "html", "json"}))
-        ->type_name("text|html|json");
+    AddFormatOption(app, lang, &format, {"text", "html", "json"});
     app.add_option("--out", out_path,
                    Tr(lang, "Skriv kortet till en ny fil (0600) i stället för standard ut",
                       "Write the card to a new file (0600) instead of standard output"))
@@ -170,9 +163,8 @@ int ResourcesCardCommand::Run(const std::vector<std::string>& args, Io& io) {
                          "give either --for ROLE or --resource ID"));
   }
 
-  auto registry = LoadRegistryOrReport(io, kName);
-  if (registry == nullptr) return kExitFailed;
-  auto directory = LoadDirectoryOrReport(io, kName, *registry);
+  std::shared_ptr<const Registry> registry;
+  auto directory = LoadRegistryAndDirectoryOrReport(io, kName, &registry);
   if (directory == nullptr) return kExitFailed;
 
   CardRequest request;

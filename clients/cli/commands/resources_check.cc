@@ -36,33 +36,25 @@ std::string ResourcesCheckCommand::summary(std::string_view lang) const {
 
 int ResourcesCheckCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Listar varje telefonnummer, öppettid och språklista som saknas eller inte är "
-              "verifierad mot en källa. Poster som kommunen måste fylla i före användning "
-              "(socialjour, kvinnojour, mansjour, brottsofferjour, stödlinje vid "
-              "självmordstankar) listas först. Slutkod 1 när en sådan post saknar "
-              "kontrollerat nummer, annars 0. Se docs/directory.md för hur de fylls i.",
-              "Lists every phone number, opening time and language list that is missing or not "
-              "verified against a source. Entries the municipality must fill in before use "
-              "(out-of-hours social services, women's and men's shelters, victim support, a "
-              "suicide line) come first. Exit code 1 when such an entry has no verified "
-              "number, else 0. See docs/directory.md for how to fill them in.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Listar varje telefonnummer, öppettid och språklista som saknas eller inte är "
+      "verifierad mot en källa. Poster som kommunen måste fylla i före användning "
+      "(socialjour, kvinnojour, mansjour, brottsofferjour, stödlinje vid "
+      "självmordstankar) listas först. Slutkod 1 när en sådan post saknar "
+      "kontrollerat nummer, annars 0. Se docs/directory.md för hur de fylls i.",
+      "Lists every phone number, opening time and language list that is missing or not "
+      "verified against a source. Entries the municipality must fill in before use "
+      "(out-of-hours social services, women's and men's shelters, victim support, a "
+      "suicide line) come first. Exit code 1 when such an entry has no verified "
+      "number, else 0. See docs/directory.md for how to fill them in.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
   if (auto code = ParseCommandLine(command_line, args, io)) return *code;
 
-  auto registry = LoadRegistryOrReport(io, kName);
-  if (registry == nullptr) return kExitFailed;
-  auto directory = LoadDirectoryOrReport(io, kName, *registry);
+  std::shared_ptr<const Registry> registry;
+  auto directory = LoadRegistryAndDirectoryOrReport(io, kName, &registry);
   if (directory == nullptr) return kExitFailed;
 
   const std::vector<DirectoryGap> gaps = directory->Gaps();

@@ -55,25 +55,20 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
   std::string format = "table";
   int limit = 200;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kListName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Visar de inskickade bedömningarna i dina enheter (eller i --unit), senast "
-              "ändrade först: id, ärende, enhet, instrument, nivå, handläggare och tid. "
-              "Bedömningar i ärenden med skyddade personuppgifter visas bara för den som fått "
-              "tillgång. Inga svar eller fritexter visas. Godkänn med 'screening review "
-              "approve ID', sänd tillbaka med 'screening review return ID --comment TEXT'. "
-              "Handläggare och arbetsledare.",
-              "Shows the submitted assessments in your units (or in --unit), most recently "
-              "changed first: id, case, unit, instrument, level, caseworker and time. "
-              "Assessments in cases with protected personal data are shown only to those "
-              "granted access. No answers or free text are shown. Approve with 'screening "
-              "review approve ID', return with 'screening review return ID --comment TEXT'. "
-              "Caseworkers and supervisors.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kListName),
+      "Visar de inskickade bedömningarna i dina enheter (eller i --unit), senast "
+      "ändrade först: id, ärende, enhet, instrument, nivå, handläggare och tid. "
+      "Bedömningar i ärenden med skyddade personuppgifter visas bara för den som fått "
+      "tillgång. Inga svar eller fritexter visas. Godkänn med 'screening review "
+      "approve ID', sänd tillbaka med 'screening review return ID --comment TEXT'. "
+      "Handläggare och arbetsledare.",
+      "Shows the submitted assessments in your units (or in --unit), most recently "
+      "changed first: id, case, unit, instrument, level, caseworker and time. "
+      "Assessments in cases with protected personal data are shown only to those "
+      "granted access. No answers or free text are shown. Approve with 'screening "
+      "review approve ID', return with 'screening review return ID --comment TEXT'. "
+      "Caseworkers and supervisors.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--unit", unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -82,17 +77,10 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
            Tr(lang, "Högst så många rader (standard 200)", "At most this many rows (default 200)"))
         ->check(CLI::Range(1, 100000).description(""))
         ->type_name("N");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard table)", "Output format (default table)"))
-        ->check(OneOf({"table", "json"}))
-        ->type_name("table|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"table", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kListName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   ListFilter filter;
   filter.status = "submitted";
   filter.not_mine = true;  // another supervisor reviews what this one wrote
@@ -172,34 +160,24 @@ int ReviewApproveCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string comment;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kApproveName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "En godkänd bedömning kan aldrig ändras; en rättelse görs som en ny version med "
-              "'screening amend'. Arbetsledare i bedömningens enhet. Vill du ändra nivån, gör "
-              "det före godkännandet med 'screening review level'.",
-              "An approved assessment never changes; a correction is a new version made with "
-              "'screening amend'. A supervisor of the assessment's unit. To change the level, "
-              "do it before approving with 'screening review level'.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kApproveName),
+      "En godkänd bedömning kan aldrig ändras; en rättelse görs som en ny version med "
+      "'screening amend'. Arbetsledare i bedömningens enhet. Vill du ändra nivån, gör "
+      "det före godkännandet med 'screening review level'.",
+      "An approved assessment never changes; a correction is a new version made with "
+      "'screening amend'. A supervisor of the assessment's unit. To change the level, "
+      "do it before approving with 'screening review level'.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, IdHelp(lang));
     hidden.AddText(app, lang, "--comment", &comment,
                    Tr(lang, "Kommentar till handläggaren", "A comment for the caseworker"),
                    {"kommentaren", "the comment"},
                    {"Kommentar till handläggaren", "A comment for the caseworker"}, false);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kApproveName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kApproveName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kApproveName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->Approve(db.actor, id, comment); !st.ok()) {
     return ReviewFailure(io, kApproveName, id, st);
   }
@@ -218,34 +196,24 @@ int ReviewReturnCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string comment;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kReturnName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Handläggaren ser kommentaren, ändrar bedömningen (den blir ett utkast igen) och "
-              "skickar in den på nytt. Kommentaren krävs och ska säga vad som behöver ändras. "
-              "Arbetsledare i bedömningens enhet.",
-              "The caseworker sees the comment, edits the assessment (it becomes a draft "
-              "again) and submits it anew. The comment is required and says what needs to "
-              "change. A supervisor of the assessment's unit.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kReturnName),
+      "Handläggaren ser kommentaren, ändrar bedömningen (den blir ett utkast igen) och "
+      "skickar in den på nytt. Kommentaren krävs och ska säga vad som behöver ändras. "
+      "Arbetsledare i bedömningens enhet.",
+      "The caseworker sees the comment, edits the assessment (it becomes a draft "
+      "again) and submits it anew. The comment is required and says what needs to "
+      "change. A supervisor of the assessment's unit.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, IdHelp(lang));
     hidden.AddText(app, lang, "--comment", &comment,
                    Tr(lang, "Vad som behöver ändras (krävs)", "What needs to change (required)"),
                    {"kommentaren", "the comment"}, {"Vad behöver ändras", "What needs to change"},
                    true);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kReturnName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kReturnName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kReturnName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->Return(db.actor, id, comment); !st.ok()) {
     return ReviewFailure(io, kReturnName, id, st);
   }
@@ -266,23 +234,18 @@ int ReviewLevelCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string level;
   std::string reason;
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kLevelName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Sätter bedömningens slutliga nivå (low, medium, high, eller för ett instrument "
-              "med beräknad nivå en av dess nivåer, se 'screening instruments show'). Både den "
-              "beräknade och den ändrade nivån sparas, med motiveringen och vem som ändrade. "
-              "Bara en arbetsledare får sänka en nivå. Bedömningen ska vara inskickad och inte "
-              "godkänd; godkänn den sedan med 'screening review approve'.",
-              "Sets the assessment's final level (low, medium, high, or for an instrument that "
-              "computes a level one of its levels, see 'screening instruments show'). Both the "
-              "computed and the changed level are kept, with the reason and who changed it. "
-              "Only a supervisor may lower a level. The assessment must be submitted and not "
-              "approved; approve it afterwards with 'screening review approve'.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kLevelName),
+      "Sätter bedömningens slutliga nivå (low, medium, high, eller för ett instrument "
+      "med beräknad nivå en av dess nivåer, se 'screening instruments show'). Både den "
+      "beräknade och den ändrade nivån sparas, med motiveringen och vem som ändrade. "
+      "Bara en arbetsledare får sänka en nivå. Bedömningen ska vara inskickad och inte "
+      "godkänd; godkänn den sedan med 'screening review approve'.",
+      "Sets the assessment's final level (low, medium, high, or for an instrument that "
+      "computes a level one of its levels, see 'screening instruments show'). Both the "
+      "computed and the changed level are kept, with the reason and who changed it. "
+      "Only a supervisor may lower a level. The assessment must be submitted and not "
+      "approved; approve it afterwards with 'screening review approve'.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     AddIdArgument(app, &id, IdHelp(lang));
     app.add_option("--level", level, Tr(lang, "Den nya nivån", "The new level"))
@@ -292,15 +255,10 @@ int ReviewLevelCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Tr(lang, "Motivering (krävs)", "The reason (required)"),
                    {"motiveringen", "the reason"},
                    {"Motivering till den nya nivån", "The reason for the new level"}, true);
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kLevelName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kLevelName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kLevelName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   if (Status st = db.store->ChangeLevel(db.actor, id, level, reason); !st.ok()) {
     return ReviewFailure(io, kLevelName, id, st);
   }

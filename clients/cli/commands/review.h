@@ -6,12 +6,12 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
 // The submitted assessments waiting for review in the actor's units.
-class ReviewListCommand final : public Command {
+class ReviewListCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "review list"; }
   std::string summary(std::string_view lang) const override;
@@ -19,7 +19,7 @@ class ReviewListCommand final : public Command {
 };
 
 // Approves a submitted assessment (it cannot change afterwards).
-class ReviewApproveCommand final : public Command {
+class ReviewApproveCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "review approve"; }
   std::string summary(std::string_view lang) const override;
@@ -27,7 +27,7 @@ class ReviewApproveCommand final : public Command {
 };
 
 // Returns a submitted assessment to its author with a comment.
-class ReviewReturnCommand final : public Command {
+class ReviewReturnCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "review return"; }
   std::string summary(std::string_view lang) const override;
@@ -35,7 +35,7 @@ class ReviewReturnCommand final : public Command {
 };
 
 // Changes the final level of a submitted assessment before approval, with a reason.
-class ReviewLevelCommand final : public Command {
+class ReviewLevelCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "review level"; }
   std::string summary(std::string_view lang) const override;

@@ -40,19 +40,15 @@ int ScoreCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string format;  // empty: text for --answers, JSON lines for --batch
   bool pretty = false;
   int threads = 1;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Svaren ges som JSON (se docs/cli.md). Med --batch läses en JSON-rad per "
-              "bedömning och ett resultat skrivs per rad i samma ordning; en rad som inte går "
-              "att beräkna ger {\"line\": N, \"error\": \"...\"} och slutstatus 1.",
-              "Answers are given as JSON (see docs/cli.md). With --batch one JSON line per "
-              "assessment is read and one result per line written in the same order; a line "
-              "that cannot be scored gives {\"line\": N, \"error\": \"...\"} and exit status "
-              "1.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Svaren ges som JSON (se docs/cli.md). Med --batch läses en JSON-rad per "
+      "bedömning och ett resultat skrivs per rad i samma ordning; en rad som inte går "
+      "att beräkna ger {\"line\": N, \"error\": \"...\"} och slutstatus 1.",
+      "Answers are given as JSON (see docs/cli.md). With --batch one JSON line per "
+      "assessment is read and one result per line written in the same order; a line "
+      "that cannot be scored gives {\"line\": N, \"error\": \"...\"} and exit status "
+      "1.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("--instrument", ref,
                    Tr(lang, "Instrumentets id, ev. med @VERSION",

@@ -227,37 +227,29 @@ std::string ShowCommand::summary(std::string_view lang) const {
 int ShowCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::int64_t id = 0;
   std::string format = "text";
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Visar svaren, det sparade resultatet med förklaring, alla versioner (ändringar) "
-              "och arbetsledarens granskningar. Varje visning loggas. JSON-formen (--format "
-              "json) har svaren i samma form som --answers tar och resultatet som 'score "
-              "--format json' skriver.",
-              "Shows the answers, the stored result with its explanation, every version "
-              "(amendments) and the supervisor's reviews. Every showing is logged. The JSON form "
-              "(--format json) has the answers in the form --answers takes and the result as "
-              "'score --format json' writes it.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Visar svaren, det sparade resultatet med förklaring, alla versioner (ändringar) "
+      "och arbetsledarens granskningar. Varje visning loggas. JSON-formen (--format "
+      "json) har svaren i samma form som --answers tar och resultatet som 'score "
+      "--format json' skriver.",
+      "Shows the answers, the stored result with its explanation, every version "
+      "(amendments) and the supervisor's reviews. Every showing is logged. The JSON form "
+      "(--format json) has the answers in the form --answers takes and the result as "
+      "'score --format json' writes it.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option("ID", id, Tr(lang, "Bedömningens id", "The assessment's id"))
         ->required()
         ->type_name("");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (id <= 0) return UsageError(io, kName, Tr(io.lang, "ange ett id", "give an id"));
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  const auto check = [&](DbFlags&) -> std::optional<int> {
+    if (id <= 0) return UsageError(io, kName, Tr(io.lang, "ange ett id", "give an id"));
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
+    return *code;
   const std::string what =
       std::string(Tr(io.lang, "bedömning ", "assessment ")) + std::to_string(id);
   auto record = db.store->Get(db.actor, id);

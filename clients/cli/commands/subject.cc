@@ -26,24 +26,19 @@ int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   SubjectInput subject;
   std::string format = "text";
   StdinArguments hidden;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Personen registreras med roll och åldersgrupp, aldrig med namn eller "
-              "personnummer; id:t som skrivs ut används med 'screening assess --subject'. "
-              "--protected markerar skyddade personuppgifter: ärendet syns då bara för den som "
-              "registrerade det och för dem en arbetsledare ger tillgång ('screening grant'). "
-              "--group (frivilligt, kan upprepas) räknas bara i statistiken och visas aldrig.",
-              "The person is recorded with a role and an age band, never with a name or a "
-              "personal identity number; the id printed is used with 'screening assess "
-              "--subject'. --protected marks protected personal details: the case is then seen "
-              "only by the one who recorded it and by those a supervisor grants access "
-              "('screening grant'). --group (optional, may be repeated) is only counted in "
-              "statistics and never shown.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "Personen registreras med roll och åldersgrupp, aldrig med namn eller "
+      "personnummer; id:t som skrivs ut används med 'screening assess --subject'. "
+      "--protected markerar skyddade personuppgifter: ärendet syns då bara för den som "
+      "registrerade det och för dem en arbetsledare ger tillgång ('screening grant'). "
+      "--group (frivilligt, kan upprepas) räknas bara i statistiken och visas aldrig.",
+      "The person is recorded with a role and an age band, never with a name or a "
+      "personal identity number; the id printed is used with 'screening assess "
+      "--subject'. --protected marks protected personal details: the case is then seen "
+      "only by the one who recorded it and by those a supervisor grants access "
+      "('screening grant'). --group (optional, may be repeated) is only counted in "
+      "statistics and never shown.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     hidden.AddCase(app, lang, &subject.case_ref,
                    Tr(lang, "Ärendets referens", "The case's reference"), true);
@@ -66,19 +61,11 @@ int SubjectAddCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->allow_extra_args(false)
         ->check(OneOf({"disability", "older", "lgbtq", "foreign_background"}))
         ->type_name("disability|older|lgbtq|foreign_background");
-    app.add_option("--format", format,
-                   Tr(lang, "Utdataformat (standard text)", "Output format (default text)"))
-        ->check(OneOf({"text", "json"}))
-        ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
+    AddFormatOption(app, lang, &format, {"text", "json"});
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-  if (auto code = hidden.Check(io, kName)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
+    return *code;
   auto id = db.store->AddSubject(db.actor, subject);
   // A person is added to a case an intake has opened (kNotFound alike for a case the user
   // may not see).

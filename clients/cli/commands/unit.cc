@@ -21,29 +21,20 @@ std::string UnitAddCommand::summary(std::string_view lang) const {
 
 int UnitAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string unit;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "ENHET är ett enhets-id ur vokabulären (instruments/vocabulary.textproto), "
-              "t.ex. ifo_vuxen eller ifo_barn. Att lägga till en enhet som redan finns gör "
-              "ingenting.",
-              "UNIT is a unit id of the vocabulary (instruments/vocabulary.textproto), e.g. "
-              "ifo_vuxen or ifo_barn. Adding a unit that exists already does nothing.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kName),
+      "ENHET är ett enhets-id ur vokabulären (instruments/vocabulary.textproto), "
+      "t.ex. ifo_vuxen eller ifo_barn. Att lägga till en enhet som redan finns gör "
+      "ingenting.",
+      "UNIT is a unit id of the vocabulary (instruments/vocabulary.textproto), e.g. "
+      "ifo_vuxen or ifo_barn. Adding a unit that exists already does nothing.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "ENHET", "UNIT"), unit, Tr(lang, "Enhetens id", "The unit's id"))
         ->required()
         ->type_name("");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   if (Status st = db.store->AddUnit(db.actor, unit); !st.ok()) {
     return Failure(io, kName,
                    Describe(io,

@@ -44,21 +44,16 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string role;
   std::vector<std::string> units;
   bool new_password_stdin = false;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kAddName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Användarnamn: små bokstäver, siffror, '.', '_' eller '-'. Handläggare och "
-              "arbetsledare hör till minst en enhet (--unit, kan upprepas; enheten läggs "
-              "till först med 'screening unit add'). Det nya lösenordet (minst 10 tecken) "
-              "frågas två gånger på terminalen.",
-              "User name: lower-case letters, digits, '.', '_' or '-'. Caseworkers and "
-              "supervisors belong to at least one unit (--unit, may be repeated; add the unit "
-              "first with 'screening unit add'). The new password (at least 10 characters) is "
-              "asked twice on the terminal.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kAddName),
+      "Användarnamn: små bokstäver, siffror, '.', '_' eller '-'. Handläggare och "
+      "arbetsledare hör till minst en enhet (--unit, kan upprepas; enheten läggs "
+      "till först med 'screening unit add'). Det nya lösenordet (minst 10 tecken) "
+      "frågas två gånger på terminalen.",
+      "User name: lower-case letters, digits, '.', '_' or '-'. Caseworkers and "
+      "supervisors belong to at least one unit (--unit, may be repeated; add the unit "
+      "first with 'screening unit add'). The new password (at least 10 characters) is "
+      "asked twice on the terminal.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "NAMN", "NAME"), user,
                    Tr(lang, "Den nya användarens namn", "The new user's name"))
@@ -72,13 +67,12 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->allow_extra_args(false)
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     app.add_flag("--new-password-stdin", new_password_stdin, NewPasswordOptionHelp(lang));
-    AddDbOptions(app, lang, &flags, /*password=*/true, /*new_password=*/false);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  if (int code = OpenDatabase(io, kAddName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
+  if (auto code =
+          ParseAndOpen(args, io, command_line, Preamble().WithoutNewPasswordOption(), &db)) {
+    return *code;
+  }
 
   // The store decides who may add users (and audits a refusal); someone who is not an
   // administrator is not asked for a password that could not be set anyway.
@@ -118,32 +112,31 @@ std::string UserPasswdCommand::summary(std::string_view lang) const {
 int UserPasswdCommand::Run(const std::vector<std::string>& args, Io& io) {
   std::string user;
   bool new_password_stdin = false;
-  DbFlags flags;
-  CommandLine command_line;
-  command_line.name = std::string(kPasswdName);
-  command_line.description = [this](std::string_view lang) {
-    return summary(lang) + "\n\n" +
-           Tr(lang,
-              "Utan NAMN byts ditt eget lösenord; du loggar in med det nuvarande. Det nya "
-              "lösenordet (minst 10 tecken) frågas två gånger på terminalen. Ett nytt lösenord "
-              "låser också upp ett låst konto.",
-              "Without NAME your own password is changed; you log in with the current one. "
-              "The new password (at least 10 characters) is asked twice on the terminal. A "
-              "new password also unlocks a locked account.");
-  };
+  CommandLine command_line = CommandLineWithDetails(
+      *this, std::string(kPasswdName),
+      "Utan NAMN byts ditt eget lösenord; du loggar in med det nuvarande. Det nya "
+      "lösenordet (minst 10 tecken) frågas två gånger på terminalen. Ett nytt lösenord "
+      "låser också upp ett låst konto.",
+      "Without NAME your own password is changed; you log in with the current one. "
+      "The new password (at least 10 characters) is asked twice on the terminal. A "
+      "new password also unlocks a locked account.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
     app.add_option(Tr(lang, "NAMN", "NAME"), user,
                    Tr(lang, "Användaren (standard du själv)", "The user (default yourself)"))
         ->type_name("");
     app.add_flag("--new-password-stdin", new_password_stdin, NewPasswordOptionHelp(lang));
-    AddDbOptions(app, lang, &flags, /*password=*/true, /*new_password=*/false);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
-
   DbSession db;
-  // A one-time password is what this command replaces (when it is one's own).
-  flags.changes_own_password = user.empty() || user == ActingUser(io);
-  if (int code = OpenDatabase(io, kPasswdName, flags, &db); code != kExitOk) return code;
+  const auto replaces_own = [&](DbFlags& flags) -> std::optional<int> {
+    // A one-time password is what this command replaces (when it is one's own).
+    flags.changes_own_password = user.empty() || user == ActingUser(io);
+    return std::nullopt;
+  };
+  if (auto code = ParseAndOpen(
+          args, io, command_line,
+          Preamble().WithCheck(replaces_own).WithoutNewPasswordOption().KeepingPassword(), &db)) {
+    return *code;
+  }
   if (user.empty()) user = db.actor.name;
   const bool self = user == db.actor.name;
   const bool admin = db.actor.role == "admin";

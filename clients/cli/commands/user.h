@@ -5,18 +5,18 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/command.h"
+#include "commands/database_command.h"
 
 namespace screening::cli {
 
-class UserAddCommand final : public Command {
+class UserAddCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user add"; }
   std::string summary(std::string_view lang) const override;
   int Run(const std::vector<std::string>& args, Io& io) override;
 };
 
-class UserPasswdCommand final : public Command {
+class UserPasswdCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "user passwd"; }
   std::string summary(std::string_view lang) const override;

@@ -281,7 +281,7 @@ void AccountsPage::AddAccount() {
   std::vector<std::string> units;
   if (!unit.empty()) units.push_back(unit);
   Status st = state_->store().AddUser(state_->actor(), name, role, units, password);
-  Wipe(&password);
+  WipeSecret(&password);
   Report(L("Kontot kunde inte läggas till", "The account could not be added"), st,
          Q(name) + L(" är tillagt. Lösenordet gäller en inloggning.",
                      " is added. The password is for one login."));
@@ -337,11 +337,11 @@ void AccountsPage::SetOneTimePassword() {
   std::string password = S(one_time_password_->text());
   one_time_password_->clear();
   if (name.empty()) {
-    Wipe(&password);
+    WipeSecret(&password);
     return;
   }
   Status st = state_->store().SetPassword(state_->actor(), name, "", password);
-  Wipe(&password);
+  WipeSecret(&password);
   Report(L("Lösenordet kunde inte sättas", "The password could not be set"), st,
          L("Engångslösenordet är satt för ", "The one-time password is set for ") + Q(name) +
              L(": hen väljer ett eget vid nästa inloggning.",

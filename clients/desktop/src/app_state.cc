@@ -1,11 +1,6 @@
 #include "app_state.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdlib>
-
-#include <sodium.h>
 
 #include "i18n.h"
 #include "labels.h"
@@ -30,22 +25,6 @@ bool ParseInt(const std::string& text, int* out) {
 }
 
 }  // namespace
-
-std::string OsLoginName() {
-  std::vector<char> buffer(16384);
-  struct passwd entry {};
-  struct passwd* found = nullptr;
-  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-      found == nullptr || found->pw_name == nullptr) {
-    return {};
-  }
-  return found->pw_name;
-}
-
-void Wipe(std::string* secret) {
-  if (!secret->empty()) sodium_memzero(secret->data(), secret->size());
-  secret->clear();
-}
 
 Result<DesktopConfig> ConfigFromArguments(const std::vector<std::string>& args) {
   DesktopConfig c;
@@ -164,7 +143,7 @@ Status AppState::LogIn(const std::string& user, std::string* password) {
   const std::string& lang = Language();
   actor_.reset();
   if (user.empty()) {
-    Wipe(password);
+    WipeSecret(password);
     return Status::InvalidArgument(T(lang, "ange ditt användarnamn", "enter your user name"));
   }
   if (password->empty() && user == OsLoginName()) {
@@ -178,7 +157,7 @@ Status AppState::LogIn(const std::string& user, std::string* password) {
     return Status::InvalidArgument(T(lang, "ange ditt lösenord", "enter your password"));
   }
   auto actor = store_->Login(user, *password);
-  Wipe(password);
+  WipeSecret(password);
   if (!actor.ok()) {
     if (actor.status().code() == StatusCode::kPermissionDenied) {
       return Status::PermissionDenied(
@@ -196,21 +175,21 @@ Status AppState::LogIn(const std::string& user, std::string* password) {
 Status AppState::ChangeOwnPassword(std::string* current, std::string* fresh) {
   const std::string& lang = Language();
   if (actor_ == nullptr) {
-    Wipe(current);
-    Wipe(fresh);
+    WipeSecret(current);
+    WipeSecret(fresh);
     return Status::FailedPrecondition("not logged in");
   }
   const std::string user = actor_->name;
   Status st = store_->SetPassword(*actor_, user, *current, *fresh);
-  Wipe(current);
+  WipeSecret(current);
   if (!st.ok()) {
-    Wipe(fresh);
+    WipeSecret(fresh);
     return Status(st.code(), Describe(T(lang, "lösenordet kunde inte bytas",
                                         "the password could not be changed"),
                                       st, lang));
   }
   auto actor = store_->Login(user, *fresh);
-  Wipe(fresh);
+  WipeSecret(fresh);
   if (!actor.ok()) {
     actor_.reset();
     return Status(
@@ -223,7 +202,7 @@ Status AppState::ChangeOwnPassword(std::string* current, std::string* fresh) {
 
 Status AppState::Unlock(std::string* password) {
   if (actor_ == nullptr) {
-    Wipe(password);
+    WipeSecret(password);
     return Status::FailedPrecondition("not logged in");
   }
   const std::string user = actor_->name;

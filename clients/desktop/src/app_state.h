@@ -9,7 +9,9 @@
 #include <vector>
 
 #include <screening/directory.h>
+#include <screening/os_user.h>
 #include <screening/registry.h>
+#include <screening/secrets.h>
 #include <screening/status.h>
 #include <screening/store.h>
 
@@ -39,9 +41,6 @@ struct DesktopConfig {
 // names the offending option (in `lang` of the result when known, else Swedish) for an
 // unknown option, a missing value, a bad language, cost or lock time.
 Result<DesktopConfig> ConfigFromArguments(const std::vector<std::string>& args);
-
-// The login name of the process's user, or "".
-std::string OsLoginName();
 
 class AppState {
  public:
@@ -79,8 +78,5 @@ class AppState {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Actor> actor_;
 };
-
-// Overwrites a password in memory before it is released.
-void Wipe(std::string* secret);
 
 }  // namespace screening::desktop

@@ -72,7 +72,7 @@ QString ResultHtml(const Instrument& instrument, const v1::Result& result,
   if (!result.band().empty()) {
     html += QStringLiteral("<h3>%1</h3><p><b>%2</b></p>")
                 .arg(L("Nivå enligt instrumentet", "Level from the instrument"),
-                     E(BandLabel(instrument, result.band(), lang)));
+                     E(ResultLevelLabel(instrument, result.band(), lang)));
     if (!result.band_certain()) {
       html += QStringLiteral("<p style='color:#8b0000'><b>%1</b></p>")
                   .arg(L("Osäker: obesvarade frågor eller ”vet inte” kan ändra nivån. "
@@ -85,7 +85,7 @@ QString ResultHtml(const Instrument& instrument, const v1::Result& result,
     html +=
         QStringLiteral("<p>%1: <b>%2</b>%3</p>")
             .arg(L("Slutlig nivå", "Final level"),
-                 E(BandLabel(instrument, result.final_level(), lang)),
+                 E(ResultLevelLabel(instrument, result.final_level(), lang)),
                  result.overridden() ? E(L(" (ändrad med motivering)", " (changed with a reason)"))
                                      : QString());
   }
@@ -276,7 +276,7 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
   if (session.answers().has_override()) {
     html += QStringLiteral("<p><b>%1</b>: %2 – %3</p>")
                 .arg(L("Ändrad nivå", "Changed level"),
-                     E(BandLabel(instrument, session.answers().override().band(), lang)),
+                     E(ResultLevelLabel(instrument, session.answers().override().band(), lang)),
                      E(session.answers().override().reason()));
   }
   html += QStringLiteral("<h2>%1</h2>").arg(L("Resultat", "Result"));

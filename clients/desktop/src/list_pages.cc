@@ -66,7 +66,7 @@ void FillSummaries(AppState* state, QTableWidget* table,
     auto instrument = state->registry().Find(s.instrument_id);
     QString level;
     if (instrument != nullptr && !s.final_level.empty()) {
-      level = Q(BandLabel(*instrument, s.final_level, lang));
+      level = Q(ResultLevelLabel(*instrument, s.final_level, lang));
     }
     SetRowTexts(
         table, static_cast<int>(i),

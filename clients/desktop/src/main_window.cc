@@ -58,7 +58,7 @@ MainWindow::MainWindow(AppState* state, QWidget* parent) : QMainWindow(parent), 
 
 MainWindow::~MainWindow() {
   qApp->removeEventFilter(this);
-  Wipe(&one_time_password_);
+  WipeSecret(&one_time_password_);
   if (page_ != nullptr) page_->Flush();
 }
 
@@ -324,9 +324,9 @@ void MainWindow::SubmitLogin() {
   login_password_->clear();
   std::string typed = password;  // kept only if it turns out to be one-time
   Status st = state_->LogIn(S(login_user_->text().trimmed()), &password);
-  Wipe(&password);
+  WipeSecret(&password);
   if (!st.ok()) {
-    Wipe(&typed);
+    WipeSecret(&typed);
     login_message_->ShowError(Q(st.message()));
     return;
   }
@@ -338,7 +338,7 @@ void MainWindow::SubmitLogin() {
     new_password_->setFocus();
     return;
   }
-  Wipe(&typed);
+  WipeSecret(&typed);
   EnterWork();
 }
 
@@ -348,14 +348,14 @@ void MainWindow::SubmitNewPassword() {
   new_password_->clear();
   new_password_repeat_->clear();
   if (fresh != repeat) {
-    Wipe(&fresh);
-    Wipe(&repeat);
+    WipeSecret(&fresh);
+    WipeSecret(&repeat);
     new_password_message_->ShowError(
         L("Lösenorden är inte lika; skriv dem igen.", "The passwords differ; type them again."));
     new_password_->setFocus();
     return;
   }
-  Wipe(&repeat);
+  WipeSecret(&repeat);
   std::string current = one_time_password_;
   Status st = state_->ChangeOwnPassword(&current, &fresh);
   if (!st.ok()) {
@@ -364,7 +364,7 @@ void MainWindow::SubmitNewPassword() {
     new_password_->setFocus();
     return;
   }
-  Wipe(&one_time_password_);
+  WipeSecret(&one_time_password_);
   new_password_message_->Clear();
   EnterWork();
 }
@@ -401,7 +401,7 @@ void MainWindow::SubmitUnlock() {
   std::string password = S(unlock_password_->text());
   unlock_password_->clear();
   Status st = state_->Unlock(&password);
-  Wipe(&password);
+  WipeSecret(&password);
   if (!st.ok()) {
     unlock_message_->ShowError(Q(st.message()));
     return;
@@ -509,7 +509,7 @@ void MainWindow::LogOut() {
     DropPage();
   }
   page_factory_ = nullptr;
-  Wipe(&one_time_password_);
+  WipeSecret(&one_time_password_);
   state_->LogOut();
   idle_.stop();
   login_password_->clear();
