@@ -394,9 +394,10 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
                       "Output with --answers/--not-asked (default text)"))
         ->check(OneOf({"text", "json"}))
         ->type_name("text|json");
-    AddDbOptions(app, lang, &flags);
   };
-  if (auto code = ParseCommandLine(command_line, args, io)) return *code;
+  // The values from standard input are checked after the checks below (which say which of
+  // them are required), so the preamble's halves are called apart.
+  if (auto code = Parse(args, io, std::move(command_line), Preamble(), &flags)) return *code;
   if (!answers_path.empty() && !not_asked.empty()) {
     return UsageError(io, kName,
                       Tr(io.lang, "ange antingen --answers eller --not-asked, inte båda",
@@ -431,9 +432,7 @@ int IntakeCommand::Run(const std::vector<std::string>& args, Io& io) {
   const bool interactive = answers_path.empty() && not_asked.empty();
 
   DbSession db;
-  if (int code = OpenDatabase(io, kName, flags, &db); code != kExitOk) return code;
-  db.password.Clear();
-  if (int code = hidden.Read(io, kName); code != kExitOk) return code;
+  if (auto code = Open(io, kName, Preamble().WithStdinArguments(&hidden), flags, &db)) return *code;
   auto routine = RoutineInstrument(*db.registry);
   if (routine.status().code() == StatusCode::kNotFound) {
     return Failure(io, kName,

@@ -13,12 +13,13 @@
 #include <screening/store.h>
 
 #include "commands/command.h"
+#include "commands/database_command.h"
 #include "commands/db_support.h"
 #include "commands/terminal_form.h"
 
 namespace screening::cli {
 
-class IntakeCommand final : public Command {
+class IntakeCommand final : public DatabaseCommand {
  public:
   std::string name() const override { return "intake"; }
   std::string summary(std::string_view lang) const override;
