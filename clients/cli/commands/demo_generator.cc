@@ -355,8 +355,8 @@ class Seeder {
     auto routine = RoutineInstrument(registry_);
     if (!routine.ok()) return routine.status();
     instruments_.push_back(*routine);
-    for (const char* id : {"farlighet", "dash", "lap", "partnervald", "heder",
-                           "skydd", "barn", "utovare", "odara"}) {
+    for (const char* id : {"farlighet", "dash", "lap", "partnervald", "heder", "skydd", "barn",
+                           "utovare", "odara"}) {
       auto instrument = registry_.Find(id);
       if (instrument == nullptr) {
         return Status::NotFound(fmt::format("the instrument '{}' is not installed", id));

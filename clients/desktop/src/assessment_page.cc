@@ -360,8 +360,8 @@ QWidget* AssessmentPage::BuildSaveContact() {
   contact_date_edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
   contact_date_edit_->setCalendarPopup(true);
   const QDate date = QDate::fromString(contact_date_, Qt::ISODate);
-  contact_date_edit_->setDate(
-      date.isValid() ? date : QDate::fromString(Q(SwedishToday()), Qt::ISODate));
+  contact_date_edit_->setDate(date.isValid() ? date
+                                             : QDate::fromString(Q(SwedishToday()), Qt::ISODate));
   f->addRow(L("Kontaktens datum:", "Date of the contact:"), contact_date_edit_);
   auto* save =
       Named(new QPushButton(
