@@ -623,18 +623,20 @@ class SqliteBackend : public Backend {
     // The columns are fixed names from this function; every value is bound.
     std::string sql = "UPDATE assessments SET ";
     std::vector<std::function<void(Stmt&, int)>> binds;
-    auto set = [&](const char* column, auto value, bool blob = false) {
+    auto set = [&](const char* column, const auto& value, bool blob = false) {
       if (!value) return;
       sql += fmt::format("{}{} = ?{}", binds.empty() ? "" : ", ", column, binds.size() + 1);
-      binds.push_back([value, blob](Stmt& st, int i) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>) {
+        binds.push_back([text = *value, blob](Stmt& st, int i) {
           if (blob) {
-            st.BindBlob(i, *value);
-            return;
+            st.BindBlob(i, text);
+          } else {
+            st.Bind(i, text);
           }
-        }
-        st.Bind(i, *value);
-      });
+        });
+      } else {
+        binds.push_back([number = std::int64_t{*value}](Stmt& st, int i) { st.Bind(i, number); });
+      }
     };
     set("status", c.status);
     set("answers", c.answers, true);
