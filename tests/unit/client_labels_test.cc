@@ -15,23 +15,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "store_fixture.h"
 #include "test_support.h"
 
 using namespace screening;
 using namespace screening::test;
 
 namespace {
-
-std::shared_ptr<const Registry> Instruments() {
-  static const std::shared_ptr<const Registry> registry = [] {
-    Diagnostics diagnostics;
-    auto r = Registry::LoadDirectory(SCREENING_TEST_INSTRUMENTS_DIR, &diagnostics);
-    INFO(Joined(diagnostics));
-    REQUIRE(r.ok());
-    return *r;
-  }();
-  return registry;
-}
 
 // The first item of `type` among the shipped instruments (with its instrument), with or
 // without `no_unknown`.
@@ -40,7 +30,7 @@ struct FoundItem {
   const ItemInfo* info = nullptr;
 };
 FoundItem FirstItem(v1::ItemType type, bool no_unknown) {
-  for (const auto& instrument : Instruments()->all()) {
+  for (const auto& instrument : RealInstruments()->all()) {
     for (const ItemInfo& info : instrument->items()) {
       if (info.def->type() == type && info.def->no_unknown() == no_unknown &&
           info.def->vocabulary().empty() && info.def->options().empty()) {
@@ -96,13 +86,13 @@ TEST_CASE("assessment statuses have one label each, unknown ones show their id",
 
 TEST_CASE("a recorded level is named by the band's text, else by the instrument's level",
           "[labels]") {
-  auto instrument = Instruments()->Find("rutinfraga");
+  auto instrument = RealInstruments()->Find("rutinfraga");
   REQUIRE(instrument != nullptr);
   REQUIRE(instrument->definition().banding().bands_size() > 0);
   const v1::Band& band = instrument->definition().banding().bands(0);
   CHECK(ResultLevelLabel(*instrument, band.id(), "sv") == TextIn(band.text(), "sv"));
   CHECK(ResultLevelLabel(*instrument, "", "sv").empty());
-  auto skydd = Instruments()->Find("skydd");
+  auto skydd = RealInstruments()->Find("skydd");
   REQUIRE(skydd != nullptr);
   CHECK(ResultLevelLabel(*skydd, "high", "sv") == skydd->LevelLabel("high", "sv"));
 }
