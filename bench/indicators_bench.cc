@@ -351,9 +351,12 @@ void Seed(const Args& args, std::shared_ptr<const screening::Registry> registry)
   const Actor admin = Check(store->Login("admin", "bench admin pass"), "login");
   const std::vector<std::string> units = {"ifo_vuxen", "ifo_barn", "bistand", "hemtjanst"};
   for (const auto& u : units) Check(store->AddUnit(admin, u), "unit");
-  Check(AddUserReady(*store, admin, "cw", "caseworker", units, "bench pass 1"), "user");
-  Check(AddUserReady(*store, admin, "sup", "supervisor", units, "bench pass 1"), "user");
-  Check(AddUserReady(*store, admin, args.user, "coordinator", {}, args.password), "user");
+  Check(AddUserReady(*store, admin, "cw", screening::Role::kCaseworker, units, "bench pass 1"),
+        "user");
+  Check(AddUserReady(*store, admin, "sup", screening::Role::kSupervisor, units, "bench pass 1"),
+        "user");
+  Check(AddUserReady(*store, admin, args.user, screening::Role::kCoordinator, {}, args.password),
+        "user");
   const Actor cw = Check(store->Login("cw", "bench pass 1"), "login");
   const Actor sup = Check(store->Login("sup", "bench pass 1"), "login");
   std::mt19937_64 rng(1);

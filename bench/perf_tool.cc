@@ -142,7 +142,8 @@ Bench OpenBench(const fs::path& dir) {
   auto admin = b.store->Login("admin", kPassword);
   if (!admin.ok()) Die("admin login: " + admin.status().ToString());
   Check(b.store->AddUnit(*admin, kUnit), "adding the unit");
-  Check(AddUserReady(*b.store, *admin, "cw", "caseworker", {kUnit}, kPassword), "adding a user");
+  Check(AddUserReady(*b.store, *admin, "cw", screening::Role::kCaseworker, {kUnit}, kPassword),
+        "adding a user");
   auto cw = b.store->Login("cw", kPassword);
   if (!cw.ok()) Die("caseworker login: " + cw.status().ToString());
   b.caseworker = *cw;

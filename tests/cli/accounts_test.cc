@@ -10,7 +10,7 @@
 namespace screening::cli::test {
 namespace {
 
-constexpr DemoAccount kMover{"flyttar", "caseworker", "flyttar-losenord-1"};
+constexpr DemoAccount kMover{"flyttar", Role::kCaseworker, "flyttar-losenord-1"};
 
 }  // namespace
 
@@ -18,7 +18,7 @@ TEST_CASE("user deactivate, reactivate, unit and role: the user's next command o
           "[cli][accounts]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  ws.AddUser(kMover.name, Role::kCaseworker, "ifo_vuxen", kMover.password);
   REQUIRE(ws.As(kMover, {"list"}).code == kExitOk);
 
   CliRun off = ws.AsAdmin({"user", "deactivate", kMover.name});
@@ -77,7 +77,7 @@ TEST_CASE("user deactivate, reactivate, unit and role: the user's next command o
 TEST_CASE("grant --until and revoke", "[cli][accounts][protected]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  ws.AddUser(kMover.name, Role::kCaseworker, "ifo_vuxen", kMover.password);
   ws.Intake("T-LC-P");
   ws.CloseStore();
   CliRun subject = ws.As(kDemoCaseworker, {"subject", "add", "--case", "T-LC-P", "--unit",
@@ -134,7 +134,7 @@ TEST_CASE(
     "[cli][access][protected]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  ws.AddUser(kMover.name, Role::kCaseworker, "ifo_vuxen", kMover.password);
   // The demo caseworker registers a protected person and a submitted assessment in T-OR-P.
   const Actor worker = ws.Login(kDemoCaseworker);
   ws.Intake("T-OR-P");
@@ -225,7 +225,7 @@ TEST_CASE("draft reassign: the new owner writes it, the supervisor who reassigne
           "[cli][accounts][duties]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kMover.name, "caseworker", "ifo_vuxen", kMover.password);
+  ws.AddUser(kMover.name, Role::kCaseworker, "ifo_vuxen", kMover.password);
   // A draft by the demo caseworker in a case opened by a contact (through the library).
   const Actor worker = ws.Login(kDemoCaseworker);
   ContactInput contact;

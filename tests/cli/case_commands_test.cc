@@ -51,11 +51,11 @@ class CaseWorkspace {
     dir_ = pattern;
     Require({"init"}, "", kAdmin);
     for (const char* unit : {"ifo_vuxen", "ifo_barn"}) Require({"unit", "add", unit}, "", kAdmin);
-    AddUser(kWorker, "caseworker", "ifo_vuxen");
-    AddUser(kSupervisor, "supervisor", "ifo_vuxen");
-    AddUser(kColleague, "caseworker", "ifo_vuxen");
-    AddUser(kOtherUnit, "caseworker", "ifo_barn");
-    AddUser(kCoordinator, "coordinator", "");
+    AddUser(kWorker, Role::kCaseworker, "ifo_vuxen");
+    AddUser(kSupervisor, Role::kSupervisor, "ifo_vuxen");
+    AddUser(kColleague, Role::kCaseworker, "ifo_vuxen");
+    AddUser(kOtherUnit, Role::kCaseworker, "ifo_barn");
+    AddUser(kCoordinator, Role::kCoordinator, "");
   }
   ~CaseWorkspace() {
     std::error_code ignored;
@@ -138,8 +138,9 @@ class CaseWorkspace {
   }
 
  private:
-  void AddUser(const std::string& name, const std::string& role, const std::string& unit) {
-    std::vector<std::string> args = {"user", "add", name, "--role", role, "--new-password-stdin"};
+  void AddUser(const std::string& name, Role role, const std::string& unit) {
+    std::vector<std::string> args = {
+        "user", "add", name, "--role", std::string(RoleId(role)), "--new-password-stdin"};
     if (!unit.empty()) {
       args.push_back("--unit");
       args.push_back(unit);

@@ -8,6 +8,7 @@
 
 #include "commands/io.h"
 #include "commands/run.h"
+#include "test_paths.h"
 
 namespace screening::cli::test {
 

@@ -44,7 +44,7 @@ TEST_CASE("init --demo adds the units and prints the demo accounts, which log in
   CHECK(ws.As(kDemoCaseworker, {"due"}).code == kExitOk);
   CHECK(ws.As(kDemoSupervisor, {"review", "list"}).code == kExitOk);
   // Every unit of the vocabulary exists: a user can be added to any.
-  ws.AddUser("test.school", "caseworker", "elevhalsa", "school-pass-123");
+  ws.AddUser("test.school", Role::kCaseworker, "elevhalsa", "school-pass-123");
   // The admin and the coordinator have no case access.
   CHECK(ws.As(kDemoCoordinator, {"due"}).code == kExitFailed);
 }
@@ -70,7 +70,7 @@ TEST_CASE("demo seed makes cases of every kind through the library", "[cli][demo
   CHECK(ws.AsAdmin({"check"}).code == kExitOk);
   Actor worker = ws.Login(kDemoCaseworker);
   ListFilter approved;
-  approved.status = "approved";
+  approved.status = AssessmentStatus::kApproved;
   approved.limit = 100000;
   auto list = ws.store().List(worker, approved);
   REQUIRE(list.ok());

@@ -7,7 +7,7 @@
 namespace screening::cli::test {
 namespace {
 
-constexpr DemoAccount kOtherWorker{"test.other.worker", "caseworker", "other-worker-pass-1"};
+constexpr DemoAccount kOtherWorker{"test.other.worker", Role::kCaseworker, "other-worker-pass-1"};
 
 }  // namespace
 
@@ -77,7 +77,7 @@ TEST_CASE("due --overdue and --unit filter the list", "[cli][due]") {
 TEST_CASE("due and done are refused to a coordinator and to another unit", "[cli][due]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kOtherWorker.name, "caseworker", "ifo_barn", kOtherWorker.password);
+  ws.AddUser(kOtherWorker.name, Role::kCaseworker, "ifo_barn", kOtherWorker.password);
   ws.SubmittedDisclosure("T-DUE-3");
   ws.CloseStore();
   const auto items = nlohmann::json::parse(ws.As(kDemoCaseworker, {"due", "--format", "json"}).out);
@@ -121,7 +121,7 @@ TEST_CASE("due and done usage errors", "[cli][due]") {
 TEST_CASE("info-given records support given and checks the resource ids", "[cli][due]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kOtherWorker.name, "caseworker", "ifo_barn", kOtherWorker.password);
+  ws.AddUser(kOtherWorker.name, Role::kCaseworker, "ifo_barn", kOtherWorker.password);
   ws.SubmittedDisclosure("T-INFO-1");
   Actor worker = ws.Login(kDemoCaseworker);
   SubjectInput subject;

@@ -13,7 +13,7 @@
 namespace screening::cli::test {
 namespace {
 
-constexpr DemoAccount kOtherWorker{"test.export.other", "caseworker", "other-export-pass-1"};
+constexpr DemoAccount kOtherWorker{"test.export.other", Role::kCaseworker, "other-export-pass-1"};
 
 }  // namespace
 
@@ -110,7 +110,7 @@ TEST_CASE("export --out writes a new private file and never overwrites", "[cli][
 TEST_CASE("export is refused to a coordinator and for another unit", "[cli][export]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kOtherWorker.name, "caseworker", "ifo_barn", kOtherWorker.password);
+  ws.AddUser(kOtherWorker.name, Role::kCaseworker, "ifo_barn", kOtherWorker.password);
   ws.SubmittedFarlighet("T-EXP-4");
   ws.CloseStore();
   CliRun coordinator = ws.As(kDemoCoordinator, {"export"});

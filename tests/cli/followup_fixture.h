@@ -110,9 +110,9 @@ class FollowUpWorkspace {
   }
 
   // Adds a user through the CLI (as the administrator).
-  void AddUser(const std::string& name, const std::string& role, const std::string& unit,
+  void AddUser(const std::string& name, Role role, const std::string& unit,
                const std::string& password) {
-    std::vector<std::string> args = {"user", "add", name, "--role", role};
+    std::vector<std::string> args = {"user", "add", name, "--role", std::string(RoleId(role))};
     if (!unit.empty()) {
       args.push_back("--unit");
       args.push_back(unit);

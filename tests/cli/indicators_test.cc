@@ -60,9 +60,9 @@ class Workspace {
     Store& s = **store;
     const Actor ada = *s.Login("ada", kPass);
     for (const char* unit : {"ifo_vuxen", "bistand"}) REQUIRE(s.AddUnit(ada, unit).ok());
-    REQUIRE(AddUserReady(s, ada, "olle", "coordinator", {}, kPass).ok());
-    REQUIRE(AddUserReady(s, ada, "sara", "supervisor", {"ifo_vuxen"}, kPass).ok());
-    REQUIRE(AddUserReady(s, ada, "kim", "caseworker", {"ifo_vuxen", "bistand"}, kPass).ok());
+    REQUIRE(AddUserReady(s, ada, "olle", Role::kCoordinator, {}, kPass).ok());
+    REQUIRE(AddUserReady(s, ada, "sara", Role::kSupervisor, {"ifo_vuxen"}, kPass).ok());
+    REQUIRE(AddUserReady(s, ada, "kim", Role::kCaseworker, {"ifo_vuxen", "bistand"}, kPass).ok());
     const Actor kim = *s.Login("kim", kPass);
     auto contact = [&](const std::string& unit, const std::string& ref, const std::string& outcome,
                        const std::string& reason) {

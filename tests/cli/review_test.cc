@@ -10,7 +10,7 @@
 namespace screening::cli::test {
 namespace {
 
-constexpr DemoAccount kOtherSupervisor{"test.other.sup", "supervisor", "other-sup-pass-1"};
+constexpr DemoAccount kOtherSupervisor{"test.other.sup", Role::kSupervisor, "other-sup-pass-1"};
 
 std::vector<ReviewEntry> ReviewsOf(FollowUpWorkspace& ws, std::int64_t id) {
   auto reviews = ws.store().Reviews(ws.Login(kDemoSupervisor), id);
@@ -22,7 +22,7 @@ std::string StatusOf(FollowUpWorkspace& ws, std::int64_t id) {
   auto history = ws.store().History(ws.Login(kDemoSupervisor), id);
   REQUIRE(history.ok());
   for (const auto& record : *history) {
-    if (record.id == id) return record.status;
+    if (record.id == id) return std::string(StatusId(record.status));
   }
   return {};
 }
@@ -84,7 +84,7 @@ TEST_CASE("a caseworker, a coordinator and another unit's supervisor may not rev
           "[cli][review]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kOtherSupervisor.name, "supervisor", "ifo_barn", kOtherSupervisor.password);
+  ws.AddUser(kOtherSupervisor.name, Role::kSupervisor, "ifo_barn", kOtherSupervisor.password);
   const std::int64_t id = ws.SubmittedFarlighet("T-REV-3");
   ws.CloseStore();
   const std::string sid = std::to_string(id);
@@ -233,8 +233,8 @@ TEST_CASE("amend makes a linked new version of an approved assessment", "[cli][r
   auto history = ws.store().History(ws.Login(kDemoCaseworker), id);
   REQUIRE(history.ok());
   REQUIRE(history->size() == 2);
-  CHECK((*history)[0].status == "approved");
-  CHECK((*history)[1].status == "submitted");
+  CHECK((*history)[0].status == AssessmentStatus::kApproved);
+  CHECK((*history)[1].status == AssessmentStatus::kSubmitted);
   CHECK((*history)[1].amends_id == id);
   CHECK((*history)[1].amend_reason == "new facts");
   REQUIRE((*history)[1].result.has_value());

@@ -13,7 +13,7 @@
 namespace screening::cli::test {
 namespace {
 
-constexpr DemoAccount kColleague{"test.colleague", "caseworker", "colleague-pass-1"};
+constexpr DemoAccount kColleague{"test.colleague", Role::kCaseworker, "colleague-pass-1"};
 
 std::vector<ReviewEntry> ReviewsOf(FollowUpWorkspace& ws, std::int64_t id) {
   auto reviews = ws.store().Reviews(ws.Login(kDemoSupervisor), id);
@@ -116,7 +116,7 @@ TEST_CASE(
     "[cli][stdin]") {
   FollowUpWorkspace ws;
   ws.InitDemo();
-  ws.AddUser(kColleague.name, "caseworker", "ifo_vuxen", kColleague.password);
+  ws.AddUser(kColleague.name, Role::kCaseworker, "ifo_vuxen", kColleague.password);
   ws.Intake("T-HIDDEN-1");
   ws.CloseStore();
 

@@ -52,6 +52,7 @@
 #include "indicators_page.h"
 #include "list_pages.h"
 #include "main_window.h"
+#include "test_paths.h"
 #include "ui_util.h"
 
 using namespace screening;
@@ -195,7 +196,8 @@ class DesktopTest : public QObject {
     }
     app->Find<QAbstractButton>(QStringLiteral("submit"))->click();
     auto* after = app->Assessment();
-    if (after == nullptr || after->record().status != "submitted") qFatal("dash not submitted");
+    if (after == nullptr || after->record().status != AssessmentStatus::kSubmitted)
+      qFatal("dash not submitted");
     return after->record().id;
   }
 
@@ -210,13 +212,13 @@ class DesktopTest : public QObject {
     QVERIFY2(store.ok(), store.status().ToString().c_str());
     Actor admin = LogInDirect(**store, "admin", kAdminPassword);
     QVERIFY((*store)->AddUnit(admin, "ifo_vuxen").ok());
-    QVERIFY(AddUserReady(**store, admin, "handlaggare", "caseworker", {"ifo_vuxen"},
+    QVERIFY(AddUserReady(**store, admin, "handlaggare", Role::kCaseworker, {"ifo_vuxen"},
                          kCaseworkerPassword)
                 .ok());
-    QVERIFY(AddUserReady(**store, admin, "arbetsledare", "supervisor", {"ifo_vuxen"},
+    QVERIFY(AddUserReady(**store, admin, "arbetsledare", Role::kSupervisor, {"ifo_vuxen"},
                          kSupervisorPassword)
                 .ok());
-    QVERIFY(AddUserReady(**store, admin, "samordnare", "coordinator", {"ifo_vuxen"},
+    QVERIFY(AddUserReady(**store, admin, "samordnare", Role::kCoordinator, {"ifo_vuxen"},
                          kCoordinatorPassword)
                 .ok());
   }
@@ -371,14 +373,14 @@ class DesktopTest : public QObject {
     Click(*app, "save_contact");
     AssessmentPage* saved = app->Assessment();
     QVERIFY(saved != nullptr && saved->loaded());
-    QCOMPARE(QString::fromStdString(saved->record().status), QStringLiteral("submitted"));
+    QCOMPARE(saved->record().status, AssessmentStatus::kSubmitted);
     QVERIFY(saved->record().contact_id.has_value());
     QVERIFY(!saved->editable());
 
     auto store = OpenStore();
     Actor cw = LogInDirect(*store, "handlaggare", kCaseworkerPassword);
     ListFilter drafts;
-    drafts.status = "draft";
+    drafts.status = AssessmentStatus::kDraft;
     auto left = store->List(cw, drafts);
     QVERIFY(left.ok());
     QCOMPARE(static_cast<int>(left->size()), 0);  // the autosaved draft went with the contact
@@ -549,7 +551,7 @@ class DesktopTest : public QObject {
     Click(*app, "save_contact");
     AssessmentPage* saved = app->Assessment();
     QVERIFY(saved != nullptr && saved->loaded());
-    QCOMPARE(QString::fromStdString(saved->record().status), QStringLiteral("submitted"));
+    QCOMPARE(saved->record().status, AssessmentStatus::kSubmitted);
     QVERIFY(saved->record().contact_id.has_value());
     QCOMPARE(QString::fromStdString(saved->result()->band()), QStringLiteral("not_asked"));
   }
@@ -621,8 +623,7 @@ class DesktopTest : public QObject {
     auto* progress = app->Find<QLabel>("progress_text");
     QVERIFY(progress->text().startsWith(QStringLiteral("14 av ")));
     Click(*app, "submit");
-    QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
-             QStringLiteral("submitted"));
+    QCOMPARE(app->Assessment()->record().status, AssessmentStatus::kSubmitted);
     QCOMPARE(QString::fromStdString(app->Assessment()->record().result->final_level()),
              QStringLiteral("high"));
   }
@@ -687,7 +688,7 @@ class DesktopTest : public QObject {
     QTest::keyClicks(app->Find<QPlainTextEdit>("review_comment"), QStringLiteral("Bra underlag."));
     Click(*app, "approve");
     page = app->Assessment();
-    QCOMPARE(QString::fromStdString(page->record().status), QStringLiteral("approved"));
+    QCOMPARE(page->record().status, AssessmentStatus::kApproved);
     QVERIFY(!app->Find<QAbstractButton>("approve")->isEnabled());
     QVERIFY(
         app->Find<QTextBrowser>("history_view")->toPlainText().contains(QStringLiteral("Godkänd")));
@@ -706,7 +707,7 @@ class DesktopTest : public QObject {
         ->setText(QStringLiteral("Uppgifterna är motstridiga."));
     Click(*app, "change_level_apply");
     AssessmentPage* page = app->Assessment();
-    QCOMPARE(QString::fromStdString(page->record().status), QStringLiteral("submitted"));
+    QCOMPARE(page->record().status, AssessmentStatus::kSubmitted);
     QVERIFY(app->Find<QTextBrowser>("history_view")
                 ->toPlainText()
                 .contains(QStringLiteral("Nivå ändrad")));
@@ -715,7 +716,7 @@ class DesktopTest : public QObject {
         ->setPlainText(QStringLiteral("Komplettera fråga 3."));
     Click(*app, "return");
     page = app->Assessment();
-    QCOMPARE(QString::fromStdString(page->record().status), QStringLiteral("returned"));
+    QCOMPARE(page->record().status, AssessmentStatus::kReturned);
     QVERIFY(app->Find<QTextBrowser>("history_view")
                 ->toPlainText()
                 .contains(QStringLiteral("Återsänd")));
@@ -979,14 +980,15 @@ class DesktopTest : public QObject {
     {
       auto store = OpenStore();
       Actor admin = LogInDirect(*store, "admin", kAdminPassword);
-      QVERIFY(AddUserReady(*store, admin, "kanarie_hl", "caseworker", {"ifo_vuxen"}, pw_case).ok());
+      QVERIFY(AddUserReady(*store, admin, "kanarie_hl", Role::kCaseworker, {"ifo_vuxen"}, pw_case)
+                  .ok());
       // A second supervisor of ifo_vuxen: confirmed by its first.
       Actor first_supervisor = LogInDirect(*store, "arbetsledare", kSupervisorPassword);
-      QVERIFY(AddUserReady(*store, admin, "kanarie_al", "supervisor", {"ifo_vuxen"}, pw_super,
+      QVERIFY(AddUserReady(*store, admin, "kanarie_al", Role::kSupervisor, {"ifo_vuxen"}, pw_super,
                            &first_supervisor)
                   .ok());
-      QVERIFY(
-          AddUserReady(*store, admin, "kanarie_sa", "coordinator", {"ifo_vuxen"}, pw_coord).ok());
+      QVERIFY(AddUserReady(*store, admin, "kanarie_sa", Role::kCoordinator, {"ifo_vuxen"}, pw_coord)
+                  .ok());
       Actor cw = LogInDirect(*store, "kanarie_hl", pw_case.c_str());
       SubjectInput subject;
       subject.unit = "ifo_vuxen";
@@ -1040,8 +1042,7 @@ class DesktopTest : public QObject {
           5000);
       title(*app);
       Click(*app, "submit");
-      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
-               QStringLiteral("submitted"));
+      QCOMPARE(app->Assessment()->record().status, AssessmentStatus::kSubmitted);
       title(*app);
 
       // A judgement with a marker rationale, in a draft of another instrument.
@@ -1103,8 +1104,7 @@ class DesktopTest : public QObject {
       title(*app);
       app->Find<QPlainTextEdit>("review_comment")->setPlainText(m("returncomment"));
       Click(*app, "return");
-      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
-               QStringLiteral("returned"));
+      QCOMPARE(app->Assessment()->record().status, AssessmentStatus::kReturned);
       title(*app);
       app->window->OpenTodo();
       title(*app);
@@ -1116,8 +1116,7 @@ class DesktopTest : public QObject {
       QVERIFY(app->Assessment() != nullptr && app->Assessment()->editable());
       title(*app);
       Click(*app, "submit");
-      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
-               QStringLiteral("submitted"));
+      QCOMPARE(app->Assessment()->record().status, AssessmentStatus::kSubmitted);
       title(*app);
     }
     {
@@ -1127,8 +1126,7 @@ class DesktopTest : public QObject {
       title(*app);
       app->Find<QPlainTextEdit>("review_comment")->setPlainText(m("approvecomment"));
       Click(*app, "approve");
-      QCOMPARE(QString::fromStdString(app->Assessment()->record().status),
-               QStringLiteral("approved"));
+      QCOMPARE(app->Assessment()->record().status, AssessmentStatus::kApproved);
       title(*app);
     }
     const QString csv_path = dir_->path() + QStringLiteral("/indikatorer.csv");

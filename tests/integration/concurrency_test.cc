@@ -30,6 +30,7 @@
 
 #include <screening/registry.h>
 #include <screening/store.h>
+#include "test_paths.h"
 
 extern char** environ;
 
@@ -214,9 +215,9 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(store, admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "lo", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
   }
 
   // kRounds rounds: each writer saves kEvery assessments a round, the reader lists and opens
@@ -321,7 +322,7 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
     INFO("assessment " << id << ": " << rec.status().ToString());
     REQUIRE(rec.ok());
     CHECK(rec->case_ref == ref);
-    CHECK(rec->status == "submitted");
+    CHECK(rec->status == AssessmentStatus::kSubmitted);
     CHECK((rec->result.has_value() && !rec->result->band().empty()));
   }
 
@@ -335,7 +336,7 @@ TEST_CASE("two writers and a reader share one database without errors or lost sa
   CHECK(list->size() == 2 * static_cast<std::size_t>(kSaves));
   std::map<std::string, std::multiset<std::string>> authors_by_ref;
   for (const auto& a : *list) {
-    CHECK(a.status == "submitted");
+    CHECK(a.status == AssessmentStatus::kSubmitted);
     authors_by_ref[a.case_ref].insert(a.author);
   }
   CHECK(authors_by_ref.size() == static_cast<std::size_t>(kSaves));

@@ -33,6 +33,7 @@
 
 #include <screening/registry.h>
 #include <screening/store.h>
+#include "test_paths.h"
 
 extern char** environ;
 
@@ -242,8 +243,8 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
   }
 
   const unsigned seed = Seed();
@@ -310,7 +311,7 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
       INFO("assessment " << s.id << " " << s.ref << ": " << rec.status().ToString());
       REQUIRE(rec.ok());
       CHECK(rec->case_ref == s.ref);
-      CHECK(rec->status == "submitted");
+      CHECK(rec->status == AssessmentStatus::kSubmitted);
       REQUIRE(rec->result.has_value());
       CHECK(rec->result->band() ==
             (IndexOf(s.ref) % 25 >= 14 ? std::string("high") : std::string("below_threshold")));
@@ -322,7 +323,8 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
       auto rec = store.Get(kim, d.id);
       INFO("draft " << d.id << ": " << rec.status().ToString());
       REQUIRE(rec.ok());
-      CHECK((rec->status == "draft" || rec->status == "submitted"));
+      CHECK(
+          (rec->status == AssessmentStatus::kDraft || rec->status == AssessmentStatus::kSubmitted));
     }
 
     // All or nothing: every assessment has exactly one create_draft event, and exactly one
@@ -346,10 +348,10 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
     for (const auto& a : *list) {
       const std::string object = "assessment:" + std::to_string(a.id);
       present.insert(object);
-      INFO(object << " " << a.status);
+      INFO(object << " " << StatusId(a.status));
       CHECK(created_events[object] == 1);
-      CHECK(submit_events[object] == (a.status == "submitted" ? 1 : 0));
-      if (a.status == "submitted") {
+      CHECK(submit_events[object] == (a.status == AssessmentStatus::kSubmitted ? 1 : 0));
+      if (a.status == AssessmentStatus::kSubmitted) {
         ++submitted_count;
         // The indexed level is written in the same transaction as the status.
         if (!a.final_level.empty()) ++with_result;
@@ -370,7 +372,7 @@ TEST_CASE("a writer killed at random moments never leaves a half-written or lost
       const auto& id = saved.first;
       const auto& ref = saved.second;
       const bool found = std::any_of(list->begin(), list->end(), [&](const AssessmentSummary& a) {
-        return a.id == id && a.case_ref == ref && a.status == "submitted";
+        return a.id == id && a.case_ref == ref && a.status == AssessmentStatus::kSubmitted;
       });
       INFO("assessment " << id << " " << ref);
       CHECK(found);
@@ -472,8 +474,8 @@ TEST_CASE(
     Store& store = **created;
     const Actor admin = MustLogin(store, "admin");
     REQUIRE(store.AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(AddUserReady(store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(store, admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
   }
   const unsigned seed = Seed() + 1;
   INFO("seed " << seed << " (set SCREENING_CRASH_SEED to repeat another run)");
@@ -537,12 +539,13 @@ TEST_CASE(
     std::map<std::int64_t, std::int64_t> contact_of;  // contact id -> assessment id
     for (const auto& a : *list) {
       const std::string object = "assessment:" + std::to_string(a.id);
-      INFO(object << " " << a.instrument_id << " v" << a.version << " " << a.status);
+      INFO(object << " " << a.instrument_id << " v" << a.version << " " << StatusId(a.status));
       CHECK(count("create_draft", object) + count("amend", object) == 1);
       CHECK(count("amend", object) == (a.version > 1 ? 1 : 0));
-      const bool was_submitted = a.status != "draft";
+      const bool was_submitted = a.status != AssessmentStatus::kDraft;
       CHECK(count("submit", object) == (was_submitted ? 1 : 0));
-      if (a.instrument_id == "dash" && a.status != "draft") CHECK(!a.final_level.empty());
+      if (a.instrument_id == "dash" && a.status != AssessmentStatus::kDraft)
+        CHECK(!a.final_level.empty());
       if (a.instrument_id == "rutinfraga") {
         // Intake: the assessment is linked to its contact and was submitted in the same
         // transaction; a draft here would be a torn intake.
@@ -550,7 +553,7 @@ TEST_CASE(
         REQUIRE(rec.ok());
         REQUIRE(rec->contact_id.has_value());
         contact_of[*rec->contact_id] = a.id;
-        CHECK(a.status == "submitted");
+        CHECK(a.status == AssessmentStatus::kSubmitted);
         CHECK(rec->result.has_value());
         continue;
       }
@@ -568,8 +571,8 @@ TEST_CASE(
         for (const char* action : {"approve", "return", "change_level"}) {
           chain_events[action] += count(action, o);
         }
-        if (other.status == "approved") ++chain_approved;
-        if (other.status == "returned") ++chain_returned;
+        if (other.status == AssessmentStatus::kApproved) ++chain_approved;
+        if (other.status == AssessmentStatus::kReturned) ++chain_returned;
       }
       CHECK(decisions["approved"] == chain_events["approve"]);
       CHECK(decisions["returned"] == chain_events["return"]);
@@ -583,7 +586,7 @@ TEST_CASE(
         REQUIRE(rec.ok());
         REQUIRE(rec->amends_id.has_value());
         REQUIRE(by_id.count(*rec->amends_id) == 1);
-        CHECK(by_id[*rec->amends_id].status == "approved");
+        CHECK(by_id[*rec->amends_id].status == AssessmentStatus::kApproved);
         CHECK(by_id[*rec->amends_id].chain_id == a.chain_id);
         CHECK(rec->amend_reason == "synthetic correction");
       }
@@ -625,11 +628,11 @@ TEST_CASE(
     }
     for (std::int64_t id : reported.approved) {
       INFO("approved " << id);
-      CHECK(by_id[id].status == "approved");
+      CHECK(by_id[id].status == AssessmentStatus::kApproved);
     }
     for (std::int64_t id : reported.returned) {
       INFO("returned " << id);
-      CHECK(by_id[id].status == "returned");
+      CHECK(by_id[id].status == AssessmentStatus::kReturned);
     }
     for (std::int64_t id : reported.leveled) {
       INFO("level changed " << id);
@@ -643,7 +646,7 @@ TEST_CASE(
     }
     for (std::int64_t id : reported.amend_submitted) {
       INFO("amendment submitted " << id);
-      CHECK(by_id[id].status == "submitted");
+      CHECK(by_id[id].status == AssessmentStatus::kSubmitted);
     }
     // Users: each one added is there with the password its events say it has; one whose
     // addition was not reported is there only with its event.

@@ -284,7 +284,8 @@ int AmendLoop(Store& store, const Registry& registry, const Actor& me, const Act
 int Users(Store& store, const Actor& admin, long n, const std::string& tag) {
   for (long i = 0; i < n; ++i) {
     const std::string name = "u" + tag + "x" + std::to_string(i);
-    if (Status st = store.AddUser(admin, name, "caseworker", {"ifo_vuxen"}, kPassword); !st.ok())
+    if (Status st = store.AddUser(admin, name, Role::kCaseworker, {"ifo_vuxen"}, kPassword);
+        !st.ok())
       Fail("AddUser", st);
     Line("user " + name);
     if (Status st = store.SetPassword(admin, name, "", kPassword2); !st.ok())
@@ -309,10 +310,12 @@ int Read(Store& store, const Actor& me, const std::optional<Actor>& admin, long 
       if (!rec.ok()) Fail("Get", rec.status());
       if (rec->id != item.id || rec->case_ref != item.case_ref) Fail("Get: another assessment");
       // Never a half-written assessment: submitted means a stored result with its band.
-      if (rec->status == "submitted" && (!rec->result || rec->result->band().empty())) {
+      if (rec->status == AssessmentStatus::kSubmitted &&
+          (!rec->result || rec->result->band().empty())) {
         Fail("Get: a submitted assessment without its result");
       }
-      if (rec->status != "draft" && rec->status != "submitted") Fail("Get: unexpected status");
+      if (rec->status != AssessmentStatus::kDraft && rec->status != AssessmentStatus::kSubmitted)
+        Fail("Get: unexpected status");
     }
     if (admin && round % 10 == 0) {
       auto v = store.VerifyAudit(*admin);

@@ -21,6 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include "reliability_support.h"
+#include "test_paths.h"
 
 namespace fs = std::filesystem;
 using namespace screening;
@@ -67,8 +68,8 @@ void Populate(const fs::path& db, const fs::path& key, const std::string& tag) {
   auto admin = s.Login("admin", kPassword);
   REQUIRE(admin.ok());
   REQUIRE(s.AddUnit(*admin, "ifo_vuxen").ok());
-  REQUIRE(AddUserReady(s, *admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-  REQUIRE(AddUserReady(s, *admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+  REQUIRE(AddUserReady(s, *admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+  REQUIRE(AddUserReady(s, *admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
   auto kim = s.Login("kim", kPassword);
   auto sven = s.Login("sven", kPassword);
   REQUIRE((kim.ok() && sven.ok()));
@@ -284,7 +285,7 @@ TEST_CASE("the write-ahead log of another database is detected", "[reliability][
   auto admin = (*opened)->Login("admin", kPassword);
   REQUIRE(admin.ok());
   REQUIRE((*opened)->AddUnit(*admin, "ifo_barn").ok());
-  REQUIRE(AddUserReady(**opened, *admin, "eva", "caseworker", {"ifo_barn"}, kPassword).ok());
+  REQUIRE(AddUserReady(**opened, *admin, "eva", Role::kCaseworker, {"ifo_barn"}, kPassword).ok());
   const fs::path other_wal = other.string() + "-wal";
   REQUIRE(fs::exists(other_wal));
   REQUIRE(fs::file_size(other_wal) > 0);

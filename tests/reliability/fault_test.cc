@@ -25,6 +25,7 @@
 
 #include "fault_vfs.h"
 #include "reliability_support.h"
+#include "test_paths.h"
 
 namespace fs = std::filesystem;
 using namespace screening;
@@ -82,9 +83,10 @@ class Baseline {
     auto store = Create();
     Actors a = LoginAll(*store, false);
     REQUIRE(store->AddUnit(a.admin, "ifo_vuxen").ok());
-    REQUIRE(AddUserReady(*store, a.admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(*store, a.admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(*store, a.admin, "lo", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, a.admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(
+        AddUserReady(*store, a.admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, a.admin, "lo", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
     a = LoginAll(*store);
     // Only a contact opens a case: the cases below and those the operations add to.
     for (const char* ref : {"P-1", "A-1", "A-2", "A-3", "A-4", "A-9", "C-2"}) Open(*store, a, ref);
@@ -264,7 +266,7 @@ std::vector<NamedOperation> Operations() {
        }},
       {"add a user",
        [](Store& s, const Actors& a, const Ids&) {
-         return s.AddUser(a.admin, "nils", "caseworker", {"ifo_vuxen"}, kPassword);
+         return s.AddUser(a.admin, "nils", Role::kCaseworker, {"ifo_vuxen"}, kPassword);
        }},
       {"set a password",
        [](Store& s, const Actors& a, const Ids&) {

@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "reliability_support.h"
+#include "test_paths.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -275,8 +276,8 @@ struct StoreFixture {
     store = std::move(*created);
     admin = Login("admin");
     REQUIRE(store->AddUnit(admin, "ifo_vuxen").ok());
-    REQUIRE(AddUserReady(*store, admin, "kim", "caseworker", {"ifo_vuxen"}, kPassword).ok());
-    REQUIRE(AddUserReady(*store, admin, "sven", "supervisor", {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, admin, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
+    REQUIRE(AddUserReady(*store, admin, "sven", Role::kSupervisor, {"ifo_vuxen"}, kPassword).ok());
     kim = Login("kim");
     sven = Login("sven");
     submitted = Submitted("A-1");
@@ -465,13 +466,13 @@ std::vector<StoreCase> StoreCases() {
        kInvalid, "resources: expected resource ids"},
       {"a user name that is not a name",
        [](S& f) {
-         return f.store->AddUser(f.admin, "Robert'); DROP TABLE users;--", "caseworker",
+         return f.store->AddUser(f.admin, "Robert'); DROP TABLE users;--", Role::kCaseworker,
                                  {"ifo_vuxen"}, kPassword);
        },
        kInvalid, "user name"},
-      {"a role that does not exist",
-       [](S& f) { return f.store->AddUser(f.admin, "eve", "root", {"ifo_vuxen"}, kPassword); },
-       kInvalid, "role: expected caseworker, supervisor, coordinator or admin"},
+      // The API takes a Role; a role's id from outside (the CLI, JSON) is read by ParseRole.
+      {"a role that does not exist", [](S&) { return ParseRole("root").status(); }, kInvalid,
+       "role: expected caseworker, supervisor, coordinator or admin"},
   };
 }
 

@@ -27,6 +27,7 @@
 #include <catch2/catch.hpp>
 
 #include "reliability_support.h"
+#include "test_paths.h"
 
 extern char** environ;
 
@@ -68,7 +69,7 @@ Source MakeSource(const fs::path& dir, const std::string& marker) {
   auto admin = st.Login("admin", kPassword);
   REQUIRE(admin.ok());
   REQUIRE(st.AddUnit(*admin, "ifo_vuxen").ok());
-  REQUIRE(AddUserReady(st, *admin, "worker", "caseworker", {"ifo_vuxen"}, kPassword).ok());
+  REQUIRE(AddUserReady(st, *admin, "worker", Role::kCaseworker, {"ifo_vuxen"}, kPassword).ok());
   auto worker = st.Login("worker", kPassword);
   REQUIRE(worker.ok());
   const std::string note = marker + " " + std::string(3000, 'n');

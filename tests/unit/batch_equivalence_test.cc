@@ -26,6 +26,7 @@ extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #include <screening/registry.h>
 
 #include "json/batch_internal.h"
+#include "test_paths.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;

@@ -75,13 +75,47 @@ TEST_CASE("the standard codes are named in Swedish and English", "[labels]") {
   CHECK(YesNoLabel(false, "en") == "no");
 }
 
-TEST_CASE("assessment statuses have one label each, unknown ones show their id", "[labels]") {
-  CHECK(StatusLabel("draft", "sv") == "utkast");
-  CHECK(StatusLabel("submitted", "en") == "submitted");
-  CHECK(StatusLabel("returned", "sv") == "återsänd");
-  CHECK(StatusLabel("approved", "sv") == "godkänd");
-  CHECK(StatusLabel("discarded", "en") == "discarded draft");
-  CHECK(StatusLabel("something", "sv") == "something");
+TEST_CASE("assessment statuses have one label each", "[labels]") {
+  CHECK(StatusLabel(AssessmentStatus::kDraft, "sv") == "utkast");
+  CHECK(StatusLabel(AssessmentStatus::kSubmitted, "en") == "submitted");
+  CHECK(StatusLabel(AssessmentStatus::kReturned, "sv") == "återsänd");
+  CHECK(StatusLabel(AssessmentStatus::kApproved, "sv") == "godkänd");
+  CHECK(StatusLabel(AssessmentStatus::kDiscarded, "en") == "discarded draft");
+}
+
+// The ids are contracts (the database's CHECK constraints, JSON, CLI arguments, the audit
+// trail): an enum renamed in code must keep its id.
+TEST_CASE("roles and statuses keep their ids and read back from them", "[labels]") {
+  const std::vector<std::string> roles = {"caseworker", "supervisor", "coordinator", "admin"};
+  REQUIRE(kRoles.size() == roles.size());
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    CHECK(RoleId(kRoles[i]) == roles[i]);
+    CHECK(RoleFromId(roles[i]) == kRoles[i]);
+    CHECK(ParseRole(roles[i]).ok());
+  }
+  const std::vector<std::string> statuses = {"draft", "submitted", "returned", "approved",
+                                             "discarded"};
+  REQUIRE(kAssessmentStatuses.size() == statuses.size());
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    CHECK(StatusId(kAssessmentStatuses[i]) == statuses[i]);
+    CHECK(StatusFromId(statuses[i]) == kAssessmentStatuses[i]);
+  }
+  CHECK_FALSE(RoleFromId("Admin").has_value());
+  CHECK_FALSE(RoleFromId("").has_value());
+  CHECK(ParseRole("root").status().code() == StatusCode::kInvalidArgument);
+  CHECK(ParseRole("root").status().message() ==
+        "role: expected caseworker, supervisor, coordinator or admin");
+  CHECK(ParseStatus("pending").status().code() == StatusCode::kInvalidArgument);
+  CHECK_FALSE(StatusFromId("Draft").has_value());
+  CHECK(IsEditable(AssessmentStatus::kDraft));
+  CHECK(IsEditable(AssessmentStatus::kReturned));
+  CHECK_FALSE(IsEditable(AssessmentStatus::kSubmitted));
+  CHECK_FALSE(IsEditable(AssessmentStatus::kApproved));
+  CHECK_FALSE(IsEditable(AssessmentStatus::kDiscarded));
+  CHECK(IsCaseRole(Role::kCaseworker));
+  CHECK(IsCaseRole(Role::kSupervisor));
+  CHECK_FALSE(IsCaseRole(Role::kCoordinator));
+  CHECK_FALSE(IsCaseRole(Role::kAdmin));
 }
 
 TEST_CASE("a recorded level is named by the band's text, else by the instrument's level",

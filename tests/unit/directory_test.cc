@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include "test_paths.h"
 
 namespace fs = std::filesystem;
 using screening::Diagnostics;

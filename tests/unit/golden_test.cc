@@ -14,6 +14,7 @@
 #include <screening/json.h>
 #include <screening/registry.h>
 #include <screening/session.h>
+#include "test_paths.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;

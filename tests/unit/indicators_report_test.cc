@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "store_fixture.h"
+#include "test_paths.h"
 
 namespace screening::test {
 namespace {

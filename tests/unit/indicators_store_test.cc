@@ -108,7 +108,7 @@ struct World {
 
   World() {
     RequireOk(f.s().AddUnit(f.ada, "bistand"));
-    RequireOk(AddUserReady(f.s(), f.ada, "bea", "caseworker", {"bistand"}, kPassword));
+    RequireOk(AddUserReady(f.s(), f.ada, "bea", Role::kCaseworker, {"bistand"}, kPassword));
     bea = f.Login("bea");
     const Actor& kim = f.kim;
     const Actor& bo = f.bo;

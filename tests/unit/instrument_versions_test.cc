@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "test_paths.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;

@@ -8,6 +8,7 @@
 #include <screening/directory.h>
 #include <screening/json.h>
 #include <screening/registry.h>
+#include "test_paths.h"
 
 namespace {
 

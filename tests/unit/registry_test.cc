@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_paths.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;

@@ -60,7 +60,8 @@ std::vector<Op> Matrix() {
        [](StoreFixture& f, const Actor& w, int) { return f.s().AddUnit(w, "bistand"); }},
       {"add_user", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
-         return f.s().AddUser(w, "u" + std::to_string(n), "caseworker", {"ifo_vuxen"}, kPassword);
+         return f.s().AddUser(w, "u" + std::to_string(n), Role::kCaseworker, {"ifo_vuxen"},
+                              kPassword);
        }},
       {"set_password", admin, denied,
        [](StoreFixture& f, const Actor& w, int) {
@@ -222,33 +223,33 @@ std::vector<Op> Matrix() {
       {"deactivate_user", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "lc" + std::to_string(n);
-         RequireOk(AddUserReady(f.s(), f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         RequireOk(AddUserReady(f.s(), f.ada, name, Role::kCaseworker, {"ifo_vuxen"}, kPassword));
          return f.s().SetUserActive(w, name, false);
        }},
       {"reactivate_user", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "lc" + std::to_string(n);
-         RequireOk(AddUserReady(f.s(), f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         RequireOk(AddUserReady(f.s(), f.ada, name, Role::kCaseworker, {"ifo_vuxen"}, kPassword));
          RequireOk(f.s().SetUserActive(f.ada, name, false));
          return f.s().SetUserActive(w, name, true);
        }},
       {"change_role", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "lc" + std::to_string(n);
-         RequireOk(AddUserReady(f.s(), f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
-         return f.s().SetUserRole(w, name, "coordinator");
+         RequireOk(AddUserReady(f.s(), f.ada, name, Role::kCaseworker, {"ifo_vuxen"}, kPassword));
+         return f.s().SetUserRole(w, name, Role::kCoordinator);
        }},
       {"add_user_unit", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "lc" + std::to_string(n);
-         RequireOk(AddUserReady(f.s(), f.ada, name, "caseworker", {"ifo_vuxen"}, kPassword));
+         RequireOk(AddUserReady(f.s(), f.ada, name, Role::kCaseworker, {"ifo_vuxen"}, kPassword));
          return f.s().SetUserUnit(w, name, "ifo_barn", true);
        }},
       {"remove_user_unit", admin, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "lc" + std::to_string(n);
-         RequireOk(
-             AddUserReady(f.s(), f.ada, name, "caseworker", {"ifo_vuxen", "ifo_barn"}, kPassword));
+         RequireOk(AddUserReady(f.s(), f.ada, name, Role::kCaseworker, {"ifo_vuxen", "ifo_barn"},
+                                kPassword));
          return f.s().SetUserUnit(w, name, "ifo_barn", false);
        }},
       // Separation of duties: a second supervisor of ifo_vuxen, asked for by the administrator,
@@ -256,7 +257,8 @@ std::vector<Op> Matrix() {
       {"confirm_user", supervisor, denied,
        [](StoreFixture& f, const Actor& w, int n) {
          const std::string name = "sup" + std::to_string(n);
-         RequireOk(f.s().AddUser(f.ada, name, "supervisor", {"ifo_vuxen"}, "one-time password 1"));
+         RequireOk(
+             f.s().AddUser(f.ada, name, Role::kSupervisor, {"ifo_vuxen"}, "one-time password 1"));
          return f.s().ConfirmUser(w, name);
        }},
       // A draft handed to another caseworker: the unit's supervisor; a caseworker of the unit
@@ -288,7 +290,7 @@ TEST_CASE("role x operation: allowed users succeed, the others are denied and au
     for (const Actor* who : people) {
       ++n;
       const bool allowed = op.allowed.count(who->name) > 0;
-      INFO(op.action << " by " << who->name << " (" << who->role << ")");
+      INFO(op.action << " by " << who->name << " (" << RoleId(who->role) << ")");
       const std::int64_t seq = f.LastSeq();
       const Status st = op.run(f, *who, n);
       INFO(st.ToString());
@@ -301,7 +303,7 @@ TEST_CASE("role x operation: allowed users succeed, the others are denied and au
         CHECK(f.CountAudit(seq, who->name, "denied:" + op.action) == 1);
         // The denial names the user's role, never a case reference.
         for (const auto& r : f.AuditSince(seq)) {
-          if (r.action == "denied:" + op.action) CHECK(r.role == who->role);
+          if (r.action == "denied:" + op.action) CHECK(r.role == RoleId(who->role));
         }
         CHECK(st.message().find(Ref(n)) == std::string::npos);
       }
@@ -388,7 +390,7 @@ TEST_CASE("a changed role or unit takes effect at once for an actor already logg
   // An Actor whose name does not match its id is not accepted.
   Actor forged = f.kim;
   forged.name = "ada";
-  forged.role = "admin";
+  forged.role = Role::kAdmin;
   CHECK(f.s().Check(forged).status().code() == StatusCode::kPermissionDenied);
 }
 
@@ -514,12 +516,12 @@ TEST_CASE("a supervisor does not review an assessment she wrote or amended", "[s
   CHECK(f.CountAudit(seq, "sara", "denied:approve") == 1);
   CHECK(f.CountAudit(seq, "sara", "denied:return") == 1);
   CHECK(f.CountAudit(seq, "sara", "denied:change_level") == 1);
-  CHECK(RequireOk(f.s().Get(f.sara, own)).status == "submitted");
+  CHECK(RequireOk(f.s().Get(f.sara, own)).status == AssessmentStatus::kSubmitted);
   CHECK(f.Rows("reviews") == 0);
   // Her review queue leaves it out; another supervisor's has it.
   const std::int64_t kims_submitted = f.Submitted(f.kim, "IFO-3", DashSession(5));
   ListFilter queue;
-  queue.status = "submitted";
+  queue.status = AssessmentStatus::kSubmitted;
   queue.not_mine = true;
   const auto ids = [&](const Actor& who) {
     std::vector<std::int64_t> out;
@@ -650,7 +652,7 @@ TEST_CASE("four eyes: only the author changes or submits a draft, so nobody revi
   CHECK(f.CountAudit(seq, "sara", "denied:submit") == 1);
   CHECK(f.CountAudit(seq, "lena", "denied:update_draft") == 1);
   AssessmentRecord draft = RequireOk(f.s().Get(f.kim, id));
-  CHECK(draft.status == "draft");
+  CHECK(draft.status == AssessmentStatus::kDraft);
   int yes = 0;
   for (const auto& [item, value] : draft.answers.answers()) yes += value.code() == "yes";
   CHECK(yes == 3);

@@ -73,7 +73,7 @@ TEST_CASE(
   StoreFixture f;
   const std::int64_t id = f.Submitted(f.kim, "LC-5", DashSession(3));
   // sven stops being a supervisor: he no longer reviews.
-  RequireOk(f.s().SetUserRole(f.ada, "sven", "caseworker"));
+  RequireOk(f.s().SetUserRole(f.ada, "sven", Role::kCaseworker));
   CHECK(f.s().Approve(f.sven, id, "OK").code() == StatusCode::kPermissionDenied);
   const auto rows = f.AuditSince(0);
   bool logged = false;
@@ -81,18 +81,21 @@ TEST_CASE(
     logged = logged || (r.action == "change_role" && r.reason == "supervisor -> caseworker");
   CHECK(logged);
   // A coordinator without units cannot be made a caseworker until given a unit.
-  CHECK(f.s().SetUserRole(f.ada, "olle", "caseworker").code() == StatusCode::kFailedPrecondition);
-  CHECK(f.s().SetUserRole(f.ada, "olle", "chief").code() == StatusCode::kInvalidArgument);
+  CHECK(f.s().SetUserRole(f.ada, "olle", Role::kCaseworker).code() ==
+        StatusCode::kFailedPrecondition);
+  // An unknown role id is refused where ids are read (the CLI, the API): ParseRole.
+  CHECK(ParseRole("chief").status().code() == StatusCode::kInvalidArgument);
   // The administrator's own account is changed by another administrator; the last one stays.
-  CHECK(f.s().SetUserRole(f.ada, "ada", "coordinator").code() == StatusCode::kFailedPrecondition);
+  CHECK(f.s().SetUserRole(f.ada, "ada", Role::kCoordinator).code() ==
+        StatusCode::kFailedPrecondition);
   CHECK(f.s().SetUserActive(f.ada, "ada", false).code() == StatusCode::kFailedPrecondition);
   // A new administrator takes effect when a second person (here the supervisor sara) confirms.
-  RequireOk(AddUserReady(f.s(), f.ada, "ida", "admin", {}, kPassword, &f.sara));
+  RequireOk(AddUserReady(f.s(), f.ada, "ida", Role::kAdmin, {}, kPassword, &f.sara));
   const Actor ida = RequireOk(f.s().Login("ida", kPassword));
   RequireOk(f.s().SetUserActive(ida, "ada", false));
   CHECK(f.s().SetUserActive(f.ada, "ida", false).code() == StatusCode::kPermissionDenied);
   // ida is now the last active administrator.
-  RequireOk(AddUserReady(f.s(), ida, "ivar", "admin", {}, kPassword, &f.sara));
+  RequireOk(AddUserReady(f.s(), ida, "ivar", Role::kAdmin, {}, kPassword, &f.sara));
   const Actor ivar = RequireOk(f.s().Login("ivar", kPassword));
   RequireOk(f.s().SetUserActive(ivar, "ida", false));
   CHECK(f.s().SetUserActive(ivar, "ivar", false).code() == StatusCode::kFailedPrecondition);

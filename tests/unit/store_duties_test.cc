@@ -34,7 +34,7 @@ ContactInput Contact(const std::string& case_ref) {
 TEST_CASE("a password an administrator sets is for one login: the user chooses their own",
           "[store][accounts][duties]") {
   StoreFixture f;
-  RequireOk(f.s().AddUser(f.ada, "nora", "caseworker", {"ifo_vuxen"}, "one-time password 1"));
+  RequireOk(f.s().AddUser(f.ada, "nora", Role::kCaseworker, {"ifo_vuxen"}, "one-time password 1"));
   CHECK(Account(RequireOk(f.s().Users(f.ada)), "nora").must_change_password);
   const Actor first = RequireOk(f.s().Login("nora", "one-time password 1"));
   CHECK(first.must_change_password);
@@ -69,9 +69,9 @@ TEST_CASE("a password an administrator sets is for one login: the user chooses t
 TEST_CASE("a second supervisor of a unit takes effect only when a second person confirms",
           "[store][accounts][duties]") {
   StoreFixture f;  // sara is ifo_vuxen's supervisor, per ifo_barn's
-  RequireOk(AddUserReady(f.s(), f.ada, "puppet", "caseworker", {"ifo_vuxen"}, kPassword));
+  RequireOk(AddUserReady(f.s(), f.ada, "puppet", Role::kCaseworker, {"ifo_vuxen"}, kPassword));
   // The administrator makes a new supervisor: it waits, and cannot log in.
-  RequireOk(f.s().AddUser(f.ada, "sigge", "supervisor", {"ifo_vuxen"}, "one-time password 1"));
+  RequireOk(f.s().AddUser(f.ada, "sigge", Role::kSupervisor, {"ifo_vuxen"}, "one-time password 1"));
   UserRecord sigge = Account(RequireOk(f.s().Users(f.ada)), "sigge");
   CHECK(sigge.awaiting_confirmation);
   CHECK(sigge.requested_by == "ada");
@@ -92,28 +92,28 @@ TEST_CASE("a second supervisor of a unit takes effect only when a second person 
   CHECK(f.CountAudit(seq, "sara", "confirm_user") == 1);
   CHECK(f.s().ConfirmUser(f.sara, "sigge").code() == StatusCode::kFailedPrecondition);
   const Actor first = RequireOk(f.s().Login("sigge", "one-time password 1"));
-  CHECK(first.role == "supervisor");
+  CHECK(first.role == Role::kSupervisor);
 
   // A role change to supervisor waits the same way: until confirmed the account stays a
   // caseworker and cannot grant itself a protected case.
   RequireOk(f.s().AddContact(f.kim, Contact("SKYDD-1")).status());
   SubjectInput protected_subject{"ifo_vuxen", "SKYDD-1", "adult_victim", "", true, {}};
   RequireOk(f.s().AddSubject(f.kim, protected_subject).status());
-  RequireOk(f.s().SetUserRole(f.ada, "puppet", "supervisor"));
+  RequireOk(f.s().SetUserRole(f.ada, "puppet", Role::kSupervisor));
   const Actor puppet = f.Login("puppet");
-  CHECK(puppet.role == "caseworker");
+  CHECK(puppet.role == Role::kCaseworker);
   CHECK(Account(RequireOk(f.s().Users(f.ada)), "puppet").pending ==
         std::vector<std::string>{"role:supervisor"});
   CHECK(f.s().Grant(puppet, "ifo_vuxen", "SKYDD-1", "puppet", "Behöver.", "").code() ==
         StatusCode::kPermissionDenied);
   CHECK(f.s().ConfirmUser(puppet, "puppet").code() == StatusCode::kPermissionDenied);
   // Back to its role: what waited is withdrawn, nothing to confirm.
-  RequireOk(f.s().SetUserRole(f.ada, "puppet", "caseworker"));
+  RequireOk(f.s().SetUserRole(f.ada, "puppet", Role::kCaseworker));
   CHECK(Account(RequireOk(f.s().Users(f.ada)), "puppet").pending.empty());
   CHECK(f.s().ConfirmUser(f.sara, "puppet").code() == StatusCode::kFailedPrecondition);
-  RequireOk(f.s().SetUserRole(f.ada, "puppet", "supervisor"));
+  RequireOk(f.s().SetUserRole(f.ada, "puppet", Role::kSupervisor));
   RequireOk(f.s().ConfirmUser(f.sven, "puppet"));
-  CHECK(f.Login("puppet").role == "supervisor");
+  CHECK(f.Login("puppet").role == Role::kSupervisor);
 }
 
 TEST_CASE("a unit added to a supervisor waits for that unit's supervisor",
@@ -134,13 +134,13 @@ TEST_CASE("the first supervisor of a unit takes effect at once, marked as such",
           "[store][accounts][duties]") {
   StoreFixture f;
   RequireOk(f.s().AddUnit(f.ada, "bistand"));
-  RequireOk(AddUserReady(f.s(), f.ada, "berit", "supervisor", {"bistand"}, kPassword));
+  RequireOk(AddUserReady(f.s(), f.ada, "berit", Role::kSupervisor, {"bistand"}, kPassword));
   const UserRecord berit = Account(RequireOk(f.s().Users(f.ada)), "berit");
   CHECK_FALSE(berit.awaiting_confirmation);
   CHECK_FALSE(berit.bootstrap_utc.empty());
-  CHECK(f.Login("berit").role == "supervisor");
+  CHECK(f.Login("berit").role == Role::kSupervisor);
   // The second one of the unit waits.
-  RequireOk(f.s().AddUser(f.ada, "bengt", "supervisor", {"bistand"}, "one-time password 1"));
+  RequireOk(f.s().AddUser(f.ada, "bengt", Role::kSupervisor, {"bistand"}, "one-time password 1"));
   CHECK(Account(RequireOk(f.s().Users(f.ada)), "bengt").awaiting_confirmation);
   CHECK(Account(RequireOk(f.s().Users(f.ada)), "bengt").bootstrap_utc.empty());
   // The fixture's second supervisor of ifo_vuxen waited for sara (no bootstrap mark).
@@ -151,7 +151,7 @@ TEST_CASE("the first supervisor of a unit takes effect at once, marked as such",
 TEST_CASE("a new administrator waits for another administrator or a supervisor",
           "[store][accounts][duties]") {
   StoreFixture f;
-  RequireOk(f.s().AddUser(f.ada, "adam", "admin", {}, "one-time password 1"));
+  RequireOk(f.s().AddUser(f.ada, "adam", Role::kAdmin, {}, "one-time password 1"));
   CHECK(f.s().Login("adam", "one-time password 1").status().code() ==
         StatusCode::kPermissionDenied);
   CHECK(f.s().ConfirmUser(f.ada, "adam").code() == StatusCode::kPermissionDenied);
@@ -159,7 +159,7 @@ TEST_CASE("a new administrator waits for another administrator or a supervisor",
   // An administrator that waits does not count as one: ada is still the last.
   CHECK(f.s().SetUserActive(f.ada, "ada", false).code() == StatusCode::kFailedPrecondition);
   RequireOk(f.s().ConfirmUser(f.per, "adam"));
-  CHECK(RequireOk(f.s().Login("adam", "one-time password 1")).role == "admin");
+  CHECK(RequireOk(f.s().Login("adam", "one-time password 1")).role == Role::kAdmin);
 }
 
 TEST_CASE("a supervisor reassigns a draft, and neither she nor the new owner reviews it",
@@ -196,7 +196,7 @@ TEST_CASE("a supervisor reassigns a draft, and neither she nor the new owner rev
   // review queue; another supervisor does.
   CHECK(f.s().Approve(f.sara, id, "OK").code() == StatusCode::kPermissionDenied);
   ListFilter queue;
-  queue.status = "submitted";
+  queue.status = AssessmentStatus::kSubmitted;
   queue.not_mine = true;
   for (const auto& s : RequireOk(f.s().List(f.sara, queue))) CHECK(s.id != id);
   bool in_svens = false;

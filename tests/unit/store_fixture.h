@@ -23,6 +23,7 @@
 #include <screening/store.h>
 
 #include <catch2/catch.hpp>
+#include "test_paths.h"
 
 namespace screening::test {
 
@@ -186,15 +187,19 @@ struct StoreFixture {
     RequireOk(store->AddUnit(ada, "ifo_barn"));
     struct U {
       const char* name;
-      const char* role;
+      Role role;
       std::vector<std::string> units;
       Actor* actor;
     };
     const std::vector<U> users = {
-        {"kim", "caseworker", {"ifo_vuxen"}, &kim},   {"lena", "caseworker", {"ifo_vuxen"}, &lena},
-        {"sara", "supervisor", {"ifo_vuxen"}, &sara}, {"sven", "supervisor", {"ifo_vuxen"}, &sven},
-        {"olle", "coordinator", {}, &olle},           {"bo", "caseworker", {"ifo_barn"}, &bo},
-        {"per", "supervisor", {"ifo_barn"}, &per},    {"gone", "caseworker", {"ifo_vuxen"}, &gone},
+        {"kim", Role::kCaseworker, {"ifo_vuxen"}, &kim},
+        {"lena", Role::kCaseworker, {"ifo_vuxen"}, &lena},
+        {"sara", Role::kSupervisor, {"ifo_vuxen"}, &sara},
+        {"sven", Role::kSupervisor, {"ifo_vuxen"}, &sven},
+        {"olle", Role::kCoordinator, {}, &olle},
+        {"bo", Role::kCaseworker, {"ifo_barn"}, &bo},
+        {"per", Role::kSupervisor, {"ifo_barn"}, &per},
+        {"gone", Role::kCaseworker, {"ifo_vuxen"}, &gone},
     };
     for (const auto& u : users) {
       // sven, a second supervisor of ifo_vuxen, takes effect when sara (its first) confirms.
@@ -233,7 +238,7 @@ struct StoreFixture {
     Actor a;
     a.user_id = 9999;
     a.name = "ghost";
-    a.role = "admin";
+    a.role = Role::kAdmin;
     a.units = {"ifo_vuxen"};
     return a;
   }

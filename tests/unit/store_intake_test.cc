@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "store_fixture.h"
+#include "test_paths.h"
 
 namespace screening::test {
 namespace {
@@ -171,7 +172,7 @@ TEST_CASE("RecordIntake records the contact, the persons, the routine question a
 
   const AssessmentRecord record = RequireOk(f.s().Get(f.kim, recorded.assessment_id));
   CHECK(record.instrument_id == "rutinfraga");
-  CHECK(record.status == "submitted");
+  CHECK(record.status == AssessmentStatus::kSubmitted);
   CHECK(record.contact_id == recorded.contact_id);
   CHECK(record.lang == "en");
   CHECK_FALSE(record.subject_id.has_value());

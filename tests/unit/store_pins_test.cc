@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "store_fixture.h"
+#include "test_paths.h"
 
 namespace screening::test {
 namespace {
@@ -80,7 +81,7 @@ TEST_CASE("a copy of dash with moved band bounds is refused at submit and flagge
   CHECK(submitted.code() == StatusCode::kFailedPrecondition);
   CHECK(submitted.message().find("instruments pin") != std::string::npos);
   const AssessmentRecord draft = RequireOk(store->Get(kim, id));
-  CHECK(draft.status == "draft");
+  CHECK(draft.status == AssessmentStatus::kDraft);
   CHECK_FALSE(draft.logic_pinned);
   ListFilter all;
   for (const auto& s : RequireOk(store->List(kim, all))) {

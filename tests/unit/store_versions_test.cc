@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "store_fixture.h"
+#include "test_paths.h"
 
 namespace screening::test {
 namespace {
@@ -69,8 +70,8 @@ TEST_CASE(
         RequireOk(CreateSqliteStore(v.db, yesterday.registry, "ada", kPassword, v.Options()));
     const Actor ada = RequireOk(store->Login("ada", kPassword));
     RequireOk(store->AddUnit(ada, "ifo_vuxen"));
-    RequireOk(AddUserReady(*store, ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
-    RequireOk(AddUserReady(*store, ada, "sara", "supervisor", {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "sara", Role::kSupervisor, {"ifo_vuxen"}, kPassword));
     const Actor kim = RequireOk(store->Login("kim", kPassword));
     AssessmentInput input;
     input.unit = "ifo_vuxen";
@@ -113,7 +114,7 @@ TEST_CASE(
     RequireOk(store->Submit(kim, id));
     RequireOk(store->Approve(sara, id, ""));
     AssessmentRecord done = RequireOk(store->Get(kim, id));
-    CHECK(done.status == "approved");
+    CHECK(done.status == AssessmentStatus::kApproved);
     CHECK(done.instrument_version == "1.0.0");
     REQUIRE(done.result.has_value());
     CHECK(done.result->instrument().version() == "1.0.0");
@@ -163,7 +164,7 @@ TEST_CASE("without the archive a draft on an earlier version cannot be submitted
         RequireOk(CreateSqliteStore(v.db, yesterday.registry, "ada", kPassword, v.Options()));
     const Actor ada = RequireOk(store->Login("ada", kPassword));
     RequireOk(store->AddUnit(ada, "ifo_vuxen"));
-    RequireOk(AddUserReady(*store, ada, "kim", "caseworker", {"ifo_vuxen"}, kPassword));
+    RequireOk(AddUserReady(*store, ada, "kim", Role::kCaseworker, {"ifo_vuxen"}, kPassword));
     const Actor kim = RequireOk(store->Login("kim", kPassword));
     AssessmentInput input;
     input.unit = "ifo_vuxen";
@@ -187,7 +188,7 @@ TEST_CASE("without the archive a draft on an earlier version cannot be submitted
   const Status st = store->Submit(kim, id);
   CHECK(st.code() == StatusCode::kFailedPrecondition);
   CHECK(st.message().find("not installed") != std::string::npos);
-  CHECK(RequireOk(store->Get(kim, id)).status == "draft");
+  CHECK(RequireOk(store->Get(kim, id)).status == AssessmentStatus::kDraft);
 }
 
 }  // namespace screening::test

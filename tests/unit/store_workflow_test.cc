@@ -37,7 +37,7 @@ TEST_CASE("draft -> submitted -> approved, each step stored and audited", "[stor
   const std::int64_t seq = f.LastSeq();
   const std::int64_t id = f.Draft(f.kim, "IFO-1", DashSession(15));
   auto draft = RequireOk(f.s().Get(f.kim, id));
-  CHECK(draft.status == "draft");
+  CHECK(draft.status == AssessmentStatus::kDraft);
   CHECK(draft.version == 1);
   CHECK(draft.chain_id == id);
   CHECK(draft.author == "kim");
@@ -47,7 +47,7 @@ TEST_CASE("draft -> submitted -> approved, each step stored and audited", "[stor
 
   RequireOk(f.s().Submit(f.kim, id));
   auto submitted = RequireOk(f.s().Get(f.kim, id));
-  CHECK(submitted.status == "submitted");
+  CHECK(submitted.status == AssessmentStatus::kSubmitted);
   REQUIRE(submitted.result.has_value());
   CHECK(submitted.result->band() == "high");
   CHECK(submitted.result->final_level() == "high");
@@ -62,7 +62,7 @@ TEST_CASE("draft -> submitted -> approved, each step stored and audited", "[stor
   f.clock->Advance(3600);
   RequireOk(f.s().Approve(f.sara, id, "Godkänd."));
   auto approved = RequireOk(f.s().Get(f.kim, id));
-  CHECK(approved.status == "approved");
+  CHECK(approved.status == AssessmentStatus::kApproved);
   CHECK(approved.approved_utc == "2025-03-14T11:00:00Z");
   CHECK(approved.review_comment == "Godkänd.");
 
@@ -94,7 +94,7 @@ TEST_CASE("submitted -> returned (comment required) -> draft -> submitted -> app
 
   RequireOk(f.s().Return(f.sara, id, "Komplettera fråga 3."));
   auto returned = RequireOk(f.s().Get(f.kim, id));
-  CHECK(returned.status == "returned");
+  CHECK(returned.status == AssessmentStatus::kReturned);
   CHECK(returned.review_comment == "Komplettera fråga 3.");
   CHECK(f.CountAudit(seq, "sara", "return") == 1);
   // A returned assessment cannot be approved or returned again until resubmitted.
@@ -111,7 +111,7 @@ TEST_CASE("submitted -> returned (comment required) -> draft -> submitted -> app
 
   RequireOk(f.s().Submit(f.kim, id));
   auto resubmitted = RequireOk(f.s().Get(f.kim, id));
-  CHECK(resubmitted.status == "submitted");
+  CHECK(resubmitted.status == AssessmentStatus::kSubmitted);
   REQUIRE(resubmitted.result.has_value());
   CHECK(resubmitted.result->band() == "high");  // the edited answers were evaluated
   RequireOk(f.s().Approve(f.sara, id, ""));
@@ -210,7 +210,7 @@ TEST_CASE("discarding a draft drops its answers, hides it from lists and is audi
   REQUIRE(list.size() == 1);
   CHECK(list[0].id == keep);
   ListFilter discarded;
-  discarded.status = "discarded";
+  discarded.status = AssessmentStatus::kDiscarded;
   auto only = RequireOk(f.s().List(f.kim, discarded));
   REQUIRE(only.size() == 1);
   CHECK(only[0].id == id);
@@ -262,7 +262,7 @@ TEST_CASE("a supervisor changes the level before approval, with a reason, and ma
 
   RequireOk(f.s().ChangeLevel(f.sara, id, "below_threshold", "Syntetiskt skäl."));
   auto rec = RequireOk(f.s().Get(f.kim, id));
-  CHECK(rec.status == "submitted");
+  CHECK(rec.status == AssessmentStatus::kSubmitted);
   REQUIRE(rec.result.has_value());
   CHECK(rec.result->band() == "high");
   CHECK(rec.result->final_level() == "below_threshold");
@@ -321,12 +321,12 @@ TEST_CASE("an amendment is a new version linked to the approved one, with a reas
   REQUIRE(v2.amends_id.has_value());
   CHECK(*v2.amends_id == v1id);
   CHECK(v2.amend_reason == "Fel svar på fråga 16.");
-  CHECK(v2.status == "draft");
+  CHECK(v2.status == AssessmentStatus::kDraft);
   CHECK(v2.answers.answers().at("q16").code() == "yes");
   CHECK(f.CountAudit(seq, "kim", "amend", "assessment:" + std::to_string(v2id)) == 1);
   // The approved version is untouched.
   auto v1 = RequireOk(f.s().Get(f.kim, v1id));
-  CHECK(v1.status == "approved");
+  CHECK(v1.status == AssessmentStatus::kApproved);
   CHECK(v1.answers.answers().at("q16").code() == "no");
 
   // One correction at a time: the old version cannot be amended again.
@@ -339,10 +339,10 @@ TEST_CASE("an amendment is a new version linked to the approved one, with a reas
     REQUIRE(history.size() == 2);
     CHECK(history[0].id == v1id);
     CHECK(history[0].version == 1);
-    CHECK(history[0].status == "approved");
+    CHECK(history[0].status == AssessmentStatus::kApproved);
     CHECK(history[1].id == v2id);
     CHECK(history[1].version == 2);
-    CHECK(history[1].status == "approved");
+    CHECK(history[1].status == AssessmentStatus::kApproved);
     CHECK(history[1].amend_reason == "Fel svar på fråga 16.");
   }
   // The reviews of the whole chain.
@@ -382,7 +382,7 @@ TEST_CASE("List shows summaries by status, unit and case, newest first", "[store
   CHECK(all[1].case_ref == "IFO-1");
   CHECK(all[1].author == "kim");
   ListFilter submitted;
-  submitted.status = "submitted";
+  submitted.status = AssessmentStatus::kSubmitted;
   auto s = RequireOk(f.s().List(f.kim, submitted));
   REQUIRE(s.size() == 1);
   CHECK(s[0].id == a);

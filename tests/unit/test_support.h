@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include "test_paths.h"
 
 namespace screening::test {
 

@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include "instrument/compiled.h"
+#include "test_paths.h"
 #include "test_support.h"
 
 using namespace screening;

@@ -44,7 +44,8 @@ std::string ChangesTakeEffect(std::string_view lang) {
 std::string Waiting(const Io& io, const UserRecord& u) {
   std::string what;
   if (u.awaiting_confirmation) {
-    what = std::string(Tr(io.lang, "kontot (rollen ", "the account (the role ")) + u.role + ")";
+    what = std::string(Tr(io.lang, "kontot (rollen ", "the account (the role ")) +
+           std::string(RoleId(u.role)) + ")";
   }
   for (const std::string& p : u.pending) {
     const bool role = p.rfind("role:", 0) == 0;
@@ -111,7 +112,7 @@ int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const UserRecord& u : *users) {
       out.push_back({{"name", u.name},
-                     {"role", u.role},
+                     {"role", RoleId(u.role)},
                      {"units", u.units},
                      {"active", u.active},
                      {"locked", u.locked},
@@ -141,7 +142,7 @@ int UserListCommand::Run(const std::vector<std::string>& args, Io& io) {
       state += Tr(io.lang, ", första arbetsledaren i enheten (utan andra person)",
                   ", first supervisor of the unit (without a second person)");
     }
-    rows.push_back({u.name, u.role, units.empty() ? "-" : units, state});
+    rows.push_back({u.name, std::string(RoleId(u.role)), units.empty() ? "-" : units, state});
   }
   WriteTable(io.out,
              {Tr(io.lang, "NAMN", "NAME"), Tr(io.lang, "ROLL", "ROLE"),
@@ -215,15 +216,15 @@ int UserRoleCommand::Run(const std::vector<std::string>& args, Io& io) {
     AddUserName(app, lang, &user);
     app.add_option(Tr(lang, "ROLL", "ROLE"), role, Tr(lang, "Den nya rollen", "The new role"))
         ->required()
-        ->check(OneOf({"caseworker", "supervisor", "coordinator", "admin"}))
-        ->type_name("caseworker|supervisor|coordinator|admin");
+        ->check(OneOf(RoleIds()))
+        ->type_name(TypeName(RoleIds()));
   };
   DbSession db;
   if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   return ReportChange(
       io, command_line.name, db,
       std::string(Tr(io.lang, "kunde inte byta roll för ", "could not change the role of ")) + user,
-      db.store->SetUserRole(db.actor, user, role),
+      db.store->SetUserRole(db.actor, user, *RoleFromId(role)),
       Tr(io.lang, "Rollbytet är registrerat: ", "The role change is recorded: ") + user + " -> " +
           role + ".",
       user);

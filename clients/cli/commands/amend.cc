@@ -81,7 +81,7 @@ int AmendCommand::Run(const std::vector<std::string>& args, Io& io) {
         Describe(io, std::string(Tr(io.lang, "kunde inte öppna ", "could not open ")) + subject,
                  record.status()));
   }
-  if (record->status != "approved") {
+  if (record->status != AssessmentStatus::kApproved) {
     return Failure(io, kName,
                    subject +
                        Tr(io.lang, " är inte godkänd (status: ", " is not approved (status: ") +

@@ -161,11 +161,11 @@ int AssessCommand::Run(const std::vector<std::string>& args, Io& io) {
                  Tr(io.lang, "bedömningen kunde inte sparas", "the assessment could not be saved"),
                  st));
   }
-  const std::string status = submit ? "submitted" : "draft";
+  const AssessmentStatus status = submit ? AssessmentStatus::kSubmitted : AssessmentStatus::kDraft;
   if (format == "json") {
     nlohmann::ordered_json out;
     out["id"] = id;
-    out["status"] = status;
+    out["status"] = StatusId(status);
     out["result"] = nlohmann::ordered_json::parse(ResultToJson(*result));
     io.out << out.dump() << "\n";
     return kExitOk;

@@ -96,7 +96,7 @@ int BackupCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithCheck(check), &db))
     return *code;
   Secret passphrase;
-  if (key_file.empty() && db.actor.role == "admin") {  // else the store refuses and audits it
+  if (key_file.empty() && db.actor.role == Role::kAdmin) {  // else the store refuses and audits it
     if (Status st =
             GetSecret(io, passphrase_stdin,
                       Tr(io.lang, "Lösenfras för säkerhetskopian: ", "Passphrase for the backup: "),

@@ -56,10 +56,27 @@ CLI::Validator OneOf(std::vector<std::string> values) {
   return validator;
 }
 
+std::vector<std::string> RoleIds() {
+  std::vector<std::string> ids;
+  for (Role role : kRoles) ids.emplace_back(RoleId(role));
+  return ids;
+}
+
+std::vector<std::string> StatusIds() {
+  std::vector<std::string> ids;
+  for (AssessmentStatus status : kAssessmentStatuses) ids.emplace_back(StatusId(status));
+  return ids;
+}
+
+std::string TypeName(const std::vector<std::string>& ids) {
+  std::string type_name;
+  for (const std::string& id : ids) type_name += (type_name.empty() ? "" : "|") + id;
+  return type_name;
+}
+
 void AddFormatOption(CLI::App& app, std::string_view lang, std::string* format,
                      const std::vector<std::string>& formats) {
-  std::string type_name;
-  for (const std::string& f : formats) type_name += (type_name.empty() ? "" : "|") + f;
+  const std::string type_name = TypeName(formats);
   const std::string& default_format = formats.front();
   app.add_option("--format", *format,
                  std::string(Tr(lang, "Utdataformat (standard ", "Output format (default ")) +

@@ -88,6 +88,12 @@ void LocaliseApp(CLI::App& app, std::string_view lang, std::string usage_suffix 
 // option's type name shows the choices: give it as "a|b").
 CLI::Validator OneOf(std::vector<std::string> values);
 
+// The ids of the roles and of the assessment statuses, for OneOf and an option's type name
+// ("caseworker|supervisor|coordinator|admin").
+std::vector<std::string> RoleIds();
+std::vector<std::string> StatusIds();
+std::string TypeName(const std::vector<std::string>& ids);
+
 // The instruments folder: io.global.instruments, else $SCREENING_INSTRUMENTS (io.env),
 // else screening::DefaultInstrumentsDirectory().
 std::filesystem::path InstrumentsDirectory(const Io& io);

@@ -140,7 +140,7 @@ int DemoSeedCommand::Run(const std::vector<std::string>& args, Io& io) {
 
   DbSession db;
   if (auto code = Open(io, kName, Preamble(), flags, &db)) return *code;
-  if (db.actor.role != "admin") {
+  if (db.actor.role != Role::kAdmin) {
     return Failure(io, kName,
                    Tr(io.lang, "nekad: demodata läggs in av en administratör",
                       "denied: demo data is added by an administrator"));

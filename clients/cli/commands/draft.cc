@@ -53,7 +53,7 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
     return *code;
   std::vector<AssessmentSummary> drafts;
-  for (const char* status : {"draft", "returned"}) {
+  for (AssessmentStatus status : {AssessmentStatus::kDraft, AssessmentStatus::kReturned}) {
     ListFilter filter;
     filter.status = status;
     filter.unit = unit;
@@ -76,7 +76,7 @@ int DraftListCommand::Run(const std::vector<std::string>& args, Io& io) {
       out.push_back({{"id", d.id},
                      {"chain_id", d.chain_id},
                      {"version", d.version},
-                     {"status", d.status},
+                     {"status", StatusId(d.status)},
                      {"unit", d.unit},
                      {"case", d.case_ref},
                      {"instrument", d.instrument_id},
@@ -150,11 +150,11 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
                    Describe(io, std::string(Tr(io.lang, "utkast ", "draft ")) + std::to_string(id),
                             record.status()));
   }
-  if (record->status != "draft" && record->status != "returned") {
+  if (!IsEditable(record->status)) {
     return Failure(io, kResumeName,
                    std::string(Tr(io.lang, "bedömning ", "assessment ")) + std::to_string(id) +
                        Tr(io.lang, " är inget utkast (status ", " is not a draft (status ") +
-                       record->status + ")");
+                       std::string(StatusId(record->status)) + ")");
   }
   auto instrument = db.registry->Find(record->instrument_id, record->instrument_version);
   if (instrument == nullptr) {
@@ -167,7 +167,7 @@ int DraftResumeCommand::Run(const std::vector<std::string>& args, Io& io) {
   if (!session.ok()) return Failure(io, kResumeName, session.status().message());
   auto directory = LoadDirectoryFor(io, *db.registry);
   if (!directory.ok()) return Failure(io, kResumeName, directory.status().message());
-  if (record->status == "returned" && !record->review_comment.empty()) {
+  if (record->status == AssessmentStatus::kReturned && !record->review_comment.empty()) {
     io.out << Tr(io.lang, "Returnerad av arbetsledaren med kommentaren: ",
                  "Returned by the supervisor with the comment: ")
            << record->review_comment << "\n";

@@ -12,6 +12,7 @@
 
 #include <screening/directory.h>
 #include <screening/registry.h>
+#include <screening/roles.h>
 
 #include "commands/io.h"
 
@@ -49,13 +50,15 @@ std::shared_ptr<const Directory> LoadRegistryAndDirectoryOrReport(
 // logs in with them, so it runs only on a database made for demonstration.
 struct DemoAccount {
   const char* name;
-  const char* role;
+  Role role;
   const char* password;
 };
-inline constexpr DemoAccount kDemoCaseworker{"demo.handlaggare", "caseworker", "handlaggare-demo"};
-inline constexpr DemoAccount kDemoSupervisor{"demo.arbetsledare", "supervisor",
+inline constexpr DemoAccount kDemoCaseworker{"demo.handlaggare", Role::kCaseworker,
+                                             "handlaggare-demo"};
+inline constexpr DemoAccount kDemoSupervisor{"demo.arbetsledare", Role::kSupervisor,
                                              "arbetsledare-demo"};
-inline constexpr DemoAccount kDemoCoordinator{"demo.samordnare", "coordinator", "samordnare-demo"};
+inline constexpr DemoAccount kDemoCoordinator{"demo.samordnare", Role::kCoordinator,
+                                              "samordnare-demo"};
 // The units the demo caseworker and supervisor work in: those whose routine asks the
 // question at every new contact (instruments/directory/routines.textproto).
 inline constexpr std::string_view kDemoUnits[] = {"ifo_vuxen", "ifo_barn", "bistand"};

@@ -46,7 +46,7 @@ int SetUpDemo(Io& io, Store& store, const Registry& registry, std::string_view a
   }
   const std::vector<std::string> demo_units(std::begin(kDemoUnits), std::end(kDemoUnits));
   for (const DemoAccount& account : {kDemoCaseworker, kDemoSupervisor, kDemoCoordinator}) {
-    const bool in_units = std::string_view(account.role) != "coordinator";
+    const bool in_units = IsCaseRole(account.role);
     if (Status st =
             // Published passwords, chosen by the demo's accounts themselves at a first login (a
             // password an administrator sets is one-time); the supervisor is the first of its
@@ -70,9 +70,9 @@ int SetUpDemo(Io& io, Store& store, const Registry& registry, std::string_view a
   rows.push_back({Tr(io.lang, "  ANVÄNDARE", "  USER"), Tr(io.lang, "ROLL", "ROLE"),
                   Tr(io.lang, "LÖSENORD", "PASSWORD"), Tr(io.lang, "ENHETER", "UNITS")});
   for (const DemoAccount& account : {kDemoCaseworker, kDemoSupervisor, kDemoCoordinator}) {
-    const bool in_units = std::string_view(account.role) != "coordinator";
+    const bool in_units = IsCaseRole(account.role);
     rows.push_back({std::string("  ") + account.name,
-                    registry.vocabulary()->Label("user_roles", account.role, io.lang),
+                    registry.vocabulary()->Label("user_roles", RoleId(account.role), io.lang),
                     account.password, in_units ? unit_list : "-"});
   }
   WriteTable(io.out, rows);

@@ -24,6 +24,7 @@ std::string ListCommand::summary(std::string_view lang) const {
 
 int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   ListFilter filter;
+  std::string status;
   std::string format = "text";
   StdinArguments hidden;
   CommandLine command_line = CommandLineWithDetails(
@@ -35,10 +36,10 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
       "with --status discarded. Cases with protected personal details are shown only to "
       "users granted access to them.");
   command_line.configure = [&](CLI::App& app, std::string_view lang) {
-    app.add_option("--status", filter.status,
+    app.add_option("--status", status,
                    Tr(lang, "Bara med den här statusen", "Only with this status"))
-        ->check(OneOf({"draft", "submitted", "returned", "approved", "discarded"}))
-        ->type_name("draft|submitted|returned|approved|discarded");
+        ->check(OneOf(StatusIds()))
+        ->type_name(TypeName(StatusIds()));
     app.add_option("--unit", filter.unit, Tr(lang, "Bara den här enheten", "Only this unit"))
         ->type_name(Tr(lang, "ENHET", "UNIT"));
     hidden.AddCase(app, lang, &filter.case_ref, Tr(lang, "Bara det här ärendet", "Only this case"),
@@ -53,6 +54,7 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (auto code = ParseAndOpen(args, io, command_line, Preamble().WithStdinArguments(&hidden), &db))
     return *code;
+  if (!status.empty()) filter.status = StatusFromId(status);  // checked by OneOf above
   auto listed = db.store->List(db.actor, filter);
   if (!listed.ok()) {
     return Failure(
@@ -67,7 +69,7 @@ int ListCommand::Run(const std::vector<std::string>& args, Io& io) {
       out.push_back({{"id", a.id},
                      {"chain_id", a.chain_id},
                      {"version", a.version},
-                     {"status", a.status},
+                     {"status", StatusId(a.status)},
                      {"unit", a.unit},
                      {"case", a.case_ref},
                      {"instrument", a.instrument_id},

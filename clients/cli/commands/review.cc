@@ -82,7 +82,7 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
   DbSession db;
   if (auto code = ParseAndOpen(args, io, command_line, Preamble(), &db)) return *code;
   ListFilter filter;
-  filter.status = "submitted";
+  filter.status = AssessmentStatus::kSubmitted;
   filter.not_mine = true;  // another supervisor reviews what this one wrote
   filter.unit = unit;
   filter.limit = limit;
@@ -100,7 +100,7 @@ int ReviewListCommand::Run(const std::vector<std::string>& args, Io& io) {
       out.push_back({{"id", s.id},
                      {"chain_id", s.chain_id},
                      {"version", s.version},
-                     {"status", s.status},
+                     {"status", StatusId(s.status)},
                      {"unit", s.unit},
                      {"case_ref", s.case_ref},
                      {"instrument", s.instrument_id},

@@ -46,7 +46,7 @@ Json RecordJson(const AssessmentRecord& r, const std::vector<AssessmentRecord>& 
   out["id"] = r.id;
   out["chain_id"] = r.chain_id;
   out["version"] = r.version;
-  out["status"] = r.status;
+  out["status"] = StatusId(r.status);
   out["unit"] = r.unit;
   out["case"] = r.case_ref;
   out["subject_id"] = OptionalId(r.subject_id);
@@ -74,7 +74,7 @@ Json RecordJson(const AssessmentRecord& r, const std::vector<AssessmentRecord>& 
     versions.push_back(
         {{"id", v.id},
          {"version", v.version},
-         {"status", v.status},
+         {"status", StatusId(v.status)},
          {"amends_id", OptionalId(v.amends_id)},
          {"amend_reason", OptionalText(v.amend_reason)},
          {"final_level", v.result ? OptionalText(v.result->final_level()) : Json(nullptr)},

@@ -61,8 +61,8 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
         ->type_name("");
     app.add_option("--role", role, Tr(lang, "Roll", "Role"))
         ->required()
-        ->check(OneOf({"caseworker", "supervisor", "coordinator", "admin"}))
-        ->type_name("caseworker|supervisor|coordinator|admin");
+        ->check(OneOf(RoleIds()))
+        ->type_name(TypeName(RoleIds()));
     app.add_option("--unit", units, Tr(lang, "Enhet (kan upprepas)", "Unit (may be repeated)"))
         ->allow_extra_args(false)
         ->type_name(Tr(lang, "ENHET", "UNIT"));
@@ -77,12 +77,12 @@ int UserAddCommand::Run(const std::vector<std::string>& args, Io& io) {
   // The store decides who may add users (and audits a refusal); someone who is not an
   // administrator is not asked for a password that could not be set anyway.
   Secret password;
-  if (db.actor.role == "admin") {
+  if (db.actor.role == Role::kAdmin) {
     if (Status st = GetNewPassword(io, new_password_stdin, user, &password); !st.ok()) {
       return Failure(io, kAddName, st.message());
     }
   }
-  Status st = db.store->AddUser(db.actor, user, role, units, password.view());
+  Status st = db.store->AddUser(db.actor, user, *RoleFromId(role), units, password.view());
   password.Clear();
   if (!st.ok()) {
     return Failure(io, kAddName,
@@ -139,7 +139,7 @@ int UserPasswdCommand::Run(const std::vector<std::string>& args, Io& io) {
   }
   if (user.empty()) user = db.actor.name;
   const bool self = user == db.actor.name;
-  const bool admin = db.actor.role == "admin";
+  const bool admin = db.actor.role == Role::kAdmin;
 
   // Changing one's own password needs the current one: the login password, or (after a
   // trusted OS login) asked now.

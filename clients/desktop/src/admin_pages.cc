@@ -26,14 +26,16 @@ QString UnitName(const AppState& state, const std::string& unit) {
   return Q(state.registry().vocabulary()->Label("units", unit, Language()));
 }
 
-QString RoleName(const AppState& state, const std::string& role) {
+// `role`: a role's id ("caseworker", as a pending change names it).
+QString RoleName(const AppState& state, std::string_view role) {
   return Q(state.registry().vocabulary()->Label("user_roles", role, Language()));
 }
+QString RoleName(const AppState& state, Role role) { return RoleName(state, RoleId(role)); }
 
 QComboBox* RoleCombo(const AppState& state, const QString& name) {
   auto* combo = Named(new QComboBox, name);
-  for (const char* role : {"caseworker", "supervisor", "coordinator", "admin"})
-    combo->addItem(RoleName(state, role), QString::fromLatin1(role));
+  // The data is the role's id: what an accessibility tool and a test find it by.
+  for (Role role : kRoles) combo->addItem(RoleName(state, role), Q(RoleId(role)));
   return combo;
 }
 
@@ -276,7 +278,7 @@ void AccountsPage::AddAccount() {
   const std::string name = S(new_name_->text().trimmed());
   std::string password = S(new_password_->text());
   new_password_->clear();
-  const std::string role = S(new_role_->currentData().toString());
+  const Role role = RoleFromId(S(new_role_->currentData().toString())).value_or(Role::kCaseworker);
   const std::string unit = S(new_unit_->currentData().toString());
   std::vector<std::string> units;
   if (!unit.empty()) units.push_back(unit);
@@ -304,7 +306,7 @@ void AccountsPage::SetActive(bool active) {
 void AccountsPage::ChangeRole() {
   const std::string name = Selected();
   if (name.empty()) return;
-  const std::string role = S(role_->currentData().toString());
+  const Role role = RoleFromId(S(role_->currentData().toString())).value_or(Role::kCaseworker);
   Report(L("Rollen kunde inte bytas", "The role could not be changed"),
          state_->store().SetUserRole(state_->actor(), name, role),
          L("Rollbytet är registrerat för ", "The role change is recorded for ") + Q(name) +

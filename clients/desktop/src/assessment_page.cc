@@ -96,9 +96,8 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator, std::int64
   session_ = std::make_shared<Session>(std::move(*session));
   // Only the author of a draft edits it (the store refuses anyone else: four eyes); a
   // colleague or supervisor who opens it reads it.
-  editable_ = mode_ != Mode::kReview &&
-              (record_.status == "draft" || record_.status == "returned") &&
-              record_.owner == state_->actor().name;
+  editable_ =
+      mode_ != Mode::kReview && IsEditable(record_.status) && record_.owner == state_->actor().name;
   Build(*instrument);
 }
 
@@ -114,7 +113,7 @@ AssessmentPage::AssessmentPage(AppState* state, Navigator* navigator,
   // What the page shows of the record until the contact is saved; nothing is stored yet.
   record_.unit = contact->unit;
   record_.case_ref = contact->case_ref;
-  record_.status = "draft";
+  record_.status = AssessmentStatus::kDraft;
   record_.author = state_->actor().name;
   record_.owner = record_.author;
   record_.instrument_id = instrument.id();
@@ -142,8 +141,8 @@ void AssessmentPage::Build(const Instrument& instrument) {
       QStringLiteral("%1 %2 · %3 · %4 %5 · %6")
           .arg(Q(record_.instrument_id), Q(record_.instrument_version),
                Q(instrument.vocabulary().Label("units", record_.unit, lang)), L("ärende", "case"),
-               Q(record_.case_ref), Q(StatusLabel(record_.status, lang)))));
-  if (!record_.review_comment.empty() && record_.status == "returned") {
+               Q(record_.case_ref), Q(StatusTitle(record_.status, lang)))));
+  if (!record_.review_comment.empty() && record_.status == AssessmentStatus::kReturned) {
     auto* comment = new MessageLabel(L("Arbetsledarens kommentar", "The supervisor's comment"));
     comment->ShowInfo(L("Återsänd med kommentar: ", "Returned with the comment: ") +
                       Q(record_.review_comment));
@@ -753,7 +752,7 @@ QWidget* AssessmentPage::BuildReviewPanel() {
   level_line->addWidget(change);
   v->addLayout(level_line);
   v->addWidget(message);
-  const bool open = record_.status == "submitted";
+  const bool open = record_.status == AssessmentStatus::kSubmitted;
   for (QWidget* w : {static_cast<QWidget*>(approve), static_cast<QWidget*>(send_back),
                      static_cast<QWidget*>(change), static_cast<QWidget*>(level),
                      static_cast<QWidget*>(reason), static_cast<QWidget*>(comment)}) {
@@ -762,7 +761,7 @@ QWidget* AssessmentPage::BuildReviewPanel() {
   if (!open) {
     message->ShowInfo(L("Bedömningen är inte inskickad för granskning: ",
                         "The assessment is not awaiting review: ") +
-                      Q(StatusLabel(record_.status, lang)));
+                      Q(StatusTitle(record_.status, lang)));
   }
   return box;
 }
@@ -817,7 +816,7 @@ QWidget* AssessmentPage::BuildHistoryTab() {
     for (const AssessmentRecord& r : *history) {
       html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
                   .arg(r.version)
-                  .arg(Q(StatusLabel(r.status, lang)).toHtmlEscaped(), Q(r.author).toHtmlEscaped(),
+                  .arg(Q(StatusTitle(r.status, lang)).toHtmlEscaped(), Q(r.author).toHtmlEscaped(),
                        Q(r.updated_utc).toHtmlEscaped(), Q(r.amend_reason).toHtmlEscaped());
     }
     html += QStringLiteral("</table>");

@@ -201,7 +201,7 @@ QString CaseSummaryHtml(const AssessmentRecord& record, const Instrument& instru
                                                   .arg(record.chain_id)
                                                   .arg(L("version", "version"))
                                                   .arg(record.version)));
-  html += Row(L("Status", "Status"), E(StatusLabel(record.status, lang)));
+  html += Row(L("Status", "Status"), E(StatusTitle(record.status, lang)));
   html += Row(L("Bedömare", "Assessor"), E(record.author));
   html += Row(L("Skapad", "Created"), E(record.created_utc));
   if (!record.submitted_utc.empty())

@@ -16,7 +16,7 @@ std::string LevelLabel(const Instrument& instrument, std::string_view level,
   return instrument.LevelLabel(level, lang);
 }
 
-std::string StatusLabel(std::string_view status, std::string_view lang) {
+std::string StatusTitle(AssessmentStatus status, std::string_view lang) {
   return Capitalized(screening::StatusLabel(status, lang));
 }
 

@@ -31,7 +31,7 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, const 
 std::string LevelLabel(const Instrument& instrument, std::string_view level, std::string_view lang);
 // The library's label of an assessment status (screening::StatusLabel) with a capital first
 // letter: "Utkast", "Inskickad", "Återsänd", "Godkänd", "Borttaget utkast".
-std::string StatusLabel(std::string_view status, std::string_view lang);
+std::string StatusTitle(AssessmentStatus status, std::string_view lang);
 // The label of a due item's kind: the recommendation's text in `instrument` when found,
 // else the id.
 std::string RecommendationLabel(const Instrument* instrument, std::string_view id,

@@ -71,7 +71,7 @@ void FillSummaries(AppState* state, QTableWidget* table,
     SetRowTexts(
         table, static_cast<int>(i),
         {QString::number(s.chain_id), Q(s.instrument_id) + QStringLiteral(" v%1").arg(s.version),
-         UnitLabel(*state, s.unit), Q(s.case_ref), Q(StatusLabel(s.status, lang)), level,
+         UnitLabel(*state, s.unit), Q(s.case_ref), Q(StatusTitle(s.status, lang)), level,
          Q(s.author), Q(s.updated_utc)});
   }
   table->resizeColumnsToContents();
@@ -318,9 +318,8 @@ AssessmentsPage::AssessmentsPage(AppState* state, Navigator* navigator, QWidget*
         L("Bedömningarna kunde inte visas", "The assessments could not be shown"), status));
   }
   // Drafts and returned assessments (work to resume) first, then the rest in the store's order.
-  std::stable_partition(rows_.begin(), rows_.end(), [](const AssessmentSummary& s) {
-    return s.status == "draft" || s.status == "returned";
-  });
+  std::stable_partition(rows_.begin(), rows_.end(),
+                        [](const AssessmentSummary& s) { return IsEditable(s.status); });
   FillSummaries(state_, table_, rows_);
 }
 
@@ -377,7 +376,7 @@ ReviewQueuePage::ReviewQueuePage(AppState* state, Navigator* navigator, QWidget*
   connect(table_, &QTableWidget::cellActivated, this, open_current);
   v->addWidget(open, 0, Qt::AlignLeft);
   ListFilter filter;
-  filter.status = "submitted";
+  filter.status = AssessmentStatus::kSubmitted;
   filter.not_mine = true;  // another supervisor reviews what this one wrote
   Status status;
   rows_ = Summaries(state_, filter, &status);

@@ -371,8 +371,8 @@ void MainWindow::SubmitNewPassword() {
 
 void MainWindow::EnterWork() {
   const Actor& actor = state_->actor();
-  nav_accounts_->setVisible(actor.role == "admin");
-  nav_grants_->setVisible(actor.role == "supervisor");
+  nav_accounts_->setVisible(actor.role == Role::kAdmin);
+  nav_grants_->setVisible(actor.role == Role::kSupervisor);
   // Installed instrument versions the database does not accept: said at once, so nobody
   // fills in a form that cannot be submitted.
   work_message_->Clear();
@@ -391,7 +391,7 @@ void MainWindow::EnterWork() {
   }
   user_label_->setText(
       Q(actor.name) + QStringLiteral(" · ") +
-      Q(state_->registry().vocabulary()->Label("user_roles", actor.role, Language())));
+      Q(state_->registry().vocabulary()->Label("user_roles", RoleId(actor.role), Language())));
   views_->setCurrentWidget(work_view_);
   idle_.start();
   OpenHome();
@@ -414,12 +414,12 @@ void MainWindow::SubmitUnlock() {
 }
 
 void MainWindow::OpenHome() {
-  const std::string& role = state_->actor().role;
-  if (role == "admin") {
+  const Role role = state_->actor().role;
+  if (role == Role::kAdmin) {
     OpenAccounts();
-  } else if (role == "coordinator") {
+  } else if (role == Role::kCoordinator) {
     OpenIndicators();
-  } else if (role == "supervisor") {
+  } else if (role == Role::kSupervisor) {
     OpenReviewQueue();
   } else {
     OpenTodo();
@@ -527,11 +527,11 @@ void MainWindow::SetUiLanguage(const std::string& lang) {
     RebuildViews();
     if (state_->logged_in()) {
       const Actor& actor = state_->actor();
-      nav_accounts_->setVisible(actor.role == "admin");
-      nav_grants_->setVisible(actor.role == "supervisor");
+      nav_accounts_->setVisible(actor.role == Role::kAdmin);
+      nav_grants_->setVisible(actor.role == Role::kSupervisor);
       user_label_->setText(
           Q(actor.name) + QStringLiteral(" · ") +
-          Q(state_->registry().vocabulary()->Label("user_roles", actor.role, Language())));
+          Q(state_->registry().vocabulary()->Label("user_roles", RoleId(actor.role), Language())));
     }
   });
 }

@@ -132,15 +132,15 @@ int main(int argc, char** argv) {
     }
     auto admin = (*store)->Login("admin", kPassword);
     if (!admin.ok() || !(*store)->AddUnit(*admin, "ifo_vuxen").ok() ||
-        !AddUserReady(**store, *admin, "handlaggare", "caseworker", {"ifo_vuxen"}, kPassword)
+        !AddUserReady(**store, *admin, "handlaggare", Role::kCaseworker, {"ifo_vuxen"}, kPassword)
              .ok() ||
-        !AddUserReady(**store, *admin, "arbetsledare", "supervisor", {"ifo_vuxen"}, kPassword)
+        !AddUserReady(**store, *admin, "arbetsledare", Role::kSupervisor, {"ifo_vuxen"}, kPassword)
              .ok() ||
         !(*store)->AddUnit(*admin, "ifo_barn").ok() || !(*store)->AddUnit(*admin, "bistand").ok() ||
-        !AddUserReady(**store, *admin, "samordnare", "coordinator",
+        !AddUserReady(**store, *admin, "samordnare", Role::kCoordinator,
                       {"ifo_vuxen", "ifo_barn", "bistand"}, kPassword)
              .ok() ||
-        !AddUserReady(**store, *admin, "mottagning", "caseworker",
+        !AddUserReady(**store, *admin, "mottagning", Role::kCaseworker,
                       {"ifo_vuxen", "ifo_barn", "bistand"}, kPassword)
              .ok()) {
       std::fprintf(stderr, "screenshots: seeding failed\n");

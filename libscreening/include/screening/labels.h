@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <screening/instrument.h>
+#include <screening/roles.h>
 #include <screening/status.h>
 
 namespace screening {
@@ -27,9 +28,9 @@ std::string CodeLabel(const Instrument& instrument, const v1::Item& item, std::s
 // "ja"/"nej" ("yes"/"no") for a bool.
 std::string YesNoLabel(bool value, std::string_view lang);
 
-// The label of an assessment status id ("utkast", "inskickad", "återsänd", "godkänd",
-// "borttaget utkast"); the id itself for another.
-std::string StatusLabel(std::string_view status, std::string_view lang);
+// The label of an assessment status ("utkast", "inskickad", "återsänd", "godkänd",
+// "borttaget utkast").
+std::string StatusLabel(AssessmentStatus status, std::string_view lang);
 
 // The name of a level an assessment records (its band, final level or a review's level
 // change): the band's text for a band id of `instrument`, else Instrument::LevelLabel (skydd:

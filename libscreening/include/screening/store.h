@@ -30,6 +30,7 @@
 
 #include <screening/indicators.h>
 #include <screening/registry.h>
+#include <screening/roles.h>
 #include <screening/session.h>
 #include <screening/status.h>
 #include <screening/v1/assessment.pb.h>
@@ -41,7 +42,7 @@ namespace screening {
 struct Actor {
   std::int64_t user_id = 0;
   std::string name;
-  std::string role;                // caseworker, supervisor, coordinator, admin
+  Role role = Role::kCaseworker;
   std::vector<std::string> units;  // vocabulary unit ids
   // The password was set by an administrator (a new account, a reset): it is one-time. Every
   // operation but SetPassword on one's own account answers kFailedPrecondition until the user
@@ -152,7 +153,7 @@ struct AssessmentRecord {
   int version = 1;
   std::optional<std::int64_t> amends_id;
   std::string amend_reason;
-  std::string status;  // draft, submitted, returned, approved, discarded
+  AssessmentStatus status = AssessmentStatus::kDraft;
   std::string unit;
   std::string case_ref;
   std::optional<std::int64_t> subject_id;
@@ -209,7 +210,7 @@ struct InstrumentPinState {
 // An account as the administrator's user list shows it.
 struct UserRecord {
   std::string name;
-  std::string role;
+  Role role = Role::kCaseworker;
   std::vector<std::string> units;
   bool active = true;
   bool locked = false;  // locked for now after failed logins
@@ -231,7 +232,7 @@ struct AssessmentSummary {
   std::int64_t id = 0;
   std::int64_t chain_id = 0;
   int version = 1;
-  std::string status;
+  AssessmentStatus status = AssessmentStatus::kDraft;
   std::string unit;
   std::string case_ref;
   std::string instrument_id;
@@ -242,8 +243,8 @@ struct AssessmentSummary {
 };
 
 struct ListFilter {
-  std::string status;  // empty: all but discarded
-  std::string unit;    // empty: every unit the actor may see
+  std::optional<AssessmentStatus> status;  // none: all but discarded
+  std::string unit;                        // empty: every unit the actor may see
   std::string case_ref;
   int limit = 200;
   // Leave out the versions the actor wrote or amended: a review queue (nobody reviews their own).
@@ -325,7 +326,7 @@ class Store {
   virtual Result<Actor> LoginTrusted(std::string_view os_user) = 0;
   // Admin: units and users.
   virtual Status AddUnit(const Actor& actor, std::string_view unit) = 0;
-  virtual Status AddUser(const Actor& actor, std::string_view name, std::string_view role,
+  virtual Status AddUser(const Actor& actor, std::string_view name, Role role,
                          const std::vector<std::string>& units, std::string_view password) = 0;
   // A user changes their own password (old one required); an admin may set anyone's.
   virtual Status SetPassword(const Actor& actor, std::string_view name,
@@ -339,8 +340,8 @@ class Store {
   // unit (add the new unit before removing the old).
   // Deactivates (`active` false) or reactivates an account; a deactivated one cannot log in.
   virtual Status SetUserActive(const Actor& actor, std::string_view name, bool active) = 0;
-  // Changes an account's role (kInvalidArgument for an unknown role).
-  virtual Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) = 0;
+  // Changes an account's role.
+  virtual Status SetUserRole(const Actor& actor, std::string_view name, Role role) = 0;
   // Adds (`member` true) or removes a unit membership (kNotFound for an unknown unit).
   virtual Status SetUserUnit(const Actor& actor, std::string_view name, std::string_view unit,
                              bool member) = 0;
@@ -536,7 +537,7 @@ class Store {
 // one is given (and the role waits for a second person), then the account's own first login
 // choosing `password`, so every step is the ordinary, audited one. Fails like the step that
 // fails (an account that waits for confirmation cannot log in).
-Status AddUserReady(Store& store, const Actor& admin, std::string_view name, std::string_view role,
+Status AddUserReady(Store& store, const Actor& admin, std::string_view name, Role role,
                     const std::vector<std::string>& units, std::string_view password,
                     const Actor* confirmer = nullptr);
 

@@ -52,13 +52,20 @@ std::string YesNoLabel(bool value, std::string_view lang) {
   return value ? InLang(lang, "ja", "yes") : InLang(lang, "nej", "no");
 }
 
-std::string StatusLabel(std::string_view status, std::string_view lang) {
-  if (status == "draft") return InLang(lang, "utkast", "draft");
-  if (status == "submitted") return InLang(lang, "inskickad", "submitted");
-  if (status == "returned") return InLang(lang, "återsänd", "returned");
-  if (status == "approved") return InLang(lang, "godkänd", "approved");
-  if (status == "discarded") return InLang(lang, "borttaget utkast", "discarded draft");
-  return std::string(status);
+std::string StatusLabel(AssessmentStatus status, std::string_view lang) {
+  switch (status) {
+    case AssessmentStatus::kDraft:
+      return InLang(lang, "utkast", "draft");
+    case AssessmentStatus::kSubmitted:
+      return InLang(lang, "inskickad", "submitted");
+    case AssessmentStatus::kReturned:
+      return InLang(lang, "återsänd", "returned");
+    case AssessmentStatus::kApproved:
+      return InLang(lang, "godkänd", "approved");
+    case AssessmentStatus::kDiscarded:
+      return InLang(lang, "borttaget utkast", "discarded draft");
+  }
+  return std::string(StatusId(status));
 }
 
 std::string ResultLevelLabel(const Instrument& instrument, std::string_view level,

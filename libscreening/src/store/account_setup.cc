@@ -6,7 +6,7 @@
 
 namespace screening {
 
-Status AddUserReady(Store& store, const Actor& admin, std::string_view name, std::string_view role,
+Status AddUserReady(Store& store, const Actor& admin, std::string_view name, Role role,
                     const std::vector<std::string>& units, std::string_view password,
                     const Actor* confirmer) {
   if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");

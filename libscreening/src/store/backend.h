@@ -35,7 +35,7 @@ namespace screening::internal {
 struct AccountRow {
   std::int64_t id = 0;
   std::string name;
-  std::string role;
+  Role role = Role::kCaseworker;
   bool active = false;
   bool must_change_password = false;
   bool awaiting_confirmation = false;
@@ -97,7 +97,7 @@ struct AssessmentRow {
   std::int64_t chain_id = 0;
   std::int64_t case_id = 0;
   int version = 0;
-  std::string status;
+  AssessmentStatus status = AssessmentStatus::kDraft;
   std::string unit;
   std::string instrument_id;
   std::string instrument_version;
@@ -135,9 +135,9 @@ struct NewAssessment {
 // `answers_were` is given, its answers are still those bytes: what was checked before the
 // write still holds inside it, or nothing is changed (another writer came first).
 struct AssessmentChange {
-  std::vector<std::string> from;
+  std::vector<AssessmentStatus> from;
   std::optional<std::string> answers_were;
-  std::optional<std::string> status;
+  std::optional<AssessmentStatus> status;
   std::optional<std::string> answers;
   std::optional<std::string> updated_utc;
   std::optional<std::string> submitted_utc;
@@ -213,10 +213,10 @@ struct DueState {
 // grant to it in force on `today`.
 struct AssessmentQuery {
   std::int64_t user_id = 0;
-  std::string unit;       // "" every unit of the user
-  std::string status;     // "" every status but discarded
-  std::string case_ref;   // "" every case
-  bool not_mine = false;  // leave out those the user wrote or took part in
+  std::string unit;                        // "" every unit of the user
+  std::optional<AssessmentStatus> status;  // none: every status but discarded
+  std::string case_ref;                    // "" every case
+  bool not_mine = false;                   // leave out those the user wrote or took part in
   std::string today;
   int limit = 1;
 };
@@ -308,13 +308,13 @@ class Backend {
   // The units of an account, in id order.
   virtual Result<std::vector<std::string>> UnitsOf(std::int64_t user_id) = 0;
   // kAlreadyExists when the name is taken.
-  virtual Result<std::int64_t> InsertAccount(std::string_view name, std::string_view role,
+  virtual Result<std::int64_t> InsertAccount(std::string_view name, Role role,
                                              std::string_view password_hash,
                                              std::string_view created_utc,
                                              bool must_change_password) = 0;
   virtual Status SetAccountActive(std::int64_t id, bool active) = 0;
   // The role, whether it waits for a second person and who asked (kept only while it waits).
-  virtual Status SetAccountRole(std::int64_t id, std::string_view role, bool awaiting,
+  virtual Status SetAccountRole(std::int64_t id, Role role, bool awaiting,
                                 std::int64_t requested_by) = 0;
   virtual Status SetBootstrap(std::int64_t id, std::string_view utc) = 0;
   // Replaces the password: failed logins and the account's lock are cleared.

@@ -55,10 +55,6 @@ std::string StoredBytes(const google::protobuf::MessageLite& message) {
   return bytes;
 }
 
-const std::set<std::string> kRoles = {"caseworker", "supervisor", "coordinator", "admin"};
-
-bool IsCaseRole(const std::string& role) { return role == "caseworker" || role == "supervisor"; }
-
 // The free-text rule of answers (engine/text_rules.h) for text the store keeps itself: case
 // references, notes, comments and reasons. `field` names it; the text is never quoted.
 Status FreeText(std::string_view field, std::string_view text) {
@@ -119,19 +115,20 @@ class CaseService : public Store {
                                  {"created_by_engine", EngineVersion()}}) {
         if (Status s = rows_->PutSetting(k, v); !s.ok()) return s;
       }
-      auto admin = rows_->InsertAccount(init.admin_name, "admin", init.admin_password_hash, now,
-                                        /*must_change_password=*/false);
+      auto admin =
+          rows_->InsertAccount(init.admin_name, Role::kAdmin, init.admin_password_hash, now,
+                               /*must_change_password=*/false);
       if (!admin.ok()) return admin.status();
-      if (Status s = Audit(init.admin_name, "admin", "-", "init", "database", std::nullopt,
+      if (Status s = Audit(init.admin_name, Role::kAdmin, "-", "init", "database", std::nullopt,
                            init.trust_os_login ? "os_trust" : "password");
           !s.ok()) {
         return s;
       }
-      return Audit(init.admin_name, "admin", "-", "add_user", "user:" + init.admin_name,
+      return Audit(init.admin_name, Role::kAdmin, "-", "add_user", "user:" + init.admin_name,
                    std::nullopt, "admin");
     });
     if (!st.ok()) return st;
-    return PinInstalledAtStart(init.admin_name, "admin");
+    return PinInstalledAtStart(init.admin_name, Role::kAdmin);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -186,19 +183,20 @@ class CaseService : public Store {
     return st;
   }
 
-  AuditEvent Event(const std::string& user, const std::string& role, const std::string& unit,
+  // `role` none: an account not known, or not in effect ("-" in the trail).
+  AuditEvent Event(const std::string& user, std::optional<Role> role, const std::string& unit,
                    const std::string& action, const std::string& object,
                    std::optional<std::int64_t> case_id, const std::string& reason = "") {
     return AuditEvent{NowUtc(),
                       user.empty() ? "-" : user,
-                      role.empty() ? "-" : role,
+                      role ? std::string(RoleId(*role)) : "-",
                       unit.empty() ? "-" : unit,
                       action,
                       object,
                       case_id,
                       reason};
   }
-  Status Audit(const std::string& user, const std::string& role, const std::string& unit,
+  Status Audit(const std::string& user, std::optional<Role> role, const std::string& unit,
                const std::string& action, const std::string& object,
                std::optional<std::int64_t> case_id, const std::string& reason = "") {
     return rows_->AppendAudit(Event(user, role, unit, action, object, case_id, reason));
@@ -253,8 +251,8 @@ class CaseService : public Store {
       awaiting = (*row)->awaiting_confirmation;
     }
     if (!known) {
-      AuditDenial(
-          Event(a.name, "-", "-", "denied:" + std::string(action), "account", std::nullopt));
+      AuditDenial(Event(a.name, std::nullopt, "-", "denied:" + std::string(action), "account",
+                        std::nullopt));
       return Status::PermissionDenied("unknown or deactivated user");
     }
     if (awaiting) {
@@ -414,7 +412,7 @@ class CaseService : public Store {
     if (!account.ok()) return account.status();
     const bool known = *account && (*account)->active && (*account)->password_hash;
     const std::int64_t id = known ? (*account)->id : 0;
-    const std::string role = known ? (*account)->role : "-";
+    const std::optional<Role> role = known ? std::optional<Role>((*account)->role) : std::nullopt;
     const std::string hash = known ? *(*account)->password_hash : std::string();
     // Audited under the name only when it is an account's (never a mistyped password).
     const std::string who = known ? name : "-";
@@ -493,7 +491,7 @@ class CaseService : public Store {
   Status AddUnit(const Actor& actor, std::string_view unit) override {
     auto a = Resolve(actor, "add_unit");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, unit, "add_unit", "unit");
+    if (a->role != Role::kAdmin) return Deny(*a, unit, "add_unit", "unit");
     if (Status st = CheckUnitId(unit); !st.ok()) return st;
     if (!Vocab("units", unit)) {
       return Status::InvalidArgument(
@@ -505,18 +503,15 @@ class CaseService : public Store {
     });
   }
 
-  Status AddUser(const Actor& actor, std::string_view name, std::string_view role,
+  Status AddUser(const Actor& actor, std::string_view name, Role role,
                  const std::vector<std::string>& units, std::string_view password) override {
     auto a = Resolve(actor, "add_user");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "add_user", "user");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "add_user", "user");
     if (!ValidUserName(name)) {
       return Status::InvalidArgument("user name: lower-case letters, digits, '.', '_' or '-'");
     }
-    if (!kRoles.count(std::string(role))) {
-      return Status::InvalidArgument("role: expected caseworker, supervisor, coordinator or admin");
-    }
-    if (IsCaseRole(std::string(role)) && units.empty()) {
+    if (IsCaseRole(role) && units.empty()) {
       return Status::InvalidArgument("unit: caseworkers and supervisors belong to a unit");
     }
     auto hash = HashPassword(password, CostOf(options_.password_cost));
@@ -533,7 +528,7 @@ class CaseService : public Store {
           return Status::NotFound(fmt::format("unit '{}' does not exist (add it first)", u));
         if (Status st = rows_->AddAccountUnit(id, u); !st.ok()) return st;
       }
-      std::string detail(role);
+      std::string detail(RoleId(role));
       if (NeedsSecondPerson(role)) {
         auto bootstrap = FirstSupervisorOf(role, units, id);
         if (!bootstrap.ok()) return bootstrap.status();
@@ -562,8 +557,8 @@ class CaseService : public Store {
     return !(mode.ok() && *mode && **mode == "os_trust");
   }
 
-  static bool NeedsSecondPerson(std::string_view role) {
-    return role == "supervisor" || role == "admin";
+  static bool NeedsSecondPerson(Role role) {
+    return role == Role::kSupervisor || role == Role::kAdmin;
   }
 
   // Whether `unit` has a supervisor in effect other than `except`.
@@ -572,9 +567,9 @@ class CaseService : public Store {
   }
 
   // The bootstrap rule: `role` is supervisor and none of `units` has a supervisor yet.
-  Result<bool> FirstSupervisorOf(std::string_view role, const std::vector<std::string>& units,
+  Result<bool> FirstSupervisorOf(Role role, const std::vector<std::string>& units,
                                  std::int64_t account) {
-    if (role != "supervisor" || units.empty()) return false;
+    if (role != Role::kSupervisor || units.empty()) return false;
     for (const auto& u : units) {
       auto has = HasSupervisor(u, account);
       if (!has.ok()) return has.status();
@@ -602,7 +597,7 @@ class CaseService : public Store {
   Status ConfirmUser(const Actor& actor, std::string_view name) override {
     auto a = Resolve(actor, "confirm_user");
     if (!a.ok()) return a.status();
-    if (a->role != "admin" && a->role != "supervisor") {
+    if (a->role != Role::kAdmin && a->role != Role::kSupervisor) {
       return Deny(*a, "-", "confirm_user", "user:" + std::string(name));
     }
     std::string denied;  // why the actor may not confirm, when they may not
@@ -617,7 +612,8 @@ class CaseService : public Store {
         const std::int64_t by = (*account)->requested_by.value_or(0);
         auto asker = rows_->AccountById(by);
         if (!asker.ok()) return asker.status();
-        items.push_back({"role", (*account)->role, by, *asker ? (*asker)->name : std::string()});
+        items.push_back({"role", std::string(RoleId((*account)->role)), by,
+                         *asker ? (*asker)->name : std::string()});
       }
       auto pending = rows_->PendingChanges(id);
       if (!pending.ok()) return pending.status();
@@ -639,7 +635,8 @@ class CaseService : public Store {
         }
         // An administrator is confirmed by another administrator or by a supervisor (in a
         // municipality with one administrator, a supervisor is the second person).
-        if (a->role == "supervisor" && !(item.kind == "role" && item.value == "admin")) {
+        if (a->role == Role::kSupervisor &&
+            !(item.kind == "role" && item.value == RoleId(Role::kAdmin))) {
           // A supervisor confirms within their own units only.
           const bool ok = item.kind == "unit"
                               ? InUnit(*a, item.value)
@@ -654,9 +651,11 @@ class CaseService : public Store {
         const std::string& who = item.requested_by_name;
         detail += fmt::format("{}{}:{} asked by {}", detail.empty() ? "" : "; ", item.kind,
                               item.value, who.empty() ? "-" : who);
-        if (Status s = item.kind == "role" ? rows_->SetAccountRole(id, item.value, false, 0)
-                                           : rows_->AddAccountUnit(id, item.value);
-            !s.ok()) {
+        if (item.kind == "role") {
+          const std::optional<Role> role = RoleFromId(item.value);
+          if (!role) return Status::Corruption("a pending role change names no role");
+          if (Status s = rows_->SetAccountRole(id, *role, false, 0); !s.ok()) return s;
+        } else if (Status s = rows_->AddAccountUnit(id, item.value); !s.ok()) {
           return s;
         }
       }
@@ -676,14 +675,14 @@ class CaseService : public Store {
     auto a = Resolve(actor, "set_password");
     if (!a.ok()) return a.status();
     const bool self = a->name == name;
-    if (!self && a->role != "admin") return Deny(*a, "-", "set_password", "user");
+    if (!self && a->role != Role::kAdmin) return Deny(*a, "-", "set_password", "user");
     auto account = rows_->AccountByName(name);
     if (!account.ok()) return account.status();
     if (!*account) return Status::NotFound("no such user");
     const std::int64_t id = (*account)->id;
     const std::string old_hash = (*account)->password_hash.value_or("");
     // Replacing a one-time password takes it, whoever one is.
-    const bool old_checked = !self || (a->role == "admin" && !a->must_change_password);
+    const bool old_checked = !self || (a->role == Role::kAdmin && !a->must_change_password);
     if (!old_checked && !VerifyPassword(old_hash, old_password)) {
       return Deny(*a, "-", "set_password", "user:" + a->name);
     }
@@ -708,7 +707,7 @@ class CaseService : public Store {
   Result<std::vector<UserRecord>> Users(const Actor& actor) override {
     auto a = Resolve(actor, "users");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "users", "user");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "users", "user");
     auto accounts = rows_->Accounts();
     if (!accounts.ok()) return accounts.status();
     std::map<std::int64_t, std::string> names;
@@ -748,7 +747,7 @@ class CaseService : public Store {
   // The account an administrator changes: its id, role, units and whether it is active.
   struct Account {
     std::int64_t id = 0;
-    std::string role;
+    Role role = Role::kCaseworker;
     bool active = true;
     bool awaiting = false;     // a new supervisor or administrator not yet confirmed
     std::string pending_role;  // a role change that waits for confirmation, or ""
@@ -786,7 +785,7 @@ class CaseService : public Store {
                        const std::function<Status(const Actor&, const Account&)>& change) {
     auto a = Resolve(actor, action);
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", action, "user");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", action, "user");
     if (a->name == name) {
       return Status::FailedPrecondition(
           fmt::format("{}: another administrator changes an administrator's own account", action));
@@ -802,7 +801,7 @@ class CaseService : public Store {
     const std::string action = active ? "reactivate_user" : "deactivate_user";
     return ChangeAccount(actor, name, action, [&](const Actor& a, const Account& acc) -> Status {
       if (acc.active == active) return Status::Ok();  // nothing to change, nothing audited
-      if (!active && acc.role == "admin") {
+      if (!active && acc.role == Role::kAdmin) {
         auto others = OtherActiveAdmins(acc.id);
         if (!others.ok()) return others.status();
         if (*others == 0) {
@@ -814,10 +813,7 @@ class CaseService : public Store {
     });
   }
 
-  Status SetUserRole(const Actor& actor, std::string_view name, std::string_view role) override {
-    if (!kRoles.count(std::string(role))) {
-      return Status::InvalidArgument("role: expected caseworker, supervisor, coordinator or admin");
-    }
+  Status SetUserRole(const Actor& actor, std::string_view name, Role role) override {
     return ChangeAccount(
         actor, name, "change_role", [&](const Actor& a, const Account& acc) -> Status {
           const std::string audited = "user:" + std::string(name);
@@ -826,13 +822,13 @@ class CaseService : public Store {
             if (acc.pending_role.empty()) return Status::Ok();
             if (auto d = DropPending(acc.id, "role"); !d.ok()) return d.status();
             return Audit(a, "-", "change_role", audited, std::nullopt,
-                         fmt::format("{} -> {} withdrawn", acc.role, acc.pending_role));
+                         fmt::format("{} -> {} withdrawn", RoleId(acc.role), acc.pending_role));
           }
-          if (IsCaseRole(std::string(role)) && acc.units.empty()) {
+          if (IsCaseRole(role) && acc.units.empty()) {
             return Status::FailedPrecondition(
                 "unit: caseworkers and supervisors belong to a unit (add one first)");
           }
-          if (acc.role == "admin" && !acc.awaiting) {
+          if (acc.role == Role::kAdmin && !acc.awaiting) {
             auto others = OtherActiveAdmins(acc.id);
             if (!others.ok()) return others.status();
             if (*others == 0) return Status::FailedPrecondition("the last administrator stays one");
@@ -842,10 +838,11 @@ class CaseService : public Store {
             auto bootstrap = FirstSupervisorOf(role, acc.units, acc.id);
             if (!bootstrap.ok()) return bootstrap.status();
             if (!*bootstrap) {
-              if (Status s = RequestChange(acc.id, "role", role, a.user_id); !s.ok()) return s;
+              if (Status s = RequestChange(acc.id, "role", RoleId(role), a.user_id); !s.ok())
+                return s;
               return Audit(a, "-", "change_role", audited, std::nullopt,
                            fmt::format("{} -> {} (waits for a second person to confirm it)",
-                                       acc.role, role));
+                                       RoleId(acc.role), RoleId(role)));
             }
             if (Status s = rows_->SetBootstrap(acc.id, NowUtc()); !s.ok()) return s;
           }
@@ -855,7 +852,7 @@ class CaseService : public Store {
           if (Status s = rows_->SetAccountRole(acc.id, role, still_awaiting, a.user_id); !s.ok())
             return s;
           return Audit(a, "-", "change_role", audited, std::nullopt,
-                       fmt::format("{} -> {}{}", acc.role, role,
+                       fmt::format("{} -> {}{}", RoleId(acc.role), RoleId(role),
                                    still_awaiting ? " (waits for a second person to confirm it)"
                                    : NeedsSecondPerson(role)
                                        ? " (the first supervisor of the unit: in effect at once)"
@@ -882,7 +879,7 @@ class CaseService : public Store {
       if (is_member == member) return Status::Ok();
       // A unit added to a supervisor (in effect) gives the reach to grant its protected cases:
       // a second person confirms it, unless the unit has no supervisor yet.
-      if (member && acc.role == "supervisor" && !acc.awaiting) {
+      if (member && acc.role == Role::kSupervisor && !acc.awaiting) {
         auto has = HasSupervisor(unit, acc.id);
         if (!has.ok()) return has.status();
         if (*has) {
@@ -964,7 +961,7 @@ class CaseService : public Store {
 
   // At creation, and at the first opening of a database made before pins existed: the
   // installed set is the accepted one (audited as "pin_instruments").
-  Status PinInstalledAtStart(const std::string& user, const std::string& role) {
+  Status PinInstalledAtStart(const std::string& user, std::optional<Role> role) {
     {
       // Read first: a database with pins (every one after its first opening) takes no write
       // lock here.
@@ -998,7 +995,7 @@ class CaseService : public Store {
   Result<std::vector<InstrumentPinState>> PinInstruments(const Actor& actor) override {
     auto a = Resolve(actor, "pin_instruments");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "pin_instruments", "instruments");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "pin_instruments", "instruments");
     std::vector<InstrumentPinState> pinned;
     Status st = Write([&]() -> Status {
       auto p = PinNew(a->name);
@@ -1131,7 +1128,7 @@ class CaseService : public Store {
     auto a = Resolve(actor, "grant");
     if (!a.ok()) return a.status();
     // A supervisor of the unit grants; never to themselves.
-    if (a->role != "supervisor" || !InUnit(*a, unit) || a->name == user) {
+    if (a->role != Role::kSupervisor || !InUnit(*a, unit) || a->name == user) {
       return Deny(*a, unit, "grant", "case");
     }
     if (reason.find_first_not_of(" \t") == std::string_view::npos) {
@@ -1168,7 +1165,8 @@ class CaseService : public Store {
                      std::string_view user, std::string_view reason) override {
     auto a = Resolve(actor, "revoke_grant");
     if (!a.ok()) return a.status();
-    if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "revoke_grant", "case");
+    if (a->role != Role::kSupervisor || !InUnit(*a, unit))
+      return Deny(*a, unit, "revoke_grant", "case");
     if (reason.find_first_not_of(" \t") == std::string_view::npos) {
       return Status::InvalidArgument("reason: a revocation needs a reason");
     }
@@ -1263,10 +1261,10 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "reassign_draft");
     if (!row.ok()) return row.status();
-    if (a->role != "supervisor") {
+    if (a->role != Role::kSupervisor) {
       return Deny(*a, row->unit, "reassign_draft", fmt::format("assessment:{}", id), row->case_id);
     }
-    if (row->status != "draft" && row->status != "returned") {
+    if (!IsEditable(row->status)) {
       return Status::FailedPrecondition("only a draft or a returned assessment is reassigned");
     }
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -1295,7 +1293,7 @@ class CaseService : public Store {
       }
       if (target.user_id == row->owner_id) return Status::Ok();
       AssessmentChange change;
-      change.from = {"draft", "returned"};
+      change.from = {AssessmentStatus::kDraft, AssessmentStatus::kReturned};
       change.owner_id = target.user_id;
       if (Status s =
               ChangeChecked(id, change, "the assessment was submitted or discarded meanwhile");
@@ -1398,7 +1396,7 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     auto row = OwnDraftRow(*a, id, "update_draft");
     if (!row.ok()) return row.status();
-    if (row->status != "draft" && row->status != "returned") {
+    if (!IsEditable(row->status)) {
       return Status::FailedPrecondition("only a draft or a returned assessment can be edited");
     }
     if (session.instrument().id() != row->instrument_id ||
@@ -1410,9 +1408,9 @@ class CaseService : public Store {
     // are audited (ARCHITECTURE.md). Editing a returned assessment makes it a draft again.
     return Write([&] {
       AssessmentChange change;
-      change.from = {"draft", "returned"};
+      change.from = {AssessmentStatus::kDraft, AssessmentStatus::kReturned};
       change.answers = answers;
-      change.status = "draft";
+      change.status = AssessmentStatus::kDraft;
       change.updated_utc = NowUtc();
       if (Status s =
               ChangeChecked(id, change, "the assessment was submitted or discarded meanwhile");
@@ -1427,12 +1425,13 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     auto row = OwnDraftRow(*a, id, "discard_draft");
     if (!row.ok()) return row.status();
-    if (row->status != "draft") return Status::FailedPrecondition("only a draft can be discarded");
+    if (row->status != AssessmentStatus::kDraft)
+      return Status::FailedPrecondition("only a draft can be discarded");
     return Write([&] {
       // Discarded drafts keep their row (the audit refers to it) but lose their answers.
       AssessmentChange change;
-      change.from = {"draft"};
-      change.status = "discarded";
+      change.from = {AssessmentStatus::kDraft};
+      change.status = AssessmentStatus::kDiscarded;
       change.answers = std::string();
       change.updated_utc = NowUtc();
       if (Status st = ChangeChecked(id, change, "the draft was submitted or discarded meanwhile");
@@ -1469,7 +1468,7 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     auto row = OwnDraftRow(*a, id, "submit");
     if (!row.ok()) return row.status();
-    if (row->status != "draft" && row->status != "returned") {
+    if (!IsEditable(row->status)) {
       return Status::FailedPrecondition("only a draft can be submitted");
     }
     std::string stored;
@@ -1494,9 +1493,9 @@ class CaseService : public Store {
       // The answers evaluated above must be the ones submitted: the row may not have changed
       // since it was read (another window's autosave, a discard).
       AssessmentChange change;
-      change.from = {"draft", "returned"};
+      change.from = {AssessmentStatus::kDraft, AssessmentStatus::kReturned};
       change.answers_were = stored;
-      change.status = "submitted";
+      change.status = AssessmentStatus::kSubmitted;
       change.submitted_utc = NowUtc();
       change.submitted_local_date = today;
       if (Status s = ChangeChecked(id, change, "the assessment changed meanwhile; open it again");
@@ -1559,7 +1558,7 @@ class CaseService : public Store {
     // An id in a case the actor may not see answers as one that does not exist.
     auto row = VisibleRow(a, id, action);
     if (!row.ok()) return row.status();
-    if (a.role != "supervisor") {
+    if (a.role != Role::kSupervisor) {
       (void)Deny(a, row->unit, action, fmt::format("assessment:{}", id), row->case_id);
       return Status::PermissionDenied(fmt::format("{} is for a supervisor of the unit", action));
     }
@@ -1578,7 +1577,7 @@ class CaseService : public Store {
           "submitted or reassigned)",
           action));
     }
-    if (row->status != "submitted") {
+    if (row->status != AssessmentStatus::kSubmitted) {
       return Status::FailedPrecondition("only a submitted assessment can be reviewed");
     }
     return row;
@@ -1611,8 +1610,8 @@ class CaseService : public Store {
     if (Status st = FreeText("comment", comment); !st.ok()) return st;
     return Write([&]() -> Status {
       AssessmentChange change;
-      change.from = {"submitted"};
-      change.status = "approved";
+      change.from = {AssessmentStatus::kSubmitted};
+      change.status = AssessmentStatus::kApproved;
       change.approved_utc = NowUtc();
       change.approved_by = a->user_id;
       change.review_comment = std::string(comment);
@@ -1635,8 +1634,8 @@ class CaseService : public Store {
     if (Status st = FreeText("comment", comment); !st.ok()) return st;
     return Write([&]() -> Status {
       AssessmentChange change;
-      change.from = {"submitted"};
-      change.status = "returned";
+      change.from = {AssessmentStatus::kSubmitted};
+      change.status = AssessmentStatus::kReturned;
       change.review_comment = std::string(comment);
       change.updated_utc = NowUtc();
       if (Status s = ChangeChecked(id, change, "the assessment was reviewed meanwhile"); !s.ok())
@@ -1666,7 +1665,7 @@ class CaseService : public Store {
     const std::string computed = ComputedLevel(*before);
     return Write([&]() -> Status {
       AssessmentChange change;
-      change.from = {"submitted"};
+      change.from = {AssessmentStatus::kSubmitted};
       change.answers_were = stored;
       change.answers = answers;
       if (Status s = ChangeChecked(id, change, "the assessment was reviewed meanwhile"); !s.ok())
@@ -1688,7 +1687,7 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     auto row = VisibleRow(*a, id, "amend");
     if (!row.ok()) return row.status();
-    if (row->status != "approved")
+    if (row->status != AssessmentStatus::kApproved)
       return Status::FailedPrecondition("only an approved assessment is amended");
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       return Status::InvalidArgument("reason: an amendment needs a reason");
@@ -1894,8 +1893,8 @@ class CaseService : public Store {
   // Who may record and read a unit's case-system numbers: its supervisors, and coordinators
   // of it (or of every unit when they have none).
   static bool MayCountUnit(const Actor& a, std::string_view unit) {
-    if (a.role == "supervisor") return InUnit(a, unit);
-    if (a.role == "coordinator") return a.units.empty() || InUnit(a, unit);
+    if (a.role == Role::kSupervisor) return InUnit(a, unit);
+    if (a.role == Role::kCoordinator) return a.units.empty() || InUnit(a, unit);
     return false;
   }
 
@@ -1903,7 +1902,7 @@ class CaseService : public Store {
                                   const std::vector<CaseSystemCount>& counts) override {
     auto a = Resolve(actor, "case_system_contacts");
     if (!a.ok()) return a.status();
-    if (a->role != "supervisor" && a->role != "coordinator") {
+    if (a->role != Role::kSupervisor && a->role != Role::kCoordinator) {
       return Deny(*a, "-", "case_system_contacts", "counts");
     }
     if (counts.empty()) return Status::InvalidArgument("counts: give at least one number");
@@ -1955,7 +1954,7 @@ class CaseService : public Store {
                                                           std::string_view to_month) override {
     auto a = Resolve(actor, "case_system_contacts_read");
     if (!a.ok()) return a.status();
-    if (a->role != "supervisor" && a->role != "coordinator") {
+    if (a->role != Role::kSupervisor && a->role != Role::kCoordinator) {
       return Deny(*a, "-", "case_system_contacts_read", "counts");
     }
     for (std::string_view m : {from_month, to_month}) {
@@ -2035,7 +2034,7 @@ class CaseService : public Store {
         StripFreeText(r->answers);
         nlohmann::ordered_json j = {{"id", r->chain_id},
                                     {"version", r->version},
-                                    {"status", r->status},
+                                    {"status", StatusId(r->status)},
                                     {"instrument", r->instrument_id},
                                     {"instrument_version", r->instrument_version},
                                     {"logic_sha256", r->logic_sha256},
@@ -2064,7 +2063,8 @@ class CaseService : public Store {
                                   std::string_view case_ref, std::string_view reason) override {
     auto a = Resolve(actor, "case_extract");
     if (!a.ok()) return a.status();
-    if (a->role != "supervisor" || !InUnit(*a, unit)) return Deny(*a, unit, "case_extract", "case");
+    if (a->role != Role::kSupervisor || !InUnit(*a, unit))
+      return Deny(*a, unit, "case_extract", "case");
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       return Status::InvalidArgument("reason: an extract needs a reason (the request it answers)");
     }
@@ -2109,10 +2109,12 @@ class CaseService : public Store {
       for (auto id : *ids) {
         auto r = ReadRecord(id);
         if (!r.ok()) return r.status();
-        nlohmann::ordered_json j = {
-            {"id", r->id},         {"version", r->version},
-            {"status", r->status}, {"instrument", r->instrument_id + "@" + r->instrument_version},
-            {"author", r->author}, {"created_utc", r->created_utc}};
+        nlohmann::ordered_json j = {{"id", r->id},
+                                    {"version", r->version},
+                                    {"status", StatusId(r->status)},
+                                    {"instrument", r->instrument_id + "@" + r->instrument_version},
+                                    {"author", r->author},
+                                    {"created_utc", r->created_utc}};
         j["answers"] = nlohmann::json::parse(AnswersToJson(r->answers));
         if (r->result) j["result"] = nlohmann::json::parse(ResultToJson(*r->result));
         assessments.push_back(std::move(j));
@@ -2144,7 +2146,7 @@ class CaseService : public Store {
   Result<AuditVerification> VerifyAudit(const Actor& actor) override {
     auto a = Resolve(actor, "audit_verify");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "audit_verify", "audit");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "audit_verify", "audit");
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
     Status st = Bookkeeping([&] { return Audit(*a, "-", "audit_verify", "audit", std::nullopt); });
@@ -2158,8 +2160,8 @@ class CaseService : public Store {
     if (!a.ok()) return a.status();
     // The administrator reads everything; a supervisor the events of one of their own units
     // (sample checks of who looked), never those of a protected case they have no grant to.
-    const bool admin = a->role == "admin";
-    const bool supervisor = a->role == "supervisor" && !unit.empty() && InUnit(*a, unit);
+    const bool admin = a->role == Role::kAdmin;
+    const bool supervisor = a->role == Role::kSupervisor && !unit.empty() && InUnit(*a, unit);
     if (!admin && !supervisor) return Deny(*a, unit, "audit_log", "audit");
     std::optional<std::int64_t> case_id;
     if (!case_ref.empty() && admin) {
@@ -2185,7 +2187,7 @@ class CaseService : public Store {
   Result<AuditVerification> Check(const Actor& actor) override {
     auto a = Resolve(actor, "check");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "check", "database");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "check", "database");
     if (Status damaged = rows_->CheckIntegrity(); !damaged.ok()) return damaged;
     auto v = VerifyChain(std::nullopt);
     if (!v.ok()) return v;
@@ -2198,7 +2200,7 @@ class CaseService : public Store {
                 const fs::path& key_file, const BackupOptions& options) override {
     auto a = Resolve(actor, "backup");
     if (!a.ok()) return a.status();
-    if (a->role != "admin") return Deny(*a, "-", "backup", "database");
+    if (a->role != Role::kAdmin) return Deny(*a, "-", "backup", "database");
     // A backup whose chain does not verify would be refused by every restore: say so now,
     // while the database is still there to look into, unless told to back it up anyway.
     auto chain = rows_->VerifyAuditChain(std::nullopt);
@@ -2270,7 +2272,7 @@ Result<std::unique_ptr<Store>> MakeCaseService(std::unique_ptr<Backend> rows,
   } else if (!read_only) {
     // A database made before instruments were pinned accepts the set installed when it is
     // first opened by this version (audited as by "-").
-    if (Status st = service->PinInstalledAtStart("-", "-"); !st.ok()) return st;
+    if (Status st = service->PinInstalledAtStart("-", std::nullopt); !st.ok()) return st;
   }
   return std::unique_ptr<Store>(std::move(service));
 }

@@ -36,10 +36,10 @@ Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const 
   auto a = ctx.resolve(actor);
   if (!a.ok()) return a.status();
   const std::string unit_label = request.unit.empty() ? "-" : request.unit;
-  if (a->role != "coordinator" && a->role != "supervisor") {
+  if (a->role != Role::kCoordinator && a->role != Role::kSupervisor) {
     return ctx.deny(*a, unit_label, "indicators", "report");
   }
-  if (!request.suppress && a->role != "coordinator") {
+  if (!request.suppress && a->role != Role::kCoordinator) {
     return ctx.deny(*a, unit_label, "indicators_unsuppressed", "report");
   }
   if (!request.unit.empty() && !ValidUnitId(request.unit)) {
@@ -47,7 +47,7 @@ Result<IndicatorReport> CountIndicators(const IndicatorStoreContext& ctx, const 
   }
   // A coordinator without units sees every unit; otherwise the actor's units.
   std::vector<std::string> units = a->units;
-  if (a->role == "supervisor" && units.empty()) {
+  if (a->role == Role::kSupervisor && units.empty()) {
     return ctx.deny(*a, unit_label, "indicators", "report");
   }
   if (!request.unit.empty()) {

@@ -148,11 +148,20 @@ class SqliteBackend : public Backend {
       "SELECT id, name, role, active, must_change_password, awaiting_confirmation, "
       "password_hash, created_utc, COALESCE(bootstrap_utc, ''), requested_by FROM users ";
 
+  // The schema's CHECK constraints hold role and status to their ids (schema.cc), so a
+  // column always names one; the fallbacks are never reached.
+  static Role RoleColumn(Stmt& st, int i) {
+    return RoleFromId(st.Text(i)).value_or(Role::kCaseworker);
+  }
+  static AssessmentStatus StatusColumn(Stmt& st, int i) {
+    return StatusFromId(st.Text(i)).value_or(AssessmentStatus::kDraft);
+  }
+
   static AccountRow ReadAccount(Stmt& st) {
     AccountRow row;
     row.id = st.Int(0);
     row.name = st.Text(1);
-    row.role = st.Text(2);
+    row.role = RoleColumn(st, 2);
     row.active = st.Int(3) != 0;
     row.must_change_password = st.Int(4) != 0;
     row.awaiting_confirmation = st.Int(5) != 0;
@@ -187,13 +196,13 @@ class SqliteBackend : public Backend {
     return out;
   }
 
-  Result<std::int64_t> InsertAccount(std::string_view name, std::string_view role,
+  Result<std::int64_t> InsertAccount(std::string_view name, Role role,
                                      std::string_view password_hash, std::string_view created_utc,
                                      bool must_change_password) override {
     Stmt ins(db_,
              "INSERT INTO users (name, role, password_hash, created_utc, must_change_password) "
              "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
-    ins.Bind(1, name).Bind(2, role).Bind(3, password_hash).Bind(4, created_utc);
+    ins.Bind(1, name).Bind(2, RoleId(role)).Bind(3, password_hash).Bind(4, created_utc);
     ins.Bind(5, must_change_password ? 1 : 0);
     if (!ins.Step()) {
       const Status& st = ins.status();
@@ -212,12 +221,12 @@ class SqliteBackend : public Backend {
     return up.Run();
   }
 
-  Status SetAccountRole(std::int64_t id, std::string_view role, bool awaiting,
+  Status SetAccountRole(std::int64_t id, Role role, bool awaiting,
                         std::int64_t requested_by) override {
     Stmt up(db_,
             "UPDATE users SET role = ?1, awaiting_confirmation = ?3, requested_by = "
             "CASE WHEN ?3 = 1 THEN ?4 END WHERE id = ?2");
-    up.Bind(1, role).Bind(2, id).Bind(3, awaiting ? 1 : 0).Bind(4, requested_by);
+    up.Bind(1, RoleId(role)).Bind(2, id).Bind(3, awaiting ? 1 : 0).Bind(4, requested_by);
     return up.Run();
   }
 
@@ -584,7 +593,7 @@ class SqliteBackend : public Backend {
     r.chain_id = st.Int(1);
     r.case_id = st.Int(2);
     r.version = static_cast<int>(st.Int(3));
-    r.status = st.Text(4);
+    r.status = StatusColumn(st, 4);
     r.unit = st.Text(5);
     r.instrument_id = st.Text(6);
     r.instrument_version = st.Text(7);
@@ -638,7 +647,9 @@ class SqliteBackend : public Backend {
         binds.push_back([number = std::int64_t{*value}](Stmt& st, int i) { st.Bind(i, number); });
       }
     };
-    set("status", c.status);
+    std::optional<std::string> status;
+    if (c.status) status = std::string(StatusId(*c.status));
+    set("status", status);
     set("answers", c.answers, true);
     set("updated_utc", c.updated_utc);
     set("submitted_utc", c.submitted_utc);
@@ -660,7 +671,7 @@ class SqliteBackend : public Backend {
     for (std::size_t i = 0; i < binds.size(); ++i) binds[i](up, static_cast<int>(i) + 1);
     up.Bind(id_param, id);
     for (std::size_t i = 0; i < c.from.size(); ++i) {
-      up.Bind(id_param + 1 + static_cast<int>(i), c.from[i]);
+      up.Bind(id_param + 1 + static_cast<int>(i), StatusId(c.from[i]));
     }
     if (c.answers_were) up.BindBlob(answers_param, *c.answers_were);
     if (Status st = up.Run(); !st.ok()) return st;
@@ -731,7 +742,7 @@ class SqliteBackend : public Backend {
       r.version = static_cast<int>(st.Int(2));
       r.amends_id = st.OptInt(3);
       r.amend_reason = st.Text(4);
-      r.status = st.Text(5);
+      r.status = StatusColumn(st, 5);
       r.unit = st.Text(6);
       r.case_ref = st.Text(7);
       r.subject_id = st.OptInt(8);
@@ -821,12 +832,14 @@ class SqliteBackend : public Backend {
         "     OR EXISTS (SELECT 1 FROM grants g WHERE g.case_id = a.case_id AND g.user_id = ?1 "
         "                AND (g.until_date IS NULL OR g.until_date >= ?7))) "
         "ORDER BY a.updated_utc DESC, a.id DESC LIMIT ?5");
-    st.Bind(1, q.user_id).Bind(2, q.unit).Bind(3, q.status).Bind(4, q.case_ref);
+    st.Bind(1, q.user_id).Bind(2, q.unit).Bind(3, q.status ? StatusId(*q.status) : "");
+    st.Bind(4, q.case_ref);
     st.Bind(5, q.limit).Bind(6, q.not_mine ? 1 : 0).Bind(7, q.today);
     std::vector<AssessmentSummary> out;
     while (st.Step()) {
-      out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), st.Text(3), st.Text(4),
-                     st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Int(10) != 0});
+      out.push_back({st.Int(0), st.Int(1), static_cast<int>(st.Int(2)), StatusColumn(st, 3),
+                     st.Text(4), st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9),
+                     st.Int(10) != 0});
     }
     if (!st.status().ok()) return st.status();
     return out;
