@@ -93,7 +93,7 @@ v1::ApiError ErrorOf(const Answer& a) {
 }  // namespace
 
 TEST_CASE("the API serves every Store operation but those it says it does not", "[api]") {
-  StoreFixture f(false);
+  StoreFixture f(kMarch14, false);
   Api api(f);
   std::set<std::string> expected = StoreOperations();
   REQUIRE(expected.count("CreateDraft") == 1);  // the header was read
@@ -268,7 +268,7 @@ TEST_CASE("bad requests get a clear error and change nothing", "[api]") {
 }
 
 TEST_CASE("the instruments a client builds its forms from are the server's", "[api]") {
-  StoreFixture f(false);
+  StoreFixture f(kMarch14, false);
   Api api(f);
   Answer a = api.Post("GetInstruments", v1::GetInstrumentsRequest());
   REQUIRE(a.http_status == 200);
