@@ -33,6 +33,15 @@ bool IsJson(std::string_view content_type) {
   return content_type.substr(0, 16) == "application/json";
 }
 
+// The answer's form: what Accept names (protobuf or JSON), else the request's (curl and most
+// HTTP libraries send "Accept: */*").
+bool AnswerInJson(const ApiRequest& request) {
+  const std::string_view accept = request.accept;
+  if (accept.find("application/json") != std::string_view::npos) return true;
+  if (accept.find("application/x-protobuf") != std::string_view::npos) return false;
+  return IsJson(request.content_type);
+}
+
 // The token's hash is what the server keeps: a copy of the session table gives no session.
 std::string TokenKey(std::string_view token) {
   unsigned char hash[crypto_generichash_BYTES];
@@ -141,10 +150,7 @@ class ApiService::Impl {
   }
 
   ApiResponse Handle(const ApiRequest& request) {
-    Call call{request,
-              IsJson(request.content_type),
-              request.accept.empty() ? IsJson(request.content_type) : IsJson(request.accept),
-              {}};
+    Call call{request, IsJson(request.content_type), AnswerInJson(request), {}};
     auto op = ops_.find(request.operation);
     if (op == ops_.end()) return Failure(call, Status::NotFound("no such operation"));
     return op->second.fn(call);
